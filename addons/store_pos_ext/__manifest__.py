@@ -1,0 +1,27 @@
+{
+    "name": "Store Chain (连锁门店)",
+    "summary": "Stores and regions on top of warehouses and POS, with store-level data isolation",
+    "version": "19.0.1.0.0",
+    "category": "Sales/Point of Sale",
+    "author": "Store Chain Team",
+    "website": "https://example.com/store-chain",
+    "license": "LGPL-3",
+    "depends": ["point_of_sale", "pos_hr", "stock"],
+    "data": [
+        "security/store_pos_ext_security.xml",
+        "security/ir.model.access.csv",
+        "views/store_region_views.xml",
+        "views/store_store_views.xml",
+        "views/res_users_views.xml",
+        "views/pos_config_views.xml",
+        "views/hr_employee_views.xml",
+        "views/store_pos_ext_menus.xml",
+    ],
+    "demo": [
+        "demo/store_demo.xml",
+        "demo/product_demo.xml",
+        "demo/res_users_demo.xml",
+    ],
+    "installable": True,
+    "application": True,
+}

@@ -1,0 +1,74 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    store_ids = fields.Many2many(
+        "store.store",
+        "res_users_store_store_rel",
+        "user_id",
+        "store_id",
+        string="Allowed Stores",
+        help="Stores whose data this user may see and work on (store-level roles only; "
+        "HQ roles see every store).",
+    )
+    store_id = fields.Many2one(
+        "store.store",
+        string="Current Store",
+        help="Default store of the records this user creates.",
+    )
+    managed_region_ids = fields.Many2many(
+        "store.region",
+        "store_region_manager_rel",
+        "user_id",
+        "region_id",
+        string="Managed Regions",
+    )
+    allowed_store_ids = fields.Many2many(
+        "store.store",
+        compute="_compute_allowed_store_ids",
+        compute_sudo=True,
+        string="All Allowed Stores",
+        help="Allowed stores plus every store of the regions the user manages. "
+        "Record rules of store-level roles filter on this.",
+    )
+
+    @api.depends("store_ids", "managed_region_ids.store_ids")
+    def _compute_allowed_store_ids(self):
+        for user in self:
+            user.allowed_store_ids = user.store_ids | user.managed_region_ids.store_ids
+
+    @api.constrains("store_id")
+    def _check_current_store(self):
+        for user in self:
+            if user.store_id and user.store_id not in user.allowed_store_ids:
+                raise ValidationError(
+                    _("%(store)s is not one of the allowed stores of %(user)s.",
+                      store=user.store_id.name, user=user.name)
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        users._default_current_store()
+        return users
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"store_ids", "managed_region_ids"} & vals.keys():
+            if "store_id" not in vals:
+                self._default_current_store()
+            self.env.registry.clear_cache()  # rule domains are cached per user
+        return res
+
+    def _default_current_store(self):
+        """Keep the current store among the allowed ones (first allowed store, or none)."""
+        for user in self.sudo():
+            if not user.store_id or user.store_id not in user.allowed_store_ids:
+                user.store_id = user.allowed_store_ids[:1]
+
+    @property
+    def SELF_READABLE_FIELDS(self):
+        return super().SELF_READABLE_FIELDS + ["store_id", "store_ids", "allowed_store_ids"]

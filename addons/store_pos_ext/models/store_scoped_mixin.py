@@ -1,0 +1,33 @@
+from odoo import api, fields, models
+
+
+class StoreScopedMixin(models.AbstractModel):
+    """Inherit this on any model whose records belong to one store.
+
+    It adds ``store_id`` (defaulting to the user's current store) and a stored ``region_id``.
+    The mixin gives the field; the isolation itself is two record rules per model, written the
+    same way for every model (see ``security/store_pos_ext_security.xml`` for the ``store.store``
+    pair and README "Store-scoped models"): one for ``group_store_user`` on
+    ``[('store_id', 'in', user.allowed_store_ids.ids)]`` and one for ``group_hq_analyst`` on
+    ``[(1, '=', 1)]``. ``tests/store_chain_tests`` fails for any model inheriting this mixin
+    that lacks either rule.
+    """
+
+    _name = "store.scoped.mixin"
+    _description = "Store-scoped record"
+
+    store_id = fields.Many2one(
+        "store.store",
+        string="Store",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        default=lambda self: self._default_store_id(),
+    )
+    region_id = fields.Many2one(
+        "store.region", string="Region", related="store_id.region_id", store=True, index=True
+    )
+
+    @api.model
+    def _default_store_id(self):
+        return self.env.user.store_id

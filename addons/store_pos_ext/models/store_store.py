@@ -1,0 +1,246 @@
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+STORE_TYPES = [
+    ("business", "Business District"),
+    ("community", "Community"),
+    ("school", "School"),
+    ("office", "Office Building"),
+    ("mall", "Shopping Mall"),
+    ("transport", "Transport Hub"),
+    ("other", "Other"),
+]
+INDUSTRIES = [
+    ("supermarket", "Supermarket"),
+    ("beauty", "Beauty Salon"),
+    ("fitness", "Fitness"),
+    ("restaurant", "Restaurant / Café"),
+    ("retail", "General Retail"),
+]
+
+
+class StoreStore(models.Model):
+    _name = "store.store"
+    _description = "Store"
+    _inherit = ["mail.thread"]
+    _order = "sequence, code, id"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    code = fields.Char(
+        required=True,
+        tracking=True,
+        help="Short unique store code; its first 5 characters name the store's warehouse.",
+    )
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True, tracking=True)
+    color = fields.Integer()
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    region_id = fields.Many2one("store.region", string="Region", index=True, tracking=True)
+    store_type = fields.Selection(STORE_TYPES, string="Store Type", default="community")
+    industry = fields.Selection(INDUSTRIES, default="retail", required=True)
+    # Address
+    street = fields.Char()
+    city = fields.Char()
+    state_id = fields.Many2one("res.country.state", string="Province")
+    country_id = fields.Many2one(
+        "res.country", default=lambda self: self.env.company.country_id
+    )
+    phone = fields.Char()
+    # People
+    manager_id = fields.Many2one("res.users", string="Store Manager", tracking=True)
+    user_ids = fields.Many2many(
+        "res.users",
+        "res_users_store_store_rel",
+        "store_id",
+        "user_id",
+        string="Users",
+        help="Users allowed to work in this store.",
+    )
+    employee_ids = fields.One2many("hr.employee", "store_id", string="Staff")
+    # Operations
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", string="Warehouse", index=True, ondelete="restrict", tracking=True
+    )
+    pos_config_ids = fields.One2many("pos.config", "store_id", string="Points of Sale")
+    pos_config_count = fields.Integer(compute="_compute_pos_config_count")
+    opening_time = fields.Float(default=9.0, help="Opening hour, local time.")
+    closing_time = fields.Float(default=22.0, help="Closing hour, local time.")
+    tz = fields.Selection(
+        "_tz_get", string="Timezone", default=lambda self: self.env.user.tz or "Asia/Shanghai"
+    )
+
+    _code_company_uniq = models.Constraint(
+        "UNIQUE(code, company_id)", "The store code must be unique per company."
+    )
+    _warehouse_uniq = models.Constraint(
+        "UNIQUE(warehouse_id)", "A warehouse can belong to one store only."
+    )
+
+    @api.model
+    def _tz_get(self):
+        return self.env["res.partner"]._fields["tz"].selection(self.env["res.partner"])
+
+    @api.constrains("opening_time", "closing_time")
+    def _check_hours(self):
+        for store in self:
+            if not (0 <= store.opening_time < 24 and 0 < store.closing_time <= 24):
+                raise ValidationError(_("Opening hours must lie between 00:00 and 24:00."))
+            if store.opening_time >= store.closing_time:
+                raise ValidationError(
+                    _("Store %s: the opening time must be before the closing time.", store.name)
+                )
+
+    @api.depends("pos_config_ids")
+    def _compute_pos_config_count(self):
+        counts = dict(
+            self.env["pos.config"]._read_group(
+                [("store_id", "in", self.ids)], ["store_id"], ["__count"]
+            )
+        )
+        for store in self:
+            store.pos_config_count = counts.get(store, 0)
+
+    # ------------------------------------------------------------------ create / write
+    @api.model_create_multi
+    def create(self, vals_list):
+        stores = super().create(vals_list)
+        if not self.env.context.get("store_skip_setup"):
+            for store in stores:
+                if not store.warehouse_id:
+                    store._create_warehouse()
+                if not store.pos_config_ids:
+                    store._create_pos_config()
+        stores._sync_users()
+        self.env.registry.clear_cache()  # allowed stores feed record rules
+        return stores
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"manager_id", "user_ids"} & vals.keys():
+            self._sync_users()
+        if {"region_id", "user_ids", "manager_id", "active"} & vals.keys():
+            self.env.registry.clear_cache()
+        return res
+
+    def _sync_users(self):
+        """The store manager always belongs to the store's users."""
+        for store in self:
+            if store.manager_id and store.manager_id not in store.user_ids:
+                store.user_ids = [Command.link(store.manager_id.id)]
+
+    def _warehouse_code(self):
+        self.ensure_one()
+        code = (self.code or "")[:5].upper()
+        taken = self.env["stock.warehouse"].with_context(active_test=False).search_count(
+            [("code", "=", code), ("company_id", "=", self.company_id.id)]
+        )
+        return code if not taken else f"S{self.id}"[:5]
+
+    def _create_warehouse(self):
+        self.ensure_one()
+        warehouse = (
+            self.env["stock.warehouse"]
+            .sudo()
+            .with_company(self.company_id)
+            .create(
+                {
+                    "name": self.name,
+                    "code": self._warehouse_code(),
+                    "company_id": self.company_id.id,
+                }
+            )
+        )
+        self.warehouse_id = warehouse
+        return warehouse
+
+    def _create_pos_config(self, name=None):
+        """A POS for this store: its warehouse's POS operation type, its own cash payment
+        method (core allows a cash method in one POS only) and the company's non-cash methods."""
+        self.ensure_one()
+        PosConfig = self.env["pos.config"].sudo().with_company(self.company_id)
+        name = name or self.name
+        cash_pm = PosConfig._create_cash_payment_method(
+            {"name": _("Cash %s", name)}  # core picks a free journal code (CSH1, CSH2, ...)
+        )
+        self._set_translated(cash_pm, "name", _lt("Cash"))
+        non_cash = self.env["pos.payment.method"].sudo().search(
+            [
+                *self.env["pos.payment.method"]._check_company_domain(self.company_id),
+                ("is_cash_count", "=", False),
+                ("split_transactions", "=", False),
+            ]
+        )
+        config = PosConfig.create(
+            {
+                "name": name,
+                "store_id": self.id,
+                "company_id": self.company_id.id,
+                "picking_type_id": self.warehouse_id.pos_type_id.id,
+                "payment_method_ids": [Command.set((cash_pm | non_cash).ids)],
+            }
+        )
+        return config
+
+    @api.model
+    def _demo_setup_company(self, company_id):
+        """Demo data only: the chain's company gets the Chinese chart of accounts when available."""
+        company = self.env["res.company"].browse(company_id)
+        if not company.chart_template:
+            Chart = self.env["account.chart.template"]
+            code = "cn" if "cn" in Chart._get_chart_template_mapping() else "generic_coa"
+            Chart.try_loading(code, company, install_demo=False)
+
+    @api.model
+    def _demo_load_stock(self):
+        """Demo data only: an opening inventory of every demo product in every store."""
+        products = self.env["product.product"].search(
+            [("is_storable", "=", True), ("default_code", "=like", "YJ%")]
+        )
+        for store in self.search([("warehouse_id", "!=", False)]):
+            Quant = self.env["stock.quant"].with_company(store.company_id)
+            vals = [
+                {
+                    "product_id": product.id,
+                    "location_id": store.warehouse_id.lot_stock_id.id,
+                    "inventory_quantity": 20 + (i * 7 + store.id * 13) % 80,
+                }
+                for i, product in enumerate(products)
+            ]
+            Quant.with_context(inventory_mode=True).create(vals).action_apply_inventory()
+
+    def _set_translated(self, record, fname, source):
+        """Give a translatable field the English ``source`` and its translation (from this
+        addon's i18n) in every active language, whoever's language creates the record."""
+        record.with_context(lang="en_US")[fname] = self.with_context(lang="en_US").env._(source)
+        translations = {
+            lang: self.with_context(lang=lang).env._(source)
+            for lang, _label in self.env["res.lang"].get_installed()
+            if lang != "en_US"
+        }
+        if translations:
+            record.update_field_translations(fname, translations)
+
+    # ------------------------------------------------------------------ actions
+    def action_create_pos_config(self):
+        self.ensure_one()
+        if not self.warehouse_id:
+            self._create_warehouse()
+        config = self._create_pos_config(_("%(store)s POS %(n)s", store=self.name, n=self.pos_config_count + 1))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "pos.config",
+            "res_id": config.id,
+            "view_mode": "form",
+        }
+
+    def action_view_pos_configs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("point_of_sale.action_pos_config_kanban")
+        action["domain"] = [("store_id", "=", self.id)]
+        action["context"] = {"default_store_id": self.id}
+        return action

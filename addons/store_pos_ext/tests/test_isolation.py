@@ -1,0 +1,103 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import StoreCommon
+
+
+@tagged("post_install", "-at_install")
+class TestStoreIsolation(StoreCommon):
+    """A store-level user sees and changes only the records of their stores; HQ sees all."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order_a = cls._sell(cls.store_a)
+        cls.order_b = cls._sell(cls.store_b)
+        cls.order_c = cls._sell(cls.store_c)
+        wh_b = cls.store_b.warehouse_id
+        cls.picking_b = cls.env["stock.picking"].create(
+            {
+                "picking_type_id": wh_b.int_type_id.id,
+                "location_id": wh_b.lot_stock_id.id,
+                "location_dest_id": wh_b.lot_stock_id.id,
+            }
+        )
+        wh_a = cls.store_a.warehouse_id
+        cls.picking_a = cls.env["stock.picking"].create(
+            {
+                "picking_type_id": wh_a.int_type_id.id,
+                "location_id": wh_a.lot_stock_id.id,
+                "location_dest_id": wh_a.lot_stock_id.id,
+            }
+        )
+        cls.scoped = {
+            "store.store": (cls.store_a, cls.store_b),
+            "pos.config": (cls.store_a.pos_config_ids, cls.store_b.pos_config_ids),
+            "pos.session": (cls.order_a.session_id, cls.order_b.session_id),
+            "pos.order": (cls.order_a, cls.order_b),
+            "pos.order.line": (cls.order_a.lines, cls.order_b.lines),
+            "stock.picking": (cls.picking_a, cls.picking_b),
+        }
+
+    def test_store_manager_sees_only_own_store(self):
+        for model, (own, other) in self.scoped.items():
+            with self.subTest(model=model):
+                Model = self.env[model].with_user(self.manager_a)
+                found = Model.search([("id", "in", (own | other).ids)])
+                self.assertEqual(found, own)
+                self.assertEqual(Model.search_count([("id", "in", other.ids)]), 0)
+                with self.assertRaises(AccessError):
+                    other.with_user(self.manager_a).read(["display_name"])
+
+    def test_store_manager_read_group_and_export(self):
+        with self.assertRaisesRegex(UserError, "export"):
+            self.env["pos.order"].with_user(self.cashier_a).search([]).export_data(["name"])
+        # Even with core's export permission, a store manager exports their store only.
+        self.manager_a.group_ids += self.env.ref("base.group_allow_export")
+        Order = self.env["pos.order"].with_user(self.manager_a)
+        groups = Order._read_group([], ["store_id"], ["amount_total:sum"])
+        self.assertEqual([store for store, _total in groups], [self.store_a])
+        exported = Order.search([]).export_data(["name", "store_id/name"])["datas"]
+        self.assertEqual({row[1] for row in exported}, {self.store_a.name})
+        Report = self.env["report.pos.order"].with_user(self.manager_a)
+        stores = {config.store_id for (config,) in Report._read_group([], ["config_id"])}
+        self.assertEqual(stores, {self.store_a})
+
+    def test_store_manager_cannot_write_other_store(self):
+        self.store_a.with_user(self.manager_a).phone = "021-1"
+        self.assertEqual(self.store_a.phone, "021-1")
+        with self.assertRaises(AccessError):
+            self.store_b.with_user(self.manager_a).phone = "021-2"
+        with self.assertRaises(AccessError):
+            self.order_b.with_user(self.manager_a).to_invoice = True
+        with self.assertRaises(AccessError):
+            self.picking_b.with_user(self.manager_a).origin = "x"
+
+    def test_cashier_reads_but_cannot_edit_the_store(self):
+        store = self.store_a.with_user(self.cashier_a)
+        self.assertEqual(store.name, self.store_a.name)
+        with self.assertRaises(AccessError):
+            store.phone = "1"
+        with self.assertRaises(AccessError):
+            self.env["store.store"].with_user(self.cashier_a).create({"name": "x", "code": "X"})
+        self.assertEqual(self.env["pos.order"].with_user(self.cashier_a).search([]), self.order_a)
+
+    def test_region_manager_sees_the_region(self):
+        orders = self.env["pos.order"].with_user(self.region_mgr).search([])
+        self.assertEqual(orders, self.order_a | self.order_b)
+
+    def test_hq_sees_everything(self):
+        for user in (self.analyst, self.hq_admin):
+            orders = self.env["pos.order"].with_user(user).search(
+                [("id", "in", (self.order_a | self.order_b | self.order_c).ids)]
+            )
+            self.assertEqual(len(orders), 3)
+        with self.assertRaises(AccessError):
+            self.store_a.with_user(self.analyst).phone = "1"
+
+    def test_losing_a_store_hides_it_at_once(self):
+        Order = self.env["pos.order"].with_user(self.manager_a)
+        self.assertEqual(Order.search([]), self.order_a)
+        self.manager_a.store_ids = self.store_b
+        self.assertEqual(Order.search([]), self.order_b)
+        self.assertEqual(self.manager_a.store_id, self.store_b, "current store follows the allowed ones")

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# `make lint`: ruff (lint + format check) and pylint-odoo, offline, on our addons and tests.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+"$REPO_ROOT/scripts/bootstrap.sh" >/dev/null
+cd "$REPO_ROOT"
+"$VENV_DIR/bin/ruff" check addons tests bench
+"$VENV_DIR/bin/ruff" format --check addons tests bench
+"$VENV_DIR/bin/pylint" --rcfile=.pylintrc addons/* tests/*

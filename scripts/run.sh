@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `make run`: set everything up (first call), create the demo database once, serve it.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+source "$(dirname "$0")/db.sh"
+DB="${STORE_DB:-store_demo}"
+"$REPO_ROOT/scripts/bootstrap.sh"
+"$REPO_ROOT/scripts/pg.sh" start
+installed() { [ "$(psql_db -d "$DB" -c "select state from ir_module_module where name='store_pos_ext'" 2>/dev/null)" = installed ]; }
+if ! db_exists "$DB" || ! installed; then
+  create_db "$DB" --log-level=warn
+else
+  say "database $DB exists; updating our addons is: bin/odoo -d $DB -u $(our_addons) --stop-after-init"
+fi
+cat <<MSG
+
+  Store chain demo:  http://127.0.0.1:$HTTP_PORT   (database $DB; stop with Ctrl-C)
+  Every demo password is demo1234 (admin: admin/admin)
+    hq_admin        总部管理员 HQ administrator — all stores
+    hq_analyst      总部分析师 HQ analyst — reads all stores
+    east_manager    华东区经理 region manager — 徐汇, 浦东, 西湖
+    xuhui_manager   上海徐汇店 店长        xuhui_cashier    上海徐汇店 收银员
+    pudong_manager  上海浦东店 店长        pudong_cashier   上海浦东店 收银员
+    xihu_manager    杭州西湖店 店长        xihu_cashier     杭州西湖店 收银员
+    chaoyang_manager 北京朝阳店 店长       chaoyang_cashier 北京朝阳店 收银员
+
+MSG
+exec "$REPO_ROOT/bin/odoo" -d "$DB" --db-filter="^$DB\$" --log-level=info

@@ -1,0 +1,64 @@
+from pathlib import Path
+
+from odoo.tests import TransactionCase, tagged
+
+REPO = Path(__file__).resolve().parents[3]
+OUR_ADDONS = sorted(p.parent.name for p in (REPO / "addons").glob("*/__manifest__.py"))
+
+
+@tagged("post_install", "-at_install")
+class TestInstall(TransactionCase):
+    def test_every_addon_of_the_repo_is_installed(self):
+        self.assertTrue(OUR_ADDONS)
+        modules = self.env["ir.module.module"].search([("name", "in", OUR_ADDONS)])
+        self.assertEqual(
+            {m.name: m.state for m in modules}, dict.fromkeys(OUR_ADDONS, "installed")
+        )
+
+    def _our_models(self):
+        data = self.env["ir.model.data"].search(
+            [("module", "in", OUR_ADDONS), ("model", "=", "ir.model")]
+        )
+        return self.env["ir.model"].browse(data.mapped("res_id")).filtered(
+            lambda m: not self.env[m.model]._abstract and not self.env[m.model]._transient
+        )
+
+    def test_every_model_has_access_lines(self):
+        models = self._our_models()
+        self.assertIn("store.store", models.mapped("model"))
+        for model in models:
+            with self.subTest(model=model.model):
+                self.assertTrue(model.access_ids, f"{model.model} has no ir.model.access line")
+
+    def test_every_store_scoped_model_has_the_rule_pair(self):
+        """Every model with a store (the mixin, or a store_id field from our addons) is isolated:
+        one rule for store-level users and one for HQ."""
+        store_user = self.env.ref("store_pos_ext.group_store_user")
+        hq = self.env.ref("store_pos_ext.group_hq_analyst")
+        scoped = [
+            name
+            for name, model in self.env.registry.items()
+            if not model._abstract and "store_id" in model._fields
+            and model._fields["store_id"].comodel_name == "store.store"
+            and model._fields["store_id"].store and model._table
+            # people are assigned to stores, their records are not owned by one
+            and name not in ("res.users", "hr.employee", "hr.employee.public")
+        ]
+        self.assertIn("pos.order", scoped)
+        for name in scoped:
+            with self.subTest(model=name):
+                rules = self.env["ir.rule"].search([("model_id.model", "=", name)])
+                self.assertTrue(rules.filtered(lambda r: store_user in r.groups), f"{name}: no store rule")
+                self.assertTrue(rules.filtered(lambda r: hq in r.groups), f"{name}: no HQ rule")
+
+    def test_chinese_is_shipped(self):
+        menu = self.env.ref("store_pos_ext.menu_store_root")
+        self.assertEqual(menu.with_context(lang="zh_CN").name, "连锁门店")
+        field = self.env["ir.model.fields"]._get("store.store", "store_type")
+        self.assertEqual(field.with_context(lang="zh_CN").field_description, "门店类型")
+
+    def test_demo_chain_company_is_chinese_in_cny(self):
+        chain = self.env.ref("store_pos_ext.company_chain_demo")
+        self.assertEqual(chain.currency_id.name, "CNY")
+        self.assertEqual(self.env.ref("store_pos_ext.store_shxh_demo").company_id, chain)
+        self.assertEqual(chain.chart_template, "cn")

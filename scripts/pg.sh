@@ -41,6 +41,9 @@ max_connections = 200
 CONF
     fi
     if ! running; then
+      if (exec 3<>"/dev/tcp/127.0.0.1/$DB_PORT") 2>/dev/null; then
+        die "port $DB_PORT is taken by another server; set STORE_PG_PORT to a free port (or PGHOST to use that server)"
+      fi
       as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 start >/dev/null \
         || { tail -20 "$PG_DATA/server.log" >&2; die "PostgreSQL did not start"; }
     fi

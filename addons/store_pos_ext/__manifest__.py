@@ -22,6 +22,5 @@
         "demo/product_demo.xml",
         "demo/res_users_demo.xml",
     ],
-    "installable": True,
     "application": True,
 }

@@ -115,21 +115,13 @@ ZH = {
     "e.g. SHXH": "例如 SHXH",
     "e.g. 上海徐汇店": "例如 上海徐汇店",
     "e.g. 华东区": "例如 华东区",
-    "Works in the allowed stores only: sees their POS, sessions, orders and transfers.":
-        "仅在可访问门店工作：只能看到这些门店的收银台、班次、订单和调拨单。",
-    "Runs the allowed stores: edits the store card, validates its transfers.":
-        "管理可访问门店：编辑门店资料、确认门店调拨单。",
-    "Short unique store code; its first 5 characters name the store's warehouse.":
-        "门店唯一简码；前 5 个字符用作门店仓库的编码。",
-    "The store this point of sale belongs to. Store users only see their stores' POS.":
-        "该收银台所属门店。门店用户只能看到本门店的收银台。",
-    "Stores whose data this user may see and work on (store-level roles only; HQ roles see every store).":
-        "该用户可查看和操作其数据的门店（仅对门店级角色生效；总部角色可见所有门店）。",
-    "Allowed stores plus every store of the regions the user manages. Record rules of store-level roles filter on this.":
-        "可访问门店加上所管辖区域的全部门店。门店级角色的记录规则据此过滤。",
+    "Works in the allowed stores only: sees their POS, sessions, orders and transfers.": "仅在可访问门店工作：只能看到这些门店的收银台、班次、订单和调拨单。",
+    "Runs the allowed stores: edits the store card, validates its transfers.": "管理可访问门店：编辑门店资料、确认门店调拨单。",
+    "Short unique store code; its first 5 characters name the store's warehouse.": "门店唯一简码；前 5 个字符用作门店仓库的编码。",
+    "The store this point of sale belongs to. Store users only see their stores' POS.": "该收银台所属门店。门店用户只能看到本门店的收银台。",
+    "Stores whose data this user may see and work on (store-level roles only; HQ roles see every store).": "该用户可查看和操作其数据的门店（仅对门店级角色生效；总部角色可见所有门店）。",
+    "Allowed stores plus every store of the regions the user manages. Record rules of store-level roles filter on this.": "可访问门店加上所管辖区域的全部门店。门店级角色的记录规则据此过滤。",
     '<i class="fa fa-desktop" title="Points of Sale"/>': '<i class="fa fa-desktop" title="收银台"/>',
-    "A store owns a warehouse and one or more points of sale; both are created with it.":
-        "门店拥有一个仓库和一个或多个收银台，二者随门店一起创建。",
-    "Regions group stores; a region manager works on every store of their regions.":
-        "区域用于组织门店；区域经理可管理其区域内的所有门店。",
+    "A store owns a warehouse and one or more points of sale; both are created with it.": "门店拥有一个仓库和一个或多个收银台，二者随门店一起创建。",
+    "Regions group stores; a region manager works on every store of their regions.": "区域用于组织门店；区域经理可管理其区域内的所有门店。",
 }

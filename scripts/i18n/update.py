@@ -1,7 +1,7 @@
 """Refresh an addon's zh_CN.po from its .pot and the translation table beside this script.
 
-    bin/odoo i18n export -d DB ADDON -o addons/ADDON/i18n/ADDON.pot
-    .venv-python scripts/i18n/update.py ADDON        (prints what is still untranslated)
+bin/odoo i18n export -d DB ADDON -o addons/ADDON/i18n/ADDON.pot
+.venv-python scripts/i18n/update.py ADDON        (prints what is still untranslated)
 """
 
 import importlib.util

@@ -11,5 +11,4 @@
             "store_chain_tests/static/tests/tours/**/*",
         ],
     },
-    "installable": True,
 }

@@ -5,7 +5,9 @@ class PosConfig(models.Model):
     _inherit = "pos.config"
 
     store_id = fields.Many2one(
-        "store.store", string="Store", index=True, ondelete="restrict",
+        "store.store",
+        index=True,
+        ondelete="restrict",
         help="The store this point of sale belongs to. Store users only see their stores' POS.",
     )
-    region_id = fields.Many2one(related="store_id.region_id", string="Region", store=True)
+    region_id = fields.Many2one(related="store_id.region_id", store=True)

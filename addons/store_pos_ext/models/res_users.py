@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -45,8 +45,11 @@ class ResUsers(models.Model):
         for user in self:
             if user.store_id and user.store_id not in user.allowed_store_ids:
                 raise ValidationError(
-                    _("%(store)s is not one of the allowed stores of %(user)s.",
-                      store=user.store_id.name, user=user.name)
+                    self.env._(
+                        "%(store)s is not one of the allowed stores of %(user)s.",
+                        store=user.store_id.name,
+                        user=user.name,
+                    )
                 )
 
     @api.model_create_multi
@@ -71,4 +74,4 @@ class ResUsers(models.Model):
 
     @property
     def SELF_READABLE_FIELDS(self):
-        return super().SELF_READABLE_FIELDS + ["store_id", "store_ids", "allowed_store_ids"]
+        return [*super().SELF_READABLE_FIELDS, "store_id", "store_ids", "allowed_store_ids"]

@@ -31,9 +31,7 @@ class StoreRegion(models.Model):
     @api.depends("store_ids")
     def _compute_store_count(self):
         counts = dict(
-            self.env["store.store"]._read_group(
-                [("region_id", "in", self.ids)], ["region_id"], ["__count"]
-            )
+            self.env["store.store"]._read_group([("region_id", "in", self.ids)], ["region_id"], ["__count"])
         )
         for region in self:
             region.store_count = counts.get(region, 0)

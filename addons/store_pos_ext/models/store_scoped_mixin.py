@@ -18,15 +18,12 @@ class StoreScopedMixin(models.AbstractModel):
 
     store_id = fields.Many2one(
         "store.store",
-        string="Store",
         required=True,
         index=True,
         ondelete="restrict",
         default=lambda self: self._default_store_id(),
     )
-    region_id = fields.Many2one(
-        "store.region", string="Region", related="store_id.region_id", store=True, index=True
-    )
+    region_id = fields.Many2one("store.region", related="store_id.region_id", store=True, index=True)
 
     @api.model
     def _default_store_id(self):

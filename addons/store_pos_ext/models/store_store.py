@@ -1,4 +1,4 @@
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import LazyTranslate
 
@@ -40,16 +40,14 @@ class StoreStore(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
-    region_id = fields.Many2one("store.region", string="Region", index=True, tracking=True)
-    store_type = fields.Selection(STORE_TYPES, string="Store Type", default="community")
+    region_id = fields.Many2one("store.region", index=True, tracking=True)
+    store_type = fields.Selection(STORE_TYPES, default="community")
     industry = fields.Selection(INDUSTRIES, default="retail", required=True)
     # Address
     street = fields.Char()
     city = fields.Char()
     state_id = fields.Many2one("res.country.state", string="Province")
-    country_id = fields.Many2one(
-        "res.country", default=lambda self: self.env.company.country_id
-    )
+    country_id = fields.Many2one("res.country", default=lambda self: self.env.company.country_id)
     phone = fields.Char()
     # People
     manager_id = fields.Many2one("res.users", string="Store Manager", tracking=True)
@@ -63,9 +61,7 @@ class StoreStore(models.Model):
     )
     employee_ids = fields.One2many("hr.employee", "store_id", string="Staff")
     # Operations
-    warehouse_id = fields.Many2one(
-        "stock.warehouse", string="Warehouse", index=True, ondelete="restrict", tracking=True
-    )
+    warehouse_id = fields.Many2one("stock.warehouse", index=True, ondelete="restrict", tracking=True)
     pos_config_ids = fields.One2many("pos.config", "store_id", string="Points of Sale")
     pos_config_count = fields.Integer(compute="_compute_pos_config_count")
     opening_time = fields.Float(default=9.0, help="Opening hour, local time.")
@@ -77,9 +73,7 @@ class StoreStore(models.Model):
     _code_company_uniq = models.Constraint(
         "UNIQUE(code, company_id)", "The store code must be unique per company."
     )
-    _warehouse_uniq = models.Constraint(
-        "UNIQUE(warehouse_id)", "A warehouse can belong to one store only."
-    )
+    _warehouse_uniq = models.Constraint("UNIQUE(warehouse_id)", "A warehouse can belong to one store only.")
 
     @api.model
     def _tz_get(self):
@@ -89,18 +83,16 @@ class StoreStore(models.Model):
     def _check_hours(self):
         for store in self:
             if not (0 <= store.opening_time < 24 and 0 < store.closing_time <= 24):
-                raise ValidationError(_("Opening hours must lie between 00:00 and 24:00."))
+                raise ValidationError(self.env._("Opening hours must lie between 00:00 and 24:00."))
             if store.opening_time >= store.closing_time:
                 raise ValidationError(
-                    _("Store %s: the opening time must be before the closing time.", store.name)
+                    self.env._("Store %s: the opening time must be before the closing time.", store.name)
                 )
 
     @api.depends("pos_config_ids")
     def _compute_pos_config_count(self):
         counts = dict(
-            self.env["pos.config"]._read_group(
-                [("store_id", "in", self.ids)], ["store_id"], ["__count"]
-            )
+            self.env["pos.config"]._read_group([("store_id", "in", self.ids)], ["store_id"], ["__count"])
         )
         for store in self:
             store.pos_config_count = counts.get(store, 0)
@@ -136,8 +128,10 @@ class StoreStore(models.Model):
     def _warehouse_code(self):
         self.ensure_one()
         code = (self.code or "")[:5].upper()
-        taken = self.env["stock.warehouse"].with_context(active_test=False).search_count(
-            [("code", "=", code), ("company_id", "=", self.company_id.id)]
+        taken = (
+            self.env["stock.warehouse"]
+            .with_context(active_test=False)
+            .search_count([("code", "=", code), ("company_id", "=", self.company_id.id)])
         )
         return code if not taken else f"S{self.id}"[:5]
 
@@ -165,15 +159,19 @@ class StoreStore(models.Model):
         PosConfig = self.env["pos.config"].sudo().with_company(self.company_id)
         name = name or self.name
         cash_pm = PosConfig._create_cash_payment_method(
-            {"name": _("Cash %s", name)}  # core picks a free journal code (CSH1, CSH2, ...)
+            {"name": self.env._("Cash %s", name)}  # core picks a free journal code (CSH1, CSH2, ...)
         )
         self._set_translated(cash_pm, "name", _lt("Cash"))
-        non_cash = self.env["pos.payment.method"].sudo().search(
-            [
-                *self.env["pos.payment.method"]._check_company_domain(self.company_id),
-                ("is_cash_count", "=", False),
-                ("split_transactions", "=", False),
-            ]
+        non_cash = (
+            self.env["pos.payment.method"]
+            .sudo()
+            .search(
+                [
+                    *self.env["pos.payment.method"]._check_company_domain(self.company_id),
+                    ("is_cash_count", "=", False),
+                    ("split_transactions", "=", False),
+                ]
+            )
         )
         config = PosConfig.create(
             {
@@ -230,7 +228,9 @@ class StoreStore(models.Model):
         self.ensure_one()
         if not self.warehouse_id:
             self._create_warehouse()
-        config = self._create_pos_config(_("%(store)s POS %(n)s", store=self.name, n=self.pos_config_count + 1))
+        config = self._create_pos_config(
+            self.env._("%(store)s POS %(n)s", store=self.name, n=self.pos_config_count + 1)
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": "pos.config",

@@ -88,8 +88,10 @@ class TestStoreIsolation(StoreCommon):
 
     def test_hq_sees_everything(self):
         for user in (self.analyst, self.hq_admin):
-            orders = self.env["pos.order"].with_user(user).search(
-                [("id", "in", (self.order_a | self.order_b | self.order_c).ids)]
+            orders = (
+                self.env["pos.order"]
+                .with_user(user)
+                .search([("id", "in", (self.order_a | self.order_b | self.order_c).ids)])
             )
             self.assertEqual(len(orders), 3)
         with self.assertRaises(AccessError):

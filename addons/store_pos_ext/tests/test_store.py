@@ -41,7 +41,9 @@ class TestStore(StoreCommon):
 
     def test_store_code_is_unique(self):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            self.env["store.store"].with_context(store_skip_setup=True).create({"name": "重复", "code": "TSTA"})
+            self.env["store.store"].with_context(store_skip_setup=True).create(
+                {"name": "重复", "code": "TSTA"}
+            )
 
     def test_opening_hours_are_checked(self):
         # zh_CN ships with the addon: the user reads the reason in Chinese.

@@ -33,7 +33,9 @@ class TestDemoChainIsolation(TransactionCase):
         self.assertFalse(as_mgr["pos.config"].search([("id", "in", pudong.pos_config_ids.ids)]))
         picking_types = as_mgr["stock.picking"].search([]).picking_type_id
         self.assertFalse(picking_types.warehouse_id - xuhui.warehouse_id)
-        self.assertEqual(as_mgr["store.store"].search_read([], ["name"]), [{"id": xuhui.id, "name": xuhui.name}])
+        self.assertEqual(
+            as_mgr["store.store"].search_read([], ["name"]), [{"id": xuhui.id, "name": xuhui.name}]
+        )
         with self.assertRaises(AccessError):
             pudong.with_user(manager).read(["name"])
         with self.assertRaises(AccessError):

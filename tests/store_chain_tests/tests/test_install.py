@@ -11,16 +11,14 @@ class TestInstall(TransactionCase):
     def test_every_addon_of_the_repo_is_installed(self):
         self.assertTrue(OUR_ADDONS)
         modules = self.env["ir.module.module"].search([("name", "in", OUR_ADDONS)])
-        self.assertEqual(
-            {m.name: m.state for m in modules}, dict.fromkeys(OUR_ADDONS, "installed")
-        )
+        self.assertEqual({m.name: m.state for m in modules}, dict.fromkeys(OUR_ADDONS, "installed"))
 
     def _our_models(self):
-        data = self.env["ir.model.data"].search(
-            [("module", "in", OUR_ADDONS), ("model", "=", "ir.model")]
-        )
-        return self.env["ir.model"].browse(data.mapped("res_id")).filtered(
-            lambda m: not self.env[m.model]._abstract and not self.env[m.model]._transient
+        data = self.env["ir.model.data"].search([("module", "in", OUR_ADDONS), ("model", "=", "ir.model")])
+        return (
+            self.env["ir.model"]
+            .browse(data.mapped("res_id"))
+            .filtered(lambda m: not self.env[m.model]._abstract and not self.env[m.model]._transient)
         )
 
     def test_every_model_has_access_lines(self):
@@ -38,9 +36,11 @@ class TestInstall(TransactionCase):
         scoped = [
             name
             for name, model in self.env.registry.items()
-            if not model._abstract and "store_id" in model._fields
+            if not model._abstract
+            and "store_id" in model._fields
             and model._fields["store_id"].comodel_name == "store.store"
-            and model._fields["store_id"].store and model._table
+            and model._fields["store_id"].store
+            and model._table
             # people are assigned to stores, their records are not owned by one
             and name not in ("res.users", "hr.employee", "hr.employee.public")
         ]

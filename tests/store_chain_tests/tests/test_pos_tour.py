@@ -24,7 +24,9 @@ class TestStoreCashierTour(HttpCase):
     def test_cashier_sells_in_own_store(self):
         config = self.store.pos_config_ids
         self.assertFalse(
-            self.env["pos.config"].with_user(self.cashier).search([("id", "=", self.other_store.pos_config_ids.id)]),
+            self.env["pos.config"]
+            .with_user(self.cashier)
+            .search([("id", "=", self.other_store.pos_config_ids.id)]),
             "the cashier must not even see the other store's POS",
         )
         self.start_tour(f"/pos/ui/{config.id}", "store_cashier_sells", login="tour_cashier")

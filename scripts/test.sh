@@ -17,7 +17,8 @@ log="$RUN_DIR/test.log"
 mkdir -p "$RUN_DIR"
 start=$(date +%s)
 CREATE_DB_MODULES="$modules" create_db "$DB" --test-enable --test-tags "$tags" --log-level=test \
-  2>&1 | tee "$log" | grep --line-buffered -E " (ERROR|CRITICAL|WARNING) |odoo\.tests\.(result|stats)|Starting |skipped|FAIL|tests when loading"
+  2>&1 | tee "$log" | grep --line-buffered -E " (ERROR|CRITICAL|WARNING) |odoo\.tests\.(result|stats)|Starting |skipped|FAIL|tests when loading" \
+  | grep --line-buffered -v "py.warnings: .*DeprecationWarning"
 rc=${PIPESTATUS[0]}
 
 summary=$(grep -oE "[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests when loading database" "$log" | tail -n 1)

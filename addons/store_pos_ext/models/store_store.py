@@ -191,7 +191,8 @@ class StoreStore(models.Model):
         if not company.chart_template:
             Chart = self.env["account.chart.template"]
             code = "cn" if "cn" in Chart._get_chart_template_mapping() else "generic_coa"
-            Chart.try_loading(code, company, install_demo=False)
+            # as core's l10n demo companies do: with the chart's demo entries, in CNY
+            Chart.try_loading(code, company, install_demo=True)
 
     @api.model
     def _demo_load_stock(self):

@@ -2,6 +2,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import LazyTranslate
 
+from odoo.addons.base.models.res_partner import _tz_get
+
 _lt = LazyTranslate(__name__)
 
 STORE_TYPES = [
@@ -67,17 +69,13 @@ class StoreStore(models.Model):
     opening_time = fields.Float(default=9.0, help="Opening hour, local time.")
     closing_time = fields.Float(default=22.0, help="Closing hour, local time.")
     tz = fields.Selection(
-        "_tz_get", string="Timezone", default=lambda self: self.env.user.tz or "Asia/Shanghai"
+        _tz_get, string="Timezone", default=lambda self: self.env.user.tz or "Asia/Shanghai"
     )
 
     _code_company_uniq = models.Constraint(
         "UNIQUE(code, company_id)", "The store code must be unique per company."
     )
     _warehouse_uniq = models.Constraint("UNIQUE(warehouse_id)", "A warehouse can belong to one store only.")
-
-    @api.model
-    def _tz_get(self):
-        return self.env["res.partner"]._fields["tz"].selection(self.env["res.partner"])
 
     @api.constrains("opening_time", "closing_time")
     def _check_hours(self):

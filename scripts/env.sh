@@ -30,8 +30,15 @@ else
   PG_EXTERNAL=0
   DB_HOST="127.0.0.1"; DB_PORT="${STORE_PG_PORT:-54329}"; DB_USER="odoo"; DB_PASSWORD=""
 fi
-PG_DATA="$RUN_DIR/pgdata"
-PG_SOCK="$RUN_DIR/pgsock"
+PG_DIR="$RUN_DIR"
+# As root the cluster runs as the `postgres` OS user, which may not reach a checkout under a private
+# folder (e.g. /root): then the cluster lives in a per-checkout folder under /var/tmp.
+if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 \
+   && ! runuser -u postgres -- test -x "$(dirname "$RUN_DIR")" 2>/dev/null; then
+  PG_DIR="/var/tmp/store-chain-pg-$(echo "$REPO_ROOT" | sha256sum | cut -c1-12)"
+fi
+PG_DATA="$PG_DIR/pgdata"
+PG_SOCK="$PG_DIR/pgsock"
 PG_BIN="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
 
 ODOO_CONF="$RUN_DIR/odoo.conf"

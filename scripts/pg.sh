@@ -19,10 +19,9 @@ running() { as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; }
 
 case "${1:-}" in
   start)
-    mkdir -p "$RUN_DIR"
+    mkdir -p "$PG_DIR"
     if [ "$(id -u)" = 0 ]; then
-      # The postgres user must be able to reach the cluster folder.
-      runuser -u postgres -- test -x "$RUN_DIR" || die "user 'postgres' cannot enter $RUN_DIR; set STORE_RUN_DIR to a folder it can reach"
+      runuser -u postgres -- test -x "$PG_DIR" || die "user 'postgres' cannot enter $PG_DIR; set STORE_RUN_DIR to a folder it can reach"
     fi
     if [ ! -f "$PG_DATA/PG_VERSION" ]; then
       say "creating PostgreSQL cluster in $PG_DATA"

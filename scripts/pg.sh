@@ -10,7 +10,7 @@ source "$(dirname "$0")/env.sh"
 as_pg() {
   if [ "$(id -u)" = 0 ]; then
     id postgres >/dev/null 2>&1 || die "no 'postgres' OS user; apt-get install postgresql"
-    runuser -u postgres -- "$@"
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi

@@ -22,6 +22,11 @@ need_pkgs=()
 if [ "$PG_EXTERNAL" = 0 ] && [ ! -x "${PG_BIN:-/nonexistent}/initdb" ]; then need_pkgs+=(postgresql); fi
 command -v pg_config >/dev/null 2>&1 || need_pkgs+=(libpq-dev)      # psycopg2 builds against libpq
 [ -e /usr/lib/x86_64-linux-gnu/libmagic.so.1 ] || [ -n "$(ldconfig -p 2>/dev/null | grep libmagic.so.1)" ] || need_pkgs+=(libmagic1)
+# A stock Debian python3 needs these to build the venv and psycopg2 (a pyenv Python has them).
+"$PYTHON" -c "import venv, ensurepip" 2>/dev/null || need_pkgs+=(python3-venv)
+"$PYTHON" -c "import os, sysconfig; assert os.path.exists(os.path.join(sysconfig.get_paths()['include'], 'Python.h'))" \
+  2>/dev/null || need_pkgs+=(python3-dev)
+command -v cc >/dev/null 2>&1 || need_pkgs+=(build-essential)
 if [ $want_browser = 1 ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
   need_pkgs+=(chromium)
 fi

@@ -16,7 +16,12 @@ tags="$(echo "$modules" | sed 's/\([^,]*\)/\/\1/g')"
 log="$RUN_DIR/test.log"
 mkdir -p "$RUN_DIR"
 start=$(date +%s)
-CREATE_DB_MODULES="$modules" create_db "$DB" --test-enable --test-tags "$tags" --log-level=test \
+# The test server gets its own port, so a running `make run` (8069) does not break the tours.
+test_port="${STORE_TEST_HTTP_PORT:-18069}"
+if (exec 3<>"/dev/tcp/127.0.0.1/$test_port") 2>/dev/null; then
+  die "port $test_port is taken; set STORE_TEST_HTTP_PORT to a free port"
+fi
+CREATE_DB_MODULES="$modules" create_db "$DB" --test-enable --test-tags "$tags" --log-level=test --http-port "$test_port" \
   2>&1 | tee "$log" | grep --line-buffered -E " (ERROR|CRITICAL|WARNING) |odoo\.tests\.(result|stats)|Starting |skipped|FAIL|tests when loading" \
   | grep --line-buffered -v "py.warnings: .*DeprecationWarning"
 rc=${PIPESTATUS[0]}

@@ -10,17 +10,23 @@
     "data": [
         "security/store_pos_ext_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/store_region_views.xml",
         "views/store_store_views.xml",
         "views/res_users_views.xml",
         "views/pos_config_views.xml",
         "views/hr_employee_views.xml",
+        "views/store_sop_template_views.xml",
+        "views/store_checklist_views.xml",
+        "views/store_checklist_line_views.xml",
+        "views/store_shift_handover_views.xml",
         "views/store_pos_ext_menus.xml",
     ],
     "demo": [
         "demo/store_demo.xml",
         "demo/product_demo.xml",
         "demo/res_users_demo.xml",
+        "demo/store_sop_demo.xml",
     ],
     "application": True,
 }

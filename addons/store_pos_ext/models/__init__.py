@@ -7,3 +7,8 @@ from . import pos_config
 from . import pos_session
 from . import pos_order
 from . import hr_employee
+from . import store_sop_template
+from . import store_sop_template_item
+from . import store_checklist
+from . import store_checklist_line
+from . import store_shift_handover

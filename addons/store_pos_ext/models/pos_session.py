@@ -1,7 +1,98 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class PosSession(models.Model):
     _inherit = "pos.session"
 
-    store_id = fields.Many2one(related="config_id.store_id", string="Store", store=True, index=True)
+    store_id = fields.Many2one(related="config_id.store_id", store=True, index=True)
+    checklist_ids = fields.One2many("store.checklist", "session_id", string="Checklists")
+    handover_id = fields.Many2one("store.shift.handover", compute="_compute_handover", string="Handover Note")
+    previous_handover_id = fields.Many2one(
+        "store.shift.handover", compute="_compute_handover", string="Handover From Previous Shift"
+    )
+
+    def _compute_handover(self):
+        Handover = self.env["store.shift.handover"]
+        for session in self:
+            session.handover_id = Handover.search([("session_id", "=", session.id)], limit=1)
+            session.previous_handover_id = Handover.search([("next_session_id", "=", session.id)], limit=1)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        sessions = super().create(vals_list)
+        for session in sessions.filtered("config_id.store_id"):
+            previous = (
+                self.env["store.shift.handover"]
+                .sudo()
+                .search(
+                    [("config_id", "=", session.config_id.id), ("next_session_id", "=", False)],
+                    order="id desc",
+                    limit=1,
+                )
+            )
+            previous.next_session_id = session
+            self.env["store.checklist"]._generate_for_session(session)
+        return sessions
+
+    # ------------------------------------------------------------------ closing gate
+    def _closing_checklist_problem(self):
+        """Why this session may not close yet (the store requires its closing checklists
+        of the day, and the session's own checklists, to be done), or None."""
+        self.ensure_one()
+        store = self.config_id.store_id
+        if not store.require_closing_checklist:
+            return None
+        Checklist = self.env["store.checklist"].sudo()
+        templates = self.env["store.sop.template"].sudo().search([("schedule", "=", "closing")])
+        templates = templates.filtered(lambda t: store in t._get_stores())
+        day = Checklist._local_today(store)
+        Checklist._generate(templates, day=day, stores=store)
+        todo = Checklist.search(
+            [
+                ("store_id", "=", store.id),
+                ("state", "!=", "done"),
+                "|",
+                "&",
+                ("template_id", "in", templates.ids),
+                ("date", "=", day),
+                ("session_id", "=", self.id),
+            ]
+        )
+        if not todo:
+            return None
+        return self.env._(
+            "%(store)s requires its closing checklists before the session closes. Still to do: %(names)s",
+            store=store.name,
+            names=", ".join(todo.mapped("name")),
+        )
+
+    def _cannot_close_session(self, bank_payment_method_diffs=None):
+        res = super()._cannot_close_session(bank_payment_method_diffs)
+        if res:
+            return res
+        problem = self._closing_checklist_problem()
+        if problem:
+            return {"successful": False, "message": problem, "redirect": False}
+        return res
+
+    def action_pos_session_closing_control(
+        self, balancing_account=False, amount_to_balance=0, bank_payment_method_diffs=None
+    ):
+        for session in self:
+            problem = session._closing_checklist_problem()
+            if problem:
+                raise UserError(problem)
+        return super().action_pos_session_closing_control(
+            balancing_account, amount_to_balance, bank_payment_method_diffs
+        )
+
+    def action_open_handover(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "store.shift.handover",
+            "view_mode": "form",
+            "res_id": self.handover_id.id,
+            "context": {"default_session_id": self.id},
+        }

@@ -43,9 +43,18 @@ class StoreRegion(models.Model):
         return regions
 
     def write(self, vals):
+        managers_before = self.manager_user_ids
         res = super().write(vals)
         if "manager_user_ids" in vals or "active" in vals:
             self.env.registry.clear_cache()
+            (managers_before | self.manager_user_ids)._default_current_store()
+        return res
+
+    def unlink(self):
+        managers = self.manager_user_ids
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        managers._default_current_store()
         return res
 
     def action_view_stores(self):

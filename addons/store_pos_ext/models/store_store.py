@@ -1,5 +1,5 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import LazyTranslate
 
 from odoo.addons.base.models.res_partner import _tz_get
@@ -15,6 +15,19 @@ STORE_TYPES = [
     ("transport", "Transport Hub"),
     ("other", "Other"),
 ]
+# What only HQ may change: it moves the store's data from one scope to another.
+HQ_FIELDS = {
+    "code",
+    "company_id",
+    "region_id",
+    "warehouse_id",
+    "user_ids",
+    "manager_id",
+    "active",
+    "require_closing_checklist",
+}
+# What record rules depend on (their cached domains are cleared when it changes).
+SCOPE_FIELDS = {"region_id", "user_ids", "manager_id", "active", "warehouse_id", "company_id"}
 INDUSTRIES = [
     ("supermarket", "Supermarket"),
     ("beauty", "Beauty Salon"),
@@ -29,6 +42,7 @@ class StoreStore(models.Model):
     _description = "Store"
     _inherit = ["mail.thread"]
     _order = "sequence, code, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True, tracking=True)
     code = fields.Char(
@@ -63,11 +77,17 @@ class StoreStore(models.Model):
     )
     employee_ids = fields.One2many("hr.employee", "store_id", string="Staff")
     # Operations
-    warehouse_id = fields.Many2one("stock.warehouse", index=True, ondelete="restrict", tracking=True)
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", index=True, ondelete="restrict", tracking=True, check_company=True
+    )
     pos_config_ids = fields.One2many("pos.config", "store_id", string="Points of Sale")
     pos_config_count = fields.Integer(compute="_compute_pos_config_count")
     opening_time = fields.Float(default=9.0, help="Opening hour, local time.")
     closing_time = fields.Float(default=22.0, help="Closing hour, local time.")
+    require_closing_checklist = fields.Boolean(
+        help="A POS session of this store closes only when the store's closing checklists of the "
+        "day and the session's own checklists are done.",
+    )
     tz = fields.Selection(
         _tz_get, string="Timezone", default=lambda self: self.env.user.tz or "Asia/Shanghai"
     )
@@ -110,11 +130,27 @@ class StoreStore(models.Model):
         return stores
 
     def write(self, vals):
+        if (
+            HQ_FIELDS & vals.keys()
+            and not self.env.su
+            and not self.env.user.has_group("store_pos_ext.group_hq_admin")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only HQ administrators can change a store's %s.",
+                    ", ".join(
+                        self._fields[f].get_description(self.env)["string"] for f in HQ_FIELDS & vals.keys()
+                    ),
+                )
+            )
+        users_before = self.user_ids | self.manager_id | self.region_id.manager_user_ids
         res = super().write(vals)
         if {"manager_id", "user_ids"} & vals.keys():
             self._sync_users()
-        if {"region_id", "user_ids", "manager_id", "active"} & vals.keys():
+        if SCOPE_FIELDS & vals.keys():
             self.env.registry.clear_cache()
+            # users who lost a store (or whose store was archived) get a current store they may use
+            (users_before | self.user_ids | self.region_id.manager_user_ids)._default_current_store()
         return res
 
     def _sync_users(self):
@@ -123,29 +159,25 @@ class StoreStore(models.Model):
             if store.manager_id and store.manager_id not in store.user_ids:
                 store.user_ids = [Command.link(store.manager_id.id)]
 
-    def _warehouse_code(self):
+    def _warehouse_vals(self):
+        """Name and code for the store's new warehouse, both free in its company (archived included)."""
         self.ensure_one()
-        code = (self.code or "")[:5].upper()
-        taken = (
-            self.env["stock.warehouse"]
-            .with_context(active_test=False)
-            .search_count([("code", "=", code), ("company_id", "=", self.company_id.id)])
+        Warehouse = self.env["stock.warehouse"].sudo().with_context(active_test=False)
+        company = [("company_id", "=", self.company_id.id)]
+        code = next(
+            c
+            for c in ((self.code or "")[:5].upper(), *(f"S{n}" for n in range(self.id, self.id + 100000)))
+            if c and len(c) <= 5 and not Warehouse.search_count([*company, ("code", "=", c)])
         )
-        return code if not taken else f"S{self.id}"[:5]
+        name = self.name
+        if Warehouse.search_count([*company, ("name", "=", name)]):
+            name = f"{self.name} ({self.code})"
+        return {"name": name, "code": code, "company_id": self.company_id.id}
 
     def _create_warehouse(self):
         self.ensure_one()
         warehouse = (
-            self.env["stock.warehouse"]
-            .sudo()
-            .with_company(self.company_id)
-            .create(
-                {
-                    "name": self.name,
-                    "code": self._warehouse_code(),
-                    "company_id": self.company_id.id,
-                }
-            )
+            self.env["stock.warehouse"].sudo().with_company(self.company_id).create(self._warehouse_vals())
         )
         self.warehouse_id = warehouse
         return warehouse
@@ -225,6 +257,9 @@ class StoreStore(models.Model):
     # ------------------------------------------------------------------ actions
     def action_create_pos_config(self):
         self.ensure_one()
+        if not self.env.user.has_group("store_pos_ext.group_hq_admin"):
+            raise AccessError(self.env._("Only HQ administrators can add a POS to a store."))
+        self.check_access("write")
         if not self.warehouse_id:
             self._create_warehouse()
         config = self._create_pos_config(

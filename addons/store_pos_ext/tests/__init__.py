@@ -1,3 +1,5 @@
 from . import test_store
 from . import test_isolation
 from . import test_views
+from . import test_checklist
+from . import test_shift_handover

@@ -16,6 +16,7 @@ class StoreCommon(TransactionCase):
         cls.store_a = Store.create({"name": "测试A店", "code": "TSTA", "region_id": cls.region_east.id})
         cls.store_b = Store.create({"name": "测试B店", "code": "TSTB", "region_id": cls.region_east.id})
         cls.store_c = Store.create({"name": "测试C店", "code": "TSTC", "region_id": cls.region_north.id})
+        (cls.store_a | cls.store_b | cls.store_c).tz = "Asia/Shanghai"
 
         def user(login, group, stores=(), **kw):
             u = new_test_user(cls.env, login=login, groups=f"store_pos_ext.{group}", **kw)

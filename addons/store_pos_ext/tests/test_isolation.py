@@ -103,3 +103,109 @@ class TestStoreIsolation(StoreCommon):
         self.manager_a.store_ids = self.store_b
         self.assertEqual(Order.search([]), self.order_b)
         self.assertEqual(self.manager_a.store_id, self.store_b, "current store follows the allowed ones")
+
+
+@tagged("post_install", "-at_install")
+class TestStoreIsolationReview(StoreCommon):
+    """Holes found in review: stock, POS invoices, analyst writes, store re-scoping, RPC methods."""
+
+    def test_stock_of_another_store_is_hidden(self):
+        product = self.env["product.product"].create({"name": "库存测试", "is_storable": True})
+        Quant = self.env["stock.quant"]
+        for store in (self.store_a, self.store_b):
+            Quant._update_available_quantity(product, store.warehouse_id.lot_stock_id, 10)
+        quants = Quant.with_user(self.manager_a).search([("product_id", "=", product.id)])
+        self.assertEqual(quants.warehouse_id, self.store_a.warehouse_id)
+        wh_b = self.store_b.warehouse_id
+        move_b = self.env["stock.move"].create(
+            {
+                "product_id": product.id,
+                "product_uom_qty": 1,
+                "location_id": wh_b.lot_stock_id.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+            }
+        )
+        self.assertFalse(self.env["stock.move"].with_user(self.cashier_a).search([("id", "=", move_b.id)]))
+        self.assertFalse(self.env["stock.move"].with_user(self.manager_a).search([("id", "=", move_b.id)]))
+
+    def test_transfer_out_of_another_store_is_refused(self):
+        wh_a, wh_b = self.store_a.warehouse_id, self.store_b.warehouse_id
+        Picking = self.env["stock.picking"].with_user(self.manager_a)
+        with self.assertRaises(AccessError):
+            Picking.create(
+                {
+                    "picking_type_id": wh_b.int_type_id.id,
+                    "location_id": wh_b.lot_stock_id.id,
+                    "location_dest_id": wh_a.lot_stock_id.id,
+                }
+            )
+        incoming = self.env["stock.picking"].create(
+            {
+                "picking_type_id": wh_b.int_type_id.id,
+                "location_id": wh_b.lot_stock_id.id,
+                "location_dest_id": wh_a.lot_stock_id.id,
+            }
+        )
+        self.assertEqual(Picking.search([("id", "=", incoming.id)]), incoming, "A sees what comes to it")
+        with self.assertRaises(AccessError):
+            incoming.with_user(self.manager_a).origin = "x"
+
+    def test_pos_invoice_of_another_store_is_hidden(self):
+        order_b = self._sell(self.store_b)
+        move = self.env["account.move"].create({"move_type": "entry"})
+        order_b.account_move = move
+        Move = self.env["account.move"]
+        self.assertFalse(Move.with_user(self.cashier_a).search([("id", "=", move.id)]))
+        self.assertEqual(Move.with_user(self.manager_b).search([("id", "=", move.id)]), move)
+        self.assertEqual(Move.with_user(self.hq_admin).search([("id", "=", move.id)]), move)
+
+    def test_analyst_is_read_only(self):
+        order = self._sell(self.store_a)
+        self.assertEqual(order.with_user(self.analyst).amount_total, order.amount_total)
+        with self.assertRaises(AccessError):
+            order.with_user(self.analyst).to_invoice = True
+        with self.assertRaises(AccessError):
+            self.store_a.pos_config_ids.with_user(self.analyst).name = "x"
+
+    def test_store_manager_cannot_rescope_the_store(self):
+        other_wh = self.env["stock.warehouse"].create({"name": "中心仓", "code": "CDC"})
+        store = self.store_a.with_user(self.manager_a)
+        for vals in (
+            {"warehouse_id": other_wh.id},
+            {"region_id": self.region_north.id},
+            {"user_ids": [(4, self.manager_b.id)]},
+            {"active": False},
+            {"code": "NEW"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                store.write(vals)
+        store.write({"phone": "021-999", "opening_time": 7.5})
+        self.assertEqual(self.store_a.phone, "021-999")
+
+    def test_only_hq_adds_a_pos(self):
+        for user in (self.cashier_a, self.manager_a):
+            with self.assertRaises(AccessError):
+                self.store_a.with_user(user).action_create_pos_config()
+        self.assertEqual(self.store_a.pos_config_count, 1)
+
+    def test_current_store_follows_removal_from_the_store(self):
+        self.assertEqual(self.cashier_a.store_id, self.store_a)
+        self.store_a.user_ids -= self.cashier_a
+        self.assertFalse(self.cashier_a.store_id)
+        self.manager_b.store_ids |= self.store_c
+        self.store_b.active = False
+        self.assertEqual(self.manager_b.store_id, self.store_c)
+
+    def test_warehouse_change_applies_at_once(self):
+        other_wh = self.env["stock.warehouse"].create({"name": "新仓", "code": "NWH"})
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": other_wh.int_type_id.id,
+                "location_id": other_wh.lot_stock_id.id,
+                "location_dest_id": other_wh.lot_stock_id.id,
+            }
+        )
+        Picking = self.env["stock.picking"].with_user(self.manager_a)
+        self.assertFalse(Picking.search([("id", "=", picking.id)]))
+        self.store_a.warehouse_id = other_wh
+        self.assertEqual(Picking.search([("id", "=", picking.id)]), picking)

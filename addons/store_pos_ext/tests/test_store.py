@@ -34,6 +34,11 @@ class TestStore(StoreCommon):
         self.assertTrue(store.warehouse_id)
         self.assertNotEqual(store.warehouse_id.code, self.store_a.warehouse_id.code)
 
+    def test_same_name_gets_its_own_warehouse(self):
+        twin = self.env["store.store"].create({"name": self.store_a.name, "code": "TWIN"})
+        self.assertNotEqual(twin.warehouse_id, self.store_a.warehouse_id)
+        self.assertEqual(twin.warehouse_id.code, "TWIN")
+
     def test_add_second_pos(self):
         self.store_a.with_user(self.hq_admin).action_create_pos_config()
         self.assertEqual(self.store_a.pos_config_count, 2)

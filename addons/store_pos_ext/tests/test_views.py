@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.tests import tagged
 
 from .common import StoreCommon
@@ -20,6 +22,10 @@ class TestViews(StoreCommon):
             ]
         )
         self.assertIn(self.env.ref("store_pos_ext.store_store_action"), actions)
+        # core actions our menus open
+        actions |= self.env.ref("point_of_sale.action_pos_pos_form") | self.env.ref(
+            "point_of_sale.action_pos_session"
+        )
         for user in (self.hq_admin, self.analyst, self.region_mgr, self.manager_a, self.cashier_a):
             for action in actions:
                 Model = self.env[action.res_model].with_user(user)
@@ -30,7 +36,21 @@ class TestViews(StoreCommon):
                     result = Model.get_views(views)
                     self.assertEqual(set(result["views"]), {mode for _id, mode in views})
                     records = Model.search([], limit=5)
-                    records.web_read({name: {} for name in result["models"][action.res_model]["fields"]})
+                    for mode in ("list", "form", "kanban"):
+                        if mode in result["views"]:
+                            records.web_read(
+                                {name: {} for name in self._view_fields(result["views"][mode]["arch"])}
+                            )
+
+    @staticmethod
+    def _view_fields(arch):
+        """Fields the web client reads for a view: those not inside a sub-view of a relational field."""
+        root = etree.fromstring(arch)
+        return {
+            node.get("name")
+            for node in root.iter("field")
+            if not any(parent.tag == "field" for parent in node.iterancestors())
+        }
 
     def test_inherited_core_views_load(self):
         for model in ("pos.config", "pos.order", "pos.session", "hr.employee", "res.users"):

@@ -1,0 +1,49 @@
+from odoo import api, fields, models
+
+
+class StoreShiftHandover(models.Model):
+    """交班记录: what a closing shift hands to the next one (cash count, open issues, carried items)."""
+
+    _name = "store.shift.handover"
+    _description = "Shift Handover"
+    _inherit = ["store.scoped.mixin", "mail.thread"]
+    _order = "create_date desc, id desc"
+    _rec_name = "session_id"
+
+    session_id = fields.Many2one("pos.session", string="Closing Session", required=True, index=True)
+    config_id = fields.Many2one(related="session_id.config_id", store=True, index=True)
+    next_session_id = fields.Many2one("pos.session", string="Next Session", readonly=True, index=True)
+    user_id = fields.Many2one("res.users", string="Handed Over By", default=lambda self: self.env.user)
+    currency_id = fields.Many2one(related="session_id.currency_id")
+    cash_expected = fields.Monetary(related="session_id.cash_register_balance_end", string="Expected Cash")
+    cash_counted = fields.Monetary(string="Counted Cash", tracking=True)
+    cash_difference = fields.Monetary(compute="_compute_cash_difference", store=True)
+    open_issues = fields.Text(help="Problems the next shift must know about.")
+    carried_items = fields.Text(string="Carried Over", help="Tasks and goods carried to the next shift.")
+    note = fields.Text()
+    acknowledged_by_id = fields.Many2one("res.users", string="Acknowledged By", readonly=True)
+    acknowledged_datetime = fields.Datetime(string="Acknowledged On", readonly=True)
+
+    _session_uniq = models.UniqueIndex("(session_id)", "A session has one handover note.")
+
+    @api.depends("cash_counted", "cash_expected")
+    def _compute_cash_difference(self):
+        for handover in self:
+            handover.cash_difference = handover.cash_counted - handover.cash_expected
+
+    @api.model
+    def _default_store_id(self):
+        session = self.env["pos.session"].browse(self.env.context.get("default_session_id"))
+        return session.config_id.store_id or super()._default_store_id()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("session_id") and not vals.get("store_id"):
+                store = self.env["pos.session"].browse(vals["session_id"]).config_id.store_id
+                vals["store_id"] = store.id
+        return super().create(vals_list)
+
+    def action_acknowledge(self):
+        self.write({"acknowledged_by_id": self.env.uid, "acknowledged_datetime": fields.Datetime.now()})
+        return True

@@ -1,0 +1,94 @@
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .test_checklist import ChecklistCommon, png
+
+
+@tagged("post_install", "-at_install")
+class TestSessionCloseGate(ChecklistCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.closing = cls.env["store.sop.template"].create(
+            {
+                "name": "闭店检查",
+                "schedule": "closing",
+                "scope": "stores",
+                "store_ids": [Command.set(cls.store_a.ids)],
+                "item_ids": [
+                    Command.create({"name": "现金已清点", "kind": "check"}),
+                    Command.create({"name": "闭店照片", "kind": "photo"}),
+                ],
+            }
+        )
+
+    def _open_session(self):
+        config = self.store_a.pos_config_ids
+        config.with_user(self.cashier_a).open_ui()
+        return config.current_session_id
+
+    def test_close_blocked_until_closing_checklist_done(self):
+        self.store_a.require_closing_checklist = True
+        session = self._open_session().with_user(self.cashier_a)
+        result = session.close_session_from_ui()
+        self.assertFalse(result["successful"])
+        self.assertIn("闭店检查", result["message"])
+        self.assertNotIn(session.state, ("closing_control", "closed"))
+        with self.assertRaisesRegex(UserError, "closing checklists"):
+            session.action_pos_session_closing_control()
+        checklist = self.env["store.checklist"].search(
+            [("template_id", "=", self.closing.id), ("store_id", "=", self.store_a.id)]
+        )
+        self.assertEqual(len(checklist), 1, "the gate created today's closing checklist")
+        lines = checklist.line_ids.with_user(self.cashier_a)
+        lines.filtered(lambda line: line.kind == "check").value_check = True
+        lines.filtered(lambda line: line.kind == "photo").photo = png()
+        checklist.with_user(self.cashier_a).action_done()
+        session.post_closing_cash_details(0)
+        result = session.close_session_from_ui()
+        self.assertTrue(result["successful"], result)
+        self.assertEqual(session.state, "closed")
+
+    def test_no_gate_when_the_store_does_not_require_it(self):
+        session = self._open_session().with_user(self.cashier_a)
+        session.post_closing_cash_details(0)
+        self.assertTrue(session.close_session_from_ui()["successful"])
+
+    def test_session_checklists_are_created_and_gate_the_session(self):
+        self.store_a.require_closing_checklist = True
+        self.closing.active = False
+        per_session = self.template.copy({"name": "班次交接检查", "schedule": "session"})
+        session = self._open_session()
+        checklist = session.checklist_ids
+        self.assertEqual(checklist.template_id, per_session)
+        self.assertFalse(session.with_user(self.cashier_a).close_session_from_ui()["successful"])
+        self._fill(checklist)
+        checklist.with_user(self.cashier_a).action_done()
+        session.with_user(self.cashier_a).post_closing_cash_details(0)
+        self.assertTrue(session.with_user(self.cashier_a).close_session_from_ui()["successful"])
+
+    def test_handover_is_shown_to_the_next_session(self):
+        session = self._open_session()
+        handover = (
+            self.env["store.shift.handover"]
+            .with_user(self.cashier_a)
+            .create(
+                {
+                    "session_id": session.id,
+                    "cash_counted": 120.0,
+                    "open_issues": "冷柜2号温度偏高，已报修",
+                    "carried_items": "明早鲜奶到货需上架",
+                }
+            )
+        )
+        self.assertEqual(handover.store_id, self.store_a)
+        self.assertEqual(session.handover_id, handover)
+        session.with_user(self.cashier_a).post_closing_cash_details(0)
+        session.with_user(self.cashier_a).close_session_from_ui()
+        next_session = self._open_session()
+        self.assertNotEqual(next_session, session)
+        self.assertEqual(handover.next_session_id, next_session)
+        self.assertEqual(next_session.previous_handover_id, handover)
+        handover.with_user(self.manager_a).action_acknowledge()
+        self.assertEqual(handover.acknowledged_by_id, self.manager_a)

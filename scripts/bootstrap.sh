@@ -71,6 +71,17 @@ SRC
   touch "$ODOO_PREFIX/.complete"
 fi
 
+# Debian strips mail's MediaPipe library (video-call background blur, non-free); the web client's
+# asset bundle still lists it and reports an error on every page. A stub keeps the bundle whole
+# (blur stays unavailable).
+if [ -z "${ODOO_SOURCE:-}" ]; then
+  selfie="$ODOO_ROOT/odoo/addons/mail/static/lib/selfie_segmentation/selfie_segmentation.js"
+  if [ ! -f "$selfie" ]; then
+    mkdir -p "$(dirname "$selfie")"
+    echo "/* Stub: MediaPipe selfie_segmentation is not shipped by Debian; background blur is unavailable. */" > "$selfie"
+  fi
+fi
+
 # ---------------------------------------------------------------- Python venv
 if [ ! -f "$VENV_DIR/.complete" ]; then
   say "creating Python venv $VENV_DIR"

@@ -28,5 +28,10 @@
         "demo/res_users_demo.xml",
         "demo/store_sop_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "store_pos_ext/static/tests/tours/**/*",
+        ],
+    },
     "application": True,
 }

@@ -3,3 +3,4 @@ from . import test_isolation
 from . import test_views
 from . import test_checklist
 from . import test_shift_handover
+from . import test_checklist_http

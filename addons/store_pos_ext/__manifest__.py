@@ -29,6 +29,9 @@
         "demo/store_sop_demo.xml",
     ],
     "assets": {
+        "point_of_sale._assets_pos": [
+            "store_pos_ext/static/src/app/**/*",
+        ],
         "web.assets_tests": [
             "store_pos_ext/static/tests/tours/**/*",
         ],

@@ -305,4 +305,10 @@ ZH = {
     "e.g. 冷柜2号温度偏高，已报修": "例如 冷柜2号温度偏高，已报修",
     "e.g. 明早到货的鲜奶需上架": "例如 明早到货的鲜奶需上架",
     "e.g. 闭店检查": "例如 闭店检查",
+    "%(user)s, %(date)s — counted cash %(cash)s": "%(user)s，%(date)s — 实点现金 %(cash)s",
+    "Carried over: %s": "移交事项：%s",
+    "Handover from the previous shift": "上一班次交班记录",
+    "Open issues: %s": "未解决问题：%s",
+    "Previous Handover Summary": "上一班次交班摘要",
+    "The previous shift's handover note, as the POS shows it.": "上一班次的交班记录，显示在收银台开班时。",
 }

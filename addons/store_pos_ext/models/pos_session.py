@@ -11,12 +11,21 @@ class PosSession(models.Model):
     previous_handover_id = fields.Many2one(
         "store.shift.handover", compute="_compute_handover", string="Handover From Previous Shift"
     )
+    previous_handover_summary = fields.Text(
+        compute="_compute_handover", help="The previous shift's handover note, as the POS shows it."
+    )
 
     def _compute_handover(self):
         Handover = self.env["store.shift.handover"]
         for session in self:
             session.handover_id = Handover.search([("session_id", "=", session.id)], limit=1)
-            session.previous_handover_id = Handover.search([("next_session_id", "=", session.id)], limit=1)
+            previous = Handover.search([("next_session_id", "=", session.id)], limit=1)
+            session.previous_handover_id = previous
+            session.previous_handover_summary = previous._summary() if previous else False
+
+    @api.model
+    def _load_pos_data_fields(self, config):
+        return [*super()._load_pos_data_fields(config), "previous_handover_summary"]
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -44,6 +44,27 @@ class StoreShiftHandover(models.Model):
                 vals["store_id"] = store.id
         return super().create(vals_list)
 
+    def _summary(self):
+        """Plain text for the next shift's cashier."""
+        self.ensure_one()
+        parts = [
+            self.env._(
+                "%(user)s, %(date)s — counted cash %(cash)s",
+                user=self.user_id.name,
+                date=fields.Datetime.to_string(fields.Datetime.context_timestamp(self, self.create_date))[
+                    :16
+                ],
+                cash=self.currency_id.format(self.cash_counted) if self.currency_id else self.cash_counted,
+            )
+        ]
+        if self.open_issues:
+            parts.append(self.env._("Open issues: %s", self.open_issues))
+        if self.carried_items:
+            parts.append(self.env._("Carried over: %s", self.carried_items))
+        if self.note:
+            parts.append(self.note)
+        return "\n".join(parts)
+
     def action_acknowledge(self):
         self.write({"acknowledged_by_id": self.env.uid, "acknowledged_datetime": fields.Datetime.now()})
         return True

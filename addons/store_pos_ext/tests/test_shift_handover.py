@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .test_checklist import ChecklistCommon, png
 
@@ -92,3 +92,32 @@ class TestSessionCloseGate(ChecklistCommon):
         self.assertEqual(next_session.previous_handover_id, handover)
         handover.with_user(self.manager_a).action_acknowledge()
         self.assertEqual(handover.acknowledged_by_id, self.manager_a)
+
+
+@tagged("post_install", "-at_install")
+class TestHandoverInPos(HttpCase):
+    """The next shift's cashier sees the handover note when opening the register."""
+
+    def test_handover_shown_when_the_next_session_opens(self):
+        self.env["res.lang"]._activate_lang("en_US")  # core's tour helpers match English texts
+        store = self.env["store.store"].create({"name": "交班测试店", "code": "HAND"})
+        cashier = new_test_user(
+            self.env, login="hand_cashier", groups="store_pos_ext.group_store_user", lang="en_US"
+        )
+        cashier.store_ids = store
+        config = store.pos_config_ids
+        config.with_user(cashier).open_ui()
+        session = config.current_session_id
+        self.env["store.shift.handover"].with_user(cashier).create(
+            {
+                "session_id": session.id,
+                "cash_counted": 88.0,
+                "open_issues": "冷柜2号温度偏高，已报修",
+                "carried_items": "明早鲜奶到货需上架",
+            }
+        )
+        session.with_user(cashier).post_closing_cash_details(0)
+        self.assertTrue(session.with_user(cashier).close_session_from_ui()["successful"])
+        self.start_tour(f"/pos/ui/{config.id}", "store_handover_shown_at_opening", login="hand_cashier")
+        self.assertNotEqual(config.current_session_id, session)
+        self.assertIn("冷柜2号", config.current_session_id.previous_handover_summary)

@@ -29,7 +29,7 @@ class StoreChecklist(models.Model):
     )
     line_ids = fields.One2many("store.checklist.line", "checklist_id", string="Items")
     progress = fields.Float(compute="_compute_progress", store=True, aggregator="avg")
-    done_by_id = fields.Many2one("res.users", string="Done By", readonly=True)
+    done_by_id = fields.Many2one("res.users", readonly=True)
     done_employee_id = fields.Many2one("hr.employee", string="Done By Employee", readonly=True)
     done_datetime = fields.Datetime(string="Done On", readonly=True)
     is_late = fields.Boolean(
@@ -180,7 +180,7 @@ class StoreChecklist(models.Model):
 
     @api.model
     def _cron_generate(self):
-        templates = self.env["store.sop.template"].search([])
+        templates = self.env["store.sop.template"].search([("item_ids", "!=", False)])
         self._generate(templates)
 
     @api.model
@@ -268,9 +268,9 @@ class StoreChecklist(models.Model):
         self._cron_generate()
         return checklists
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
         if any(c.state == "done" for c in self) and not self.env.user.has_group(
             "store_pos_ext.group_hq_admin"
         ):
             raise UserError(self.env._("Only HQ can delete a completed checklist."))
-        return super().unlink()

@@ -12,7 +12,7 @@ class StoreShiftHandover(models.Model):
 
     session_id = fields.Many2one("pos.session", string="Closing Session", required=True, index=True)
     config_id = fields.Many2one(related="session_id.config_id", store=True, index=True)
-    next_session_id = fields.Many2one("pos.session", string="Next Session", readonly=True, index=True)
+    next_session_id = fields.Many2one("pos.session", readonly=True, index=True)
     user_id = fields.Many2one("res.users", string="Handed Over By", default=lambda self: self.env.user)
     currency_id = fields.Many2one(related="session_id.currency_id")
     cash_expected = fields.Monetary(related="session_id.cash_register_balance_end", string="Expected Cash")
@@ -21,7 +21,7 @@ class StoreShiftHandover(models.Model):
     open_issues = fields.Text(help="Problems the next shift must know about.")
     carried_items = fields.Text(string="Carried Over", help="Tasks and goods carried to the next shift.")
     note = fields.Text()
-    acknowledged_by_id = fields.Many2one("res.users", string="Acknowledged By", readonly=True)
+    acknowledged_by_id = fields.Many2one("res.users", readonly=True)
     acknowledged_datetime = fields.Datetime(string="Acknowledged On", readonly=True)
 
     _session_uniq = models.UniqueIndex("(session_id)", "A session has one handover note.")

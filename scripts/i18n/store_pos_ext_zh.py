@@ -311,4 +311,8 @@ ZH = {
     "Open issues: %s": "未解决问题：%s",
     "Previous Handover Summary": "上一班次交班摘要",
     "The previous shift's handover note, as the POS shows it.": "上一班次的交班记录，显示在收银台开班时。",
+    "Checklists change through their buttons; only their items are filled in.": "检查清单只能通过按钮变更状态；员工只填写其中的检查项。",
+    "Only the answer of a checklist item can be changed.": "检查项只能填写答案，不能修改其定义。",
+    "Only the store manager or HQ can reopen a checklist.": "只有店长或总部可以重新打开检查清单。",
+    "This part of a handover note is set by the system.": "交班记录的这一部分由系统填写。",
 }

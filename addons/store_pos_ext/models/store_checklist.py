@@ -7,7 +7,7 @@ import pytz
 from PIL import Image
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 
 class StoreChecklist(models.Model):
@@ -86,7 +86,7 @@ class StoreChecklist(models.Model):
                     )
                 )
             now = fields.Datetime.now()
-            checklist.write(
+            checklist.sudo().write(
                 {
                     "state": "done",
                     "done_by_id": self.env.uid,
@@ -100,8 +100,28 @@ class StoreChecklist(models.Model):
         return True
 
     def action_reopen(self):
-        self.write({"state": "open", "done_by_id": False, "done_employee_id": False, "done_datetime": False})
+        if not self.env.su and not (
+            self.env.user.has_group("store_pos_ext.group_store_manager")
+            or self.env.user.has_group("store_pos_ext.group_hq_admin")
+        ):
+            raise AccessError(self.env._("Only the store manager or HQ can reopen a checklist."))
+        self.check_access("write")
+        self.sudo().write(
+            {"state": "open", "done_by_id": False, "done_employee_id": False, "done_datetime": False}
+        )
         return True
+
+    def write(self, vals):
+        # Store users fill the items; the checklist itself changes only through its actions.
+        if not self.env.su and not self.env.user.has_group("store_pos_ext.group_hq_admin"):
+            # line_ids: the form saves its items through the checklist; each command still goes
+            # through the item's own write check (answers only) and access rights (no create/unlink).
+            allowed = {"line_ids", "activity_ids", "message_follower_ids", "message_ids"}
+            if vals.keys() - allowed:
+                raise AccessError(
+                    self.env._("Checklists change through their buttons; only their items are filled in.")
+                )
+        return super().write(vals)
 
     # ------------------------------------------------------------------ generation
     @api.model

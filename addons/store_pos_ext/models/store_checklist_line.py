@@ -123,6 +123,12 @@ class StoreChecklistLine(models.Model):
 
     # ------------------------------------------------------------------ writes
     def write(self, vals):
+        if (
+            vals.keys() - VALUE_FIELDS - REVIEW_FIELDS
+            and not self.env.su
+            and not self.env.user.has_group("store_pos_ext.group_hq_admin")
+        ):
+            raise AccessError(self.env._("Only the answer of a checklist item can be changed."))
         if REVIEW_FIELDS & vals.keys() and not self.env.su and not self._is_reviewer():
             raise AccessError(self.env._("Only HQ or the region manager can review checklist photos."))
         if VALUE_FIELDS & vals.keys():

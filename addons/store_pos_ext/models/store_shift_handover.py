@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class StoreShiftHandover(models.Model):
@@ -44,6 +45,22 @@ class StoreShiftHandover(models.Model):
                 vals["store_id"] = store.id
         return super().create(vals_list)
 
+    def write(self, vals):
+        protected = {
+            "session_id",
+            "store_id",
+            "next_session_id",
+            "acknowledged_by_id",
+            "acknowledged_datetime",
+        }
+        if (
+            protected & vals.keys()
+            and not self.env.su
+            and not self.env.user.has_group("store_pos_ext.group_hq_admin")
+        ):
+            raise AccessError(self.env._("This part of a handover note is set by the system."))
+        return super().write(vals)
+
     def _summary(self):
         """Plain text for the next shift's cashier."""
         self.ensure_one()
@@ -66,5 +83,8 @@ class StoreShiftHandover(models.Model):
         return "\n".join(parts)
 
     def action_acknowledge(self):
-        self.write({"acknowledged_by_id": self.env.uid, "acknowledged_datetime": fields.Datetime.now()})
+        self.check_access("write")
+        self.sudo().write(
+            {"acknowledged_by_id": self.env.uid, "acknowledged_datetime": fields.Datetime.now()}
+        )
         return True

@@ -200,6 +200,29 @@ class TestChecklistReview(ChecklistCommon):
                 self.photo.with_user(user).write({"review_state": "approved"})
         self.assertEqual(self.photo.review_state, "pending")
 
+    def test_forged_writes_change_nothing(self):
+        as_cashier = self.checklist.with_user(self.cashier_a)
+        for vals in ({"state": "open"}, {"done_by_id": self.manager_a.id}, {"store_id": self.store_b.id}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                as_cashier.write(vals)
+        number = self._line(self.checklist, "number").with_user(self.cashier_a)
+        for vals in ({"max_value": 100}, {"use_range": False}, {"required": False}, {"kind": "text"}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                number.write(vals)
+        line = self._line(self.checklist, "number")
+        with self.assertRaises(AccessError):
+            as_cashier.write({"line_ids": [Command.update(line.id, {"max_value": 100})]})
+        with self.assertRaises(AccessError):
+            as_cashier.write({"line_ids": [Command.create({"name": "x", "kind": "check"})]})
+        with self.assertRaises(AccessError):
+            as_cashier.write({"line_ids": [Command.delete(line.id)]})
+        with self.assertRaises(AccessError):
+            as_cashier.action_reopen()
+        self.assertEqual(self.checklist.state, "done")
+        self.assertEqual(self._line(self.checklist, "number").max_value, 8)
+        self.checklist.with_user(self.manager_a).action_reopen()
+        self.assertEqual(self.checklist.state, "open")
+
     def test_reject_needs_a_reason_then_reopens(self):
         photo = self.photo.with_user(self.hq_admin)
         with self.assertRaisesRegex(UserError, "write why"):

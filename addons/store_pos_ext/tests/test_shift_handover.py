@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .test_checklist import ChecklistCommon, png
@@ -92,6 +92,10 @@ class TestSessionCloseGate(ChecklistCommon):
         self.assertEqual(next_session.previous_handover_id, handover)
         handover.with_user(self.manager_a).action_acknowledge()
         self.assertEqual(handover.acknowledged_by_id, self.manager_a)
+        with self.assertRaises(AccessError):
+            handover.with_user(self.cashier_a).write({"acknowledged_by_id": self.cashier_a.id})
+        with self.assertRaises(AccessError):
+            handover.with_user(self.cashier_a).write({"next_session_id": session.id})
 
 
 @tagged("post_install", "-at_install")

@@ -41,6 +41,16 @@ class TestDemoChainIsolation(TransactionCase):
         with self.assertRaises(AccessError):
             pudong.pos_config_ids.with_user(manager).write({"name": "hijack"})
 
+    def test_store_operations_of_another_store_are_hidden(self):
+        xuhui = self.env.ref("store_pos_ext.store_shxh_demo")
+        env = self.env(user=self.user("xuhui_cashier"))
+        checklists = env["store.checklist"].search([])
+        self.assertTrue(checklists, "the demo has three months of checklists")
+        self.assertEqual(checklists.store_id, xuhui)
+        self.assertEqual(env["store.checklist.line"].search([("kind", "=", "photo")]).store_id, xuhui)
+        all_photos = self.env["store.checklist.line"].search_count([("kind", "=", "photo")])
+        self.assertGreater(all_photos, env["store.checklist.line"].search_count([("kind", "=", "photo")]))
+
     def test_region_and_hq(self):
         east = self.env(user=self.user("east_manager"))["store.store"].search([])
         self.assertEqual(set(east.mapped("code")), {"SHXH", "SHPD", "HZXH"})

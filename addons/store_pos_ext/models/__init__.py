@@ -6,4 +6,5 @@ from . import stock_warehouse
 from . import pos_config
 from . import pos_session
 from . import pos_order
+from . import pos_order_line
 from . import hr_employee

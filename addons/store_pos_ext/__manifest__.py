@@ -1,7 +1,7 @@
 {
     "name": "Store Chain (连锁门店)",
     "summary": "Stores and regions on top of warehouses and POS, with store-level data isolation",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Point of Sale",
     "author": "Store Chain Team",
     "website": "https://example.com/store-chain",
@@ -15,6 +15,7 @@
         "views/res_users_views.xml",
         "views/pos_config_views.xml",
         "views/hr_employee_views.xml",
+        "views/res_config_settings_views.xml",
         "views/store_pos_ext_menus.xml",
     ],
     "demo": [

@@ -8,3 +8,5 @@ from . import pos_session
 from . import pos_order
 from . import pos_order_line
 from . import hr_employee
+from . import res_company
+from . import res_config_settings

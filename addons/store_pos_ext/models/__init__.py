@@ -10,3 +10,4 @@ from . import pos_order_line
 from . import hr_employee
 from . import res_company
 from . import res_config_settings
+from . import store_staff_score

@@ -90,20 +90,26 @@ class StoreStaffScore(models.Model):
 
     @api.model
     def _compute_month(self, month, companies=None):
-        """Compute (or recompute) every scorecard of ``month`` for ``companies`` (default: all).
+        """Compute (or recompute) every scorecard of ``month`` for ``companies`` (default: every
+        company with stores). Recomputing a month replaces its figures in place.
 
-        A fixed number of queries whatever the number of orders: one upsert aggregating the
-        month's sales and orders, one update for the metrics of other addons (hooks), one update
-        of scores and ranks. Recomputing a month replaces its figures in place.
+        A fixed number of queries whatever the number of orders: the employees for the hooks,
+        one upsert that aggregates the month's orders and computes scores and ranks, and the
+        removal of rows that no longer apply.
         """
         month_start = self._month_start(month)
         month_end = month_start + relativedelta(months=1)
         companies = self._store_companies() if companies is None else companies
         self.env.flush_all()
-        cr = self.env.cr
-        cr.execute(self._upsert_query(month_start, month_end, companies))
-        rows = cr.fetchall()
-        score_ids = [score_id for score_id, _employee_id in rows]
+        employees = (
+            self.env["hr.employee"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("company_id", "in", companies.ids)], order="id")
+        )
+        hooks = self._hook_metrics(month_start, month_end, employees)
+        self.env.cr.execute(self._upsert_query(month_start, month_end, companies, hooks))
+        score_ids = [score_id for (score_id,) in self.env.cr.fetchall()]
         self.invalidate_model()
         stale = (
             self.sudo()
@@ -117,11 +123,41 @@ class StoreStaffScore(models.Model):
             )
         )
         stale.unlink()
-        employees = self.env["hr.employee"].browse(sorted({employee_id for _id, employee_id in rows}))
-        self._apply_hook_metrics(month_start, month_end, employees, companies)
-        cr.execute(self._score_query(month_start, companies))
-        self.invalidate_model()
         return self.browse(score_ids)
+
+    @api.model
+    def _get_member_signups(self, month_start, month_end, employees):
+        """Hook: {employee id: members signed up by the employee in [month_start, month_end)}.
+        ``employees``: every employee of the computed companies. The membership addon
+        overrides it; nothing here."""
+        return {}
+
+    @api.model
+    def _get_checklist_metrics(self, month_start, month_end, employees):
+        """Hook: {employee id: (completion %, on-time %, rejected photos)} of the store checklists
+        in [month_start, month_end). ``employees``: every employee of the computed companies.
+        The store operations addon overrides it; nothing here."""
+        return {}
+
+    @api.model
+    def _hook_metrics(self, month_start, month_end, employees):
+        """The hooks' figures as SQL: rows (employee_id, signups, completion, ontime, photos)."""
+        signups = self._get_member_signups(month_start, month_end, employees)
+        checklist = self._get_checklist_metrics(month_start, month_end, employees)
+        employee_ids = sorted(set(signups) | set(checklist))
+        none = (0.0, 0.0, 0)
+        return SQL(
+            """
+            SELECT * FROM unnest(%(employees)s::int[], %(signups)s::int[], %(completion)s::float8[],
+                                 %(ontime)s::float8[], %(photos)s::int[])
+                       AS h(employee_id, signups, completion, ontime, photos)
+            """,
+            employees=employee_ids,
+            signups=[int(signups.get(emp, 0)) for emp in employee_ids],
+            completion=[float(checklist.get(emp, none)[0]) for emp in employee_ids],
+            ontime=[float(checklist.get(emp, none)[1]) for emp in employee_ids],
+            photos=[int(checklist.get(emp, none)[2]) for emp in employee_ids],
+        )
 
     @api.model
     def _month_orders_query(self, month_start, month_end, companies):
@@ -182,15 +218,65 @@ class StoreStaffScore(models.Model):
         )
 
     @api.model
-    def _upsert_query(self, month_start, month_end, companies):
-        """Insert or replace the month's rows: every (employee, store) with sales or orders, and
-        every active employee of an active store (so that staff who sold nothing rank last).
-        Metrics of the hooks and scores are reset here and filled by the next queries."""
+    def _score_expression(self):
+        """Score (0-100) of a row of ``normalised``.
+
+        Each metric is divided by the best value of the store in the month (0..1, negative values
+        count as 0); the score is the weighted mean of these over the metrics that someone in the
+        store achieved (a metric nobody has, e.g. sign-ups before the membership addon, does not
+        lower anyone's score), minus the rejected-photos penalty weighted the same way, times 100,
+        kept within 0..100.
+        """
+        numerator = SQL(" + ").join(
+            SQL("COALESCE(%s * %s, 0)", SQL.identifier(w), SQL.identifier(f"n_{c}")) for c, w in SCORE_METRICS
+        )
+        denominator = SQL(" + ").join(
+            SQL("CASE WHEN %s IS NULL THEN 0 ELSE %s END", SQL.identifier(f"n_{c}"), SQL.identifier(w))
+            for c, w in SCORE_METRICS
+        )
+        penalty_col, penalty_weight = PENALTY_METRIC
+        penalty = SQL(
+            "COALESCE(%s * %s, 0)", SQL.identifier(penalty_weight), SQL.identifier(f"n_{penalty_col}")
+        )
+        return SQL(
+            """
+            CASE WHEN (%(denominator)s) > 0
+                 THEN ROUND(GREATEST(0, LEAST(100,
+                          100 * ((%(numerator)s) - (%(penalty)s)) / (%(denominator)s)
+                      ))::numeric, 2)
+                 ELSE 0 END
+            """,
+            numerator=numerator,
+            denominator=denominator,
+            penalty=penalty,
+        )
+
+    @api.model
+    def _upsert_query(self, month_start, month_end, companies, hooks):
+        """Insert or replace the month's rows, figures, scores and ranks in one statement.
+
+        Rows: every (employee, store) with sales or orders, and every active employee of an
+        active store (staff who sold nothing rank last). The hooks' figures of an employee go to
+        the row of their own store (else the row where they sold most).
+        """
+        metric_cols = [col for col, _weight in [*SCORE_METRICS, PENALTY_METRIC]]
+        normalised = SQL(", ").join(
+            SQL(
+                "GREATEST(%(col)s, 0)::float8 / NULLIF(MAX(GREATEST(%(col)s, 0)) OVER store, 0) AS %(norm)s",
+                col=SQL.identifier(col),
+                norm=SQL.identifier(f"n_{col}"),
+            )
+            for col in metric_cols
+        )
+        weights = SQL(", ").join(
+            SQL("co.%s", SQL.identifier(w)) for _c, w in [*SCORE_METRICS, PENALTY_METRIC]
+        )
         return SQL(
             """
             WITH month_orders AS (%(orders)s),
                  sales AS (%(sales)s),
                  tickets AS (%(tickets)s),
+                 hooks AS (%(hooks)s),
                  staff AS (
                     SELECT e.id AS employee_id, e.store_id
                       FROM hr_employee e
@@ -201,6 +287,45 @@ class StoreStaffScore(models.Model):
                     SELECT employee_id, store_id FROM sales
                      UNION SELECT employee_id, store_id FROM tickets
                      UNION SELECT employee_id, store_id FROM staff
+                 ),
+                 figures AS (
+                    SELECT p.employee_id, p.store_id, st.region_id, st.company_id, co.currency_id,
+                           ROUND(COALESCE(s.amount, 0), cur.decimal_places) AS pos_sales,
+                           COALESCE(t.order_count, 0) AS order_count,
+                           ROUND(COALESCE(t.amount / NULLIF(t.order_count, 0), 0), cur.decimal_places)
+                               AS avg_ticket,
+                           ROW_NUMBER() OVER (
+                               PARTITION BY p.employee_id
+                               ORDER BY p.store_id = e.store_id DESC NULLS LAST, s.amount DESC NULLS LAST,
+                                        p.store_id
+                           ) = 1 AS gets_hooks
+                      FROM pairs p
+                      JOIN hr_employee e ON e.id = p.employee_id
+                      JOIN store_store st ON st.id = p.store_id
+                      JOIN res_company co ON co.id = st.company_id
+                      JOIN res_currency cur ON cur.id = co.currency_id
+                      LEFT JOIN sales s ON s.employee_id = p.employee_id AND s.store_id = p.store_id
+                      LEFT JOIN tickets t ON t.employee_id = p.employee_id AND t.store_id = p.store_id
+                 ),
+                 metrics AS (
+                    SELECT f.*,
+                           CASE WHEN f.gets_hooks THEN COALESCE(h.signups, 0) ELSE 0 END AS member_signups,
+                           CASE WHEN f.gets_hooks THEN COALESCE(h.completion, 0) ELSE 0 END
+                               AS checklist_completion_rate,
+                           CASE WHEN f.gets_hooks THEN COALESCE(h.ontime, 0) ELSE 0 END
+                               AS checklist_ontime_rate,
+                           CASE WHEN f.gets_hooks THEN COALESCE(h.photos, 0) ELSE 0 END AS rejected_photos
+                      FROM figures f
+                      LEFT JOIN hooks h ON h.employee_id = f.employee_id
+                 ),
+                 normalised AS (
+                    SELECT m.*, %(normalised)s, %(weights)s
+                      FROM metrics m
+                      JOIN res_company co ON co.id = m.company_id
+                    WINDOW store AS (PARTITION BY m.store_id)
+                 ),
+                 scored AS (
+                    SELECT n.*, %(score)s AS score FROM normalised n
                  )
             INSERT INTO store_staff_score (
                 employee_id, store_id, region_id, company_id, currency_id, month,
@@ -209,19 +334,16 @@ class StoreStaffScore(models.Model):
                 score, rank_store, rank_region, training_alert,
                 create_uid, create_date, write_uid, write_date
             )
-            SELECT p.employee_id, p.store_id, st.region_id, st.company_id, co.currency_id, %(month)s,
-                   ROUND(COALESCE(s.amount, 0), cur.decimal_places),
-                   COALESCE(t.order_count, 0),
-                   ROUND(COALESCE(t.amount / NULLIF(t.order_count, 0), 0), cur.decimal_places),
-                   0, 0, 0, 0,
-                   0, 0, 0, FALSE,
+            SELECT employee_id, store_id, region_id, company_id, currency_id, %(month)s,
+                   pos_sales, order_count, avg_ticket,
+                   member_signups, checklist_completion_rate, checklist_ontime_rate, rejected_photos,
+                   score,
+                   RANK() OVER (PARTITION BY store_id ORDER BY score DESC),
+                   CASE WHEN region_id IS NULL THEN 0
+                        ELSE RANK() OVER (PARTITION BY region_id ORDER BY score DESC) END,
+                   FALSE,
                    %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM pairs p
-              JOIN store_store st ON st.id = p.store_id
-              JOIN res_company co ON co.id = st.company_id
-              JOIN res_currency cur ON cur.id = co.currency_id
-              LEFT JOIN sales s ON s.employee_id = p.employee_id AND s.store_id = p.store_id
-              LEFT JOIN tickets t ON t.employee_id = p.employee_id AND t.store_id = p.store_id
+              FROM scored
             ON CONFLICT (employee_id, month, store_id) DO UPDATE SET
                 region_id = EXCLUDED.region_id,
                 company_id = EXCLUDED.company_id,
@@ -229,154 +351,28 @@ class StoreStaffScore(models.Model):
                 pos_sales = EXCLUDED.pos_sales,
                 order_count = EXCLUDED.order_count,
                 avg_ticket = EXCLUDED.avg_ticket,
-                member_signups = 0,
-                checklist_completion_rate = 0,
-                checklist_ontime_rate = 0,
-                rejected_photos = 0,
+                member_signups = EXCLUDED.member_signups,
+                checklist_completion_rate = EXCLUDED.checklist_completion_rate,
+                checklist_ontime_rate = EXCLUDED.checklist_ontime_rate,
+                rejected_photos = EXCLUDED.rejected_photos,
+                score = EXCLUDED.score,
+                rank_store = EXCLUDED.rank_store,
+                rank_region = EXCLUDED.rank_region,
                 write_uid = EXCLUDED.write_uid,
                 write_date = EXCLUDED.write_date
-            RETURNING id, employee_id
+            RETURNING id
             """,
             orders=self._month_orders_query(month_start, month_end, companies),
             sales=self._sales_query(),
             tickets=self._tickets_query(),
+            hooks=hooks,
             companies=companies.ids,
+            normalised=normalised,
+            weights=weights,
+            score=self._score_expression(),
             month=month_start,
             uid=self.env.uid,
             now=fields.Datetime.now(),
-        )
-
-    @api.model
-    def _get_member_signups(self, month_start, month_end, employees):
-        """Hook: {employee id: members signed up by the employee in [month_start, month_end)}.
-        The membership addon overrides it; nothing here."""
-        return {}
-
-    @api.model
-    def _get_checklist_metrics(self, month_start, month_end, employees):
-        """Hook: {employee id: (completion %, on-time %, rejected photos)} of the store checklists
-        in [month_start, month_end). The store operations addon overrides it; nothing here."""
-        return {}
-
-    @api.model
-    def _apply_hook_metrics(self, month_start, month_end, employees, companies):
-        """Write the hooks' figures in one query. An employee with rows in several stores gets
-        them on the row of their own store (else on the row where they sold most)."""
-        signups = self._get_member_signups(month_start, month_end, employees)
-        checklist = self._get_checklist_metrics(month_start, month_end, employees)
-        employee_ids = sorted(set(signups) | set(checklist))
-        if not employee_ids:
-            return
-        no_checklist = (0.0, 0.0, 0)
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE store_staff_score sc
-                   SET member_signups = v.signups,
-                       checklist_completion_rate = v.completion,
-                       checklist_ontime_rate = v.ontime,
-                       rejected_photos = v.photos
-                  FROM unnest(%(employees)s::int[], %(signups)s::int[], %(completion)s::float8[],
-                              %(ontime)s::float8[], %(photos)s::int[])
-                       AS v(employee_id, signups, completion, ontime, photos)
-                 WHERE sc.id = (
-                        SELECT x.id
-                          FROM store_staff_score x
-                          JOIN hr_employee e ON e.id = x.employee_id
-                         WHERE x.employee_id = v.employee_id AND x.month = %(month)s
-                           AND x.company_id = ANY(%(companies)s)
-                         ORDER BY x.store_id = e.store_id DESC NULLS LAST, x.pos_sales DESC, x.id
-                         LIMIT 1
-                 )
-                """,
-                employees=employee_ids,
-                signups=[int(signups.get(emp, 0)) for emp in employee_ids],
-                completion=[float(checklist.get(emp, no_checklist)[0]) for emp in employee_ids],
-                ontime=[float(checklist.get(emp, no_checklist)[1]) for emp in employee_ids],
-                photos=[int(checklist.get(emp, no_checklist)[2]) for emp in employee_ids],
-                month=month_start,
-                companies=companies.ids,
-            )
-        )
-
-    @api.model
-    def _score_query(self, month_start, companies):
-        """Score (0-100) and ranks of the month's rows.
-
-        Each metric is divided by the best value of the store in the month (0..1, negative values
-        count as 0); the score is the weighted mean of these over the metrics that someone in the
-        store achieved (a metric nobody has, e.g. sign-ups before the membership addon, does not
-        lower anyone's score), minus the rejected-photos penalty weighted the same way, times 100,
-        kept within 0..100.
-        """
-        normalised = SQL(", ").join(
-            SQL(
-                "GREATEST(sc.%(col)s, 0)::float8"
-                " / NULLIF(MAX(GREATEST(sc.%(col)s, 0)) OVER store, 0) AS %(norm)s",
-                col=SQL.identifier(col),
-                norm=SQL.identifier(f"n_{col}"),
-            )
-            for col, _weight in [*SCORE_METRICS, PENALTY_METRIC]
-        )
-        # a metric counts (weighted) when its normalised value is not NULL, i.e. the store's best > 0
-        numerator = SQL(" + ").join(
-            SQL("COALESCE(%(w)s * %(n)s, 0)", w=SQL.identifier("m", w), n=SQL.identifier("m", f"n_{c}"))
-            for c, w in SCORE_METRICS
-        )
-        denominator = SQL(" + ").join(
-            SQL(
-                "CASE WHEN %(n)s IS NULL THEN 0 ELSE %(w)s END",
-                w=SQL.identifier("m", w),
-                n=SQL.identifier("m", f"n_{c}"),
-            )
-            for c, w in SCORE_METRICS
-        )
-        penalty_col, penalty_weight = PENALTY_METRIC
-        penalty = SQL(
-            "COALESCE(%(w)s * %(n)s, 0)",
-            w=SQL.identifier("m", penalty_weight),
-            n=SQL.identifier("m", f"n_{penalty_col}"),
-        )
-        weights = SQL(", ").join(
-            SQL("co.%(w)s", w=SQL.identifier(w)) for _c, w in [*SCORE_METRICS, PENALTY_METRIC]
-        )
-        return SQL(
-            """
-            WITH m AS (
-                SELECT sc.id, sc.store_id, sc.region_id, %(normalised)s, %(weights)s
-                  FROM store_staff_score sc
-                  JOIN res_company co ON co.id = sc.company_id
-                 WHERE sc.month = %(month)s AND sc.company_id = ANY(%(companies)s)
-                WINDOW store AS (PARTITION BY sc.store_id)
-            ),
-            scored AS (
-                SELECT m.id, m.store_id, m.region_id,
-                       CASE WHEN (%(denominator)s) > 0
-                            THEN ROUND(GREATEST(0, LEAST(100,
-                                    100 * ((%(numerator)s) - (%(penalty)s)) / (%(denominator)s)
-                                 ))::numeric, 2)
-                            ELSE 0 END AS score
-                  FROM m
-            ),
-            ranked AS (
-                SELECT id, score,
-                       RANK() OVER (PARTITION BY store_id ORDER BY score DESC) AS rank_store,
-                       CASE WHEN region_id IS NULL THEN 0
-                            ELSE RANK() OVER (PARTITION BY region_id ORDER BY score DESC) END AS rank_region
-                  FROM scored
-            )
-            UPDATE store_staff_score sc
-               SET score = r.score, rank_store = r.rank_store, rank_region = r.rank_region
-              FROM ranked r
-             WHERE r.id = sc.id
-            """,
-            normalised=normalised,
-            weights=weights,
-            numerator=numerator,
-            denominator=denominator,
-            penalty=penalty,
-            month=month_start,
-            companies=companies.ids,
         )
 
     # ------------------------------------------------------------------ training alerts

@@ -197,7 +197,7 @@ class TestStaffScore(StoreCommon):
             counts.append(self.env.cr.sql_log_count - before)
         self.assertEqual(self._row(self.emp_a2, MAR).order_count, 45)
         self.assertEqual(counts[0], counts[1], "5 and 50 orders: same number of queries")
-        with self.assertQueryCount(3):  # upsert, stale rows, scores and ranks
+        with self.assertQueryCount(3):  # employees, upsert with scores and ranks, stale rows
             self.Score._compute_month(MAR, companies)
 
     # ------------------------------------------------------------------ training alerts

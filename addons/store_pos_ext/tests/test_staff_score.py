@@ -324,9 +324,18 @@ class TestStaffScore(StoreCommon):
         self.assertEqual([store for store, _sales in groups], [self.store_a])
         as_cashier = self.Score.with_user(self.cashier_a)
         self.assertEqual(as_cashier.search_count([("store_id", "=", self.store_b.id)]), 0)
-        self.assertEqual(
-            self.Score.with_user(self.analyst).search_count([("employee_id", "in", self.ours.ids)]), 3
+        as_analyst = self.Score.with_user(self.analyst)
+        self.assertEqual(as_analyst.search_count([("employee_id", "in", self.ours.ids)]), 3)
+        other_company = self.env["res.company"].create({"name": "另一家连锁"})
+        other_store = self.env["store.store"].create(
+            {"name": "别家门店", "code": "OTHER", "company_id": other_company.id}
         )
+        self.env["hr.employee"].create(
+            {"name": "别家店员", "store_id": other_store.id, "company_id": other_company.id}
+        )
+        self.Score._compute_month(MAR)
+        self.assertTrue(self.Score.search([("store_id", "=", other_store.id)]))
+        self.assertFalse(as_analyst.search([("store_id", "=", other_store.id)]), "HQ of another company")
 
     def test_compute_wizard_for_hq_admin(self):
         self._march_orders()

@@ -25,6 +25,7 @@
         "demo/store_demo.xml",
         "demo/product_demo.xml",
         "demo/res_users_demo.xml",
+        "demo/store_staff_score_demo.xml",
     ],
     "application": True,
 }

@@ -1,9 +1,11 @@
+import random
 from datetime import date, datetime, timedelta
 
+import pytz
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
 # Metrics of the score: (column, weight field on res.company). Each one is divided by the best
@@ -497,3 +499,99 @@ class StoreStaffScore(models.Model):
         previous = date.today().replace(day=1) - relativedelta(months=1)
         self._compute_month(previous)
         self._check_training_alerts(previous)
+
+    # ------------------------------------------------------------------ demo data
+    # Who sells most in each demo store, month after month (others trail): in 上海浦东店 the
+    # cashier trails three months in a row, which raises a training alert for the store manager.
+    _DEMO_LEADERS = {
+        "store_pos_ext.store_shxh_demo": ("cashier", "manager", "cashier"),
+        "store_pos_ext.store_shpd_demo": ("manager", "manager", "manager"),
+        "store_pos_ext.store_hzxh_demo": ("cashier", "cashier", "manager"),
+        "store_pos_ext.store_bjcy_demo": ("manager", "cashier", "cashier"),
+    }
+
+    @api.model
+    def _demo_create_history(self, months=3):
+        """Demo data only: ``months`` months of paid POS orders of the demo stores' staff (in one
+        closed session per store, some lines credited to a colleague as salesperson), then their
+        scorecards and training alerts, month after month."""
+        rng = random.Random(42)
+        first = fields.Date.context_today(self).replace(day=1) - relativedelta(months=months)
+        month_starts = [first + relativedelta(months=i) for i in range(months)]
+        products = self.env["product.product"].search(
+            [("default_code", "=like", "YJ%"), ("available_in_pos", "=", True)], order="default_code"
+        )
+        for xmlid, leaders in self._DEMO_LEADERS.items():
+            store = self.env.ref(xmlid, raise_if_not_found=False)
+            config = store.pos_config_ids[:1] if store else None
+            staff = store.employee_ids.sorted("id") if store else None
+            if not config or len(staff) < 2 or not products:
+                continue
+            tz = pytz.timezone(store.tz or "Asia/Shanghai")
+            session = self.env["pos.session"].create(
+                {"config_id": config.id, "user_id": (store.manager_id or self.env.user).id}
+            )
+            session.start_at = datetime.combine(first, datetime.min.time())
+            cash = config.payment_method_ids.filtered("is_cash_count")[:1] or config.payment_method_ids[:1]
+            vals_list = []
+            for month, leader in zip(month_starts, leaders, strict=False):
+                for employee in staff:
+                    leads = (employee.job_title == "店长") == (leader == "manager")
+                    for _n in range(rng.randint(20, 26) if leads else rng.randint(8, 12)):
+                        local = datetime(
+                            month.year,
+                            month.month,
+                            rng.randint(1, 28),
+                            rng.randint(9, 20),
+                            rng.randint(0, 59),
+                        )
+                        when = tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+                        lines = []
+                        for _line in range(rng.randint(2, 4) if leads else rng.randint(1, 2)):
+                            product, qty = products[rng.randrange(len(products))], rng.randint(1, 3)
+                            colleague = staff - employee if rng.random() < 0.15 else employee
+                            amount = product.lst_price * qty
+                            lines.append(
+                                Command.create(
+                                    {
+                                        "product_id": product.id,
+                                        "qty": qty,
+                                        "price_unit": product.lst_price,
+                                        "price_subtotal": amount,
+                                        "price_subtotal_incl": amount,
+                                        "salesperson_id": colleague[:1].id,
+                                    }
+                                )
+                            )
+                        total = sum(line[2]["price_subtotal"] for line in lines)
+                        vals_list.append(
+                            {
+                                "session_id": session.id,
+                                "employee_id": employee.id,
+                                "user_id": (employee.user_id or self.env.user).id,
+                                "date_order": when,
+                                "state": "paid",
+                                "lines": lines,
+                                "payment_ids": [
+                                    Command.create(
+                                        {"payment_method_id": cash.id, "amount": total, "payment_date": when}
+                                    )
+                                ],
+                                "amount_total": total,
+                                "amount_tax": 0.0,
+                                "amount_paid": total,
+                                "amount_return": 0.0,
+                            }
+                        )
+            self.env["pos.order"].create(vals_list)
+            session.write(
+                {
+                    "state": "closed",
+                    "stop_at": datetime.combine(
+                        month_starts[-1] + relativedelta(months=1), datetime.min.time()
+                    ),
+                }
+            )
+        for month in month_starts:
+            self._compute_month(month)
+            self._check_training_alerts(month)

@@ -1,6 +1,8 @@
 from datetime import date, datetime
 from unittest.mock import patch
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
@@ -336,6 +338,20 @@ class TestStaffScore(StoreCommon):
         self.Score._compute_month(MAR)
         self.assertTrue(self.Score.search([("store_id", "=", other_store.id)]))
         self.assertFalse(as_analyst.search([("store_id", "=", other_store.id)]), "HQ of another company")
+
+    def test_cron_computes_the_previous_month_then_the_alerts(self):
+        for month in (JAN, FEB):
+            self._month_of_sales(month)
+        self._order(self.store_a, self.emp_a1, [(100, None)], datetime(2025, 3, 10, 4, 0))
+        self._order(self.store_a, self.emp_a2, [(10, None)], datetime(2025, 3, 10, 4, 0))
+        cron = self.env.ref("store_pos_ext.ir_cron_store_staff_score")
+        self.assertEqual((cron.code, cron.interval_type), ("model._cron_compute_previous_month()", "months"))
+        with freeze_time("2025-04-01 18:00:00"):
+            self.Score._cron_compute_previous_month()
+        self.assertEqual(self._row(self.emp_a1, MAR).pos_sales, 100.0)
+        self.assertTrue(self._row(self.emp_a2, MAR).training_alert)
+        self.assertEqual(len(self._activities()), 1)
+        self.assertFalse(self._rows(APR))
 
     def test_compute_wizard_for_hq_admin(self):
         self._march_orders()

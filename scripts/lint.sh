@@ -4,7 +4,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 "$REPO_ROOT/scripts/bootstrap.sh" >/dev/null
 cd "$REPO_ROOT"
-"$VENV_DIR/bin/ruff" check addons tests scripts
-"$VENV_DIR/bin/ruff" format --check addons tests scripts
+"$VENV_DIR/bin/ruff" check addons tests scripts bench
+"$VENV_DIR/bin/ruff" format --check addons tests scripts bench
 PYTHONPATH="$ODOO_ROOT" "$VENV_DIR/bin/pylint" --rcfile=.pylintrc \
   --disable=missing-readme,manifest-maintainers-list,website-manifest-key-not-valid-uri addons/* tests/*

@@ -1,7 +1,7 @@
 {
     "name": "Store Chain (连锁门店)",
     "summary": "Stores and regions on top of warehouses and POS, with store-level data isolation",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Point of Sale",
     "author": "Store Chain Team",
     "website": "https://example.com/store-chain",
@@ -11,6 +11,7 @@
         "security/store_pos_ext_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "wizards/store_staff_score_compute_views.xml",
         "views/store_region_views.xml",
         "views/store_store_views.xml",
         "views/res_users_views.xml",
@@ -20,6 +21,8 @@
         "views/store_checklist_views.xml",
         "views/store_checklist_line_views.xml",
         "views/store_shift_handover_views.xml",
+        "views/store_staff_score_views.xml",
+        "views/res_config_settings_views.xml",
         "views/store_pos_ext_menus.xml",
     ],
     "demo": [
@@ -27,6 +30,7 @@
         "demo/product_demo.xml",
         "demo/res_users_demo.xml",
         "demo/store_sop_demo.xml",
+        "demo/store_staff_score_demo.xml",
     ],
     "assets": {
         "point_of_sale._assets_pos": [

@@ -6,9 +6,13 @@ from . import stock_warehouse
 from . import pos_config
 from . import pos_session
 from . import pos_order
+from . import pos_order_line
 from . import hr_employee
 from . import store_sop_template
 from . import store_sop_template_item
 from . import store_checklist
 from . import store_checklist_line
 from . import store_shift_handover
+from . import res_company
+from . import res_config_settings
+from . import store_staff_score

@@ -4,3 +4,4 @@ from . import test_views
 from . import test_checklist
 from . import test_shift_handover
 from . import test_checklist_http
+from . import test_staff_score

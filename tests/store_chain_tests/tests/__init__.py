@@ -2,3 +2,4 @@ from . import test_install
 from . import test_demo_isolation
 from . import test_deployment
 from . import test_pos_tour
+from . import test_demo_staff_score

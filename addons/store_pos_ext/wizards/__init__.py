@@ -1,0 +1,1 @@
+from . import store_staff_score_compute

@@ -18,33 +18,35 @@ def png(width=40, height=30, fmt="PNG"):
     return base64.b64encode(buf.getvalue())
 
 
+PHONE_ITEMS = [
+    {"name": "价签齐全", "kind": "check"},
+    {"name": "端架照片", "kind": "photo"},
+    {"name": "冷藏柜温度", "kind": "number", "use_range": True, "min_value": 2, "max_value": 8},
+]
+NOTE_ITEM = {"name": "备注", "kind": "text", "required": False}
+
+
+def make_template(env, name, stores, schedule="daily", items=PHONE_ITEMS, **vals):
+    """An SOP template for ``stores`` with ``items`` (dicts of store.sop.template.item values)."""
+    return env["store.sop.template"].create(
+        {
+            "name": name,
+            "schedule": schedule,
+            "scope": "stores",
+            "store_ids": [Command.set(stores.ids)],
+            "item_ids": [Command.create(dict(item)) for item in items],
+            **vals,
+        }
+    )
+
+
 class ChecklistCommon(StoreCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.store_a.manager_id = cls.manager_a
-        cls.template = cls.env["store.sop.template"].create(
-            {
-                "name": "冷柜与陈列",
-                "schedule": "daily",
-                "due_time": 10.0,
-                "scope": "stores",
-                "store_ids": [Command.set((cls.store_a | cls.store_b).ids)],
-                "item_ids": [
-                    Command.create({"name": "价签齐全", "kind": "check"}),
-                    Command.create({"name": "端架照片", "kind": "photo"}),
-                    Command.create(
-                        {
-                            "name": "冷藏柜温度",
-                            "kind": "number",
-                            "use_range": True,
-                            "min_value": 2,
-                            "max_value": 8,
-                        }
-                    ),
-                    Command.create({"name": "备注", "kind": "text", "required": False}),
-                ],
-            }
+        cls.template = make_template(
+            cls.env, "冷柜与陈列", cls.store_a | cls.store_b, due_time=10.0, items=[*PHONE_ITEMS, NOTE_ITEM]
         )
         cls.day = date(2026, 3, 2)  # a Monday
 

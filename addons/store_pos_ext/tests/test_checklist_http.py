@@ -3,7 +3,7 @@ import json
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
-from .test_checklist import png
+from .test_checklist import make_template, png
 
 
 @tagged("post_install", "-at_install")
@@ -30,27 +30,7 @@ class TestChecklistOnPhone(HttpCase):
                 "store_ids": [Command.set(cls.store.ids)],
             }
         )
-        cls.template = cls.env["store.sop.template"].create(
-            {
-                "name": "手机巡检",
-                "schedule": "closing",
-                "scope": "stores",
-                "store_ids": [Command.set(cls.store.ids)],
-                "item_ids": [
-                    Command.create({"name": "价签齐全", "kind": "check"}),
-                    Command.create({"name": "端架照片", "kind": "photo"}),
-                    Command.create(
-                        {
-                            "name": "冷藏柜温度",
-                            "kind": "number",
-                            "use_range": True,
-                            "min_value": 2,
-                            "max_value": 8,
-                        }
-                    ),
-                ],
-            }
-        )
+        cls.template = make_template(cls.env, "手机巡检", cls.store, schedule="closing")
         cls.checklist = cls.env["store.checklist"]._generate(cls.template, stores=cls.store)
 
     def rpc(self, model, method, *args):

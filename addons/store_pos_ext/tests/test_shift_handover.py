@@ -1,8 +1,7 @@
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .test_checklist import ChecklistCommon, png
+from .test_checklist import ChecklistCommon, make_template, png
 
 
 @tagged("post_install", "-at_install")
@@ -10,17 +9,12 @@ class TestSessionCloseGate(ChecklistCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.closing = cls.env["store.sop.template"].create(
-            {
-                "name": "闭店检查",
-                "schedule": "closing",
-                "scope": "stores",
-                "store_ids": [Command.set(cls.store_a.ids)],
-                "item_ids": [
-                    Command.create({"name": "现金已清点", "kind": "check"}),
-                    Command.create({"name": "闭店照片", "kind": "photo"}),
-                ],
-            }
+        cls.closing = make_template(
+            cls.env,
+            "闭店检查",
+            cls.store_a,
+            schedule="closing",
+            items=[{"name": "现金已清点", "kind": "check"}, {"name": "闭店照片", "kind": "photo"}],
         )
 
     def _open_session(self):

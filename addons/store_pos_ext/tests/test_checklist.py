@@ -18,11 +18,11 @@ def png(width=40, height=30, fmt="PNG"):
     return base64.b64encode(buf.getvalue())
 
 
-PHONE_ITEMS = [
+PHONE_ITEMS = (
     {"name": "价签齐全", "kind": "check"},
     {"name": "端架照片", "kind": "photo"},
     {"name": "冷藏柜温度", "kind": "number", "use_range": True, "min_value": 2, "max_value": 8},
-]
+)
 NOTE_ITEM = {"name": "备注", "kind": "text", "required": False}
 
 

@@ -40,12 +40,13 @@ class StoreShiftHandover(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_system_fields(vals.keys() - {"session_id", "store_id"})
             if vals.get("session_id") and not vals.get("store_id"):
                 store = self.env["pos.session"].browse(vals["session_id"]).config_id.store_id
                 vals["store_id"] = store.id
         return super().create(vals_list)
 
-    def write(self, vals):
+    def _check_system_fields(self, fnames):
         protected = {
             "session_id",
             "store_id",
@@ -54,11 +55,14 @@ class StoreShiftHandover(models.Model):
             "acknowledged_datetime",
         }
         if (
-            protected & vals.keys()
+            protected & set(fnames)
             and not self.env.su
             and not self.env.user.has_group("store_pos_ext.group_hq_admin")
         ):
             raise AccessError(self.env._("This part of a handover note is set by the system."))
+
+    def write(self, vals):
+        self._check_system_fields(vals.keys())
         return super().write(vals)
 
     def _summary(self):

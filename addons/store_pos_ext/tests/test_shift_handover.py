@@ -90,6 +90,10 @@ class TestSessionCloseGate(ChecklistCommon):
             handover.with_user(self.cashier_a).write({"acknowledged_by_id": self.cashier_a.id})
         with self.assertRaises(AccessError):
             handover.with_user(self.cashier_a).write({"next_session_id": session.id})
+        with self.assertRaises(AccessError):
+            self.env["store.shift.handover"].with_user(self.cashier_a).create(
+                {"session_id": next_session.id, "acknowledged_by_id": self.manager_a.id}
+            )
 
 
 @tagged("post_install", "-at_install")

@@ -17,9 +17,20 @@ class PosSession(models.Model):
 
     def _compute_handover(self):
         Handover = self.env["store.shift.handover"]
+        ids = self.ids  # one search for all sessions; newest handover first
+        handovers = (
+            Handover.search(["|", ("session_id", "in", ids), ("next_session_id", "in", ids)])
+            if ids
+            else Handover
+        )
+        own, previous_of = {}, {}
+        for handover in handovers:
+            own.setdefault(handover.session_id.id, handover)
+            if handover.next_session_id:
+                previous_of.setdefault(handover.next_session_id.id, handover)
         for session in self:
-            session.handover_id = Handover.search([("session_id", "=", session.id)], limit=1)
-            previous = Handover.search([("next_session_id", "=", session.id)], limit=1)
+            session.handover_id = own.get(session.id, Handover)
+            previous = previous_of.get(session.id, Handover)
             session.previous_handover_id = previous
             session.previous_handover_summary = previous._summary() if previous else False
 

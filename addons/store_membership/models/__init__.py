@@ -1,0 +1,15 @@
+from . import (
+    loyalty_card,
+    loyalty_history,
+    loyalty_program,
+    pos_order,
+    pos_payment_method,
+    product_template,
+    res_company,
+    res_config_settings,
+    res_partner,
+    store_member_tier,
+    store_member_tier_history,
+    store_member_unmask_log,
+    store_topup_bonus_rule,
+)

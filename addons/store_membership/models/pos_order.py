@@ -1,0 +1,239 @@
+import logging
+import math
+import psycopg2
+
+from odoo import api, fields, models
+from odoo.tools import float_is_zero
+
+from .loyalty_card import StoreInsufficientBalance
+
+_logger = logging.getLogger(__name__)
+
+
+class PosOrder(models.Model):
+    _inherit = "pos.order"
+
+    store_member_state = fields.Selection(
+        [("none", "No member"), ("done", "Settled"), ("flagged", "Flagged for HQ")],
+        "Member settlement",
+        default="none",
+        copy=False,
+        readonly=True,
+        index=True,
+    )
+    store_member_issue = fields.Text("Member issue", copy=False, readonly=True)
+    store_points_earned = fields.Float("Points earned", copy=False, readonly=True)
+    store_points_spent = fields.Float("Points redeemed", copy=False, readonly=True)
+    store_points_eligible = fields.Monetary("Amount earning points", copy=False, readonly=True)
+    store_points_after = fields.Float("Points after", copy=False, readonly=True)
+    store_sv_after = fields.Float("Stored value after", copy=False, readonly=True)
+    store_ledger_ids = fields.One2many("loyalty.history", "pos_order_id", "Member ledger", readonly=True)
+
+    # ------------------------------------------------------ core entry points
+    def action_pos_order_paid(self):
+        res = super().action_pos_order_paid()
+        for order in self:
+            order._store_member_settle()
+        return res
+
+    def confirm_coupon_programs(self, coupon_data):
+        """Core lets the browser say how many points each card gets. For chain cards we drop what
+        the browser says (the server settled the order already) and only report balances."""
+        coupon_data = {int(k): v for k, v in coupon_data.items()}
+        chain_programs = self.env["loyalty.program"].sudo().search([("store_chain_role", "!=", False)])
+        chain = {k for k, v in coupon_data.items() if v.get("program_id") in chain_programs.ids}
+        result = super().confirm_coupon_programs({k: v for k, v in coupon_data.items() if k not in chain})
+        if chain and self.partner_id:
+            cards = self.partner_id._store_member_cards(create=False)
+            by_program = {c.program_id.id: c for c in cards.values()}
+            for old_id in chain:
+                card = by_program.get(coupon_data[old_id]["program_id"])
+                if card:
+                    result.setdefault("coupon_updates", []).append(
+                        {
+                            "old_id": old_id,
+                            "id": card.id,
+                            "points": card.points,
+                            "code": card.code,
+                            "program_id": card.program_id.id,
+                            "partner_id": card.partner_id.id,
+                        }
+                    )
+        return result
+
+    def add_loyalty_history_lines(self, coupon_data, coupon_updates):
+        chain_cards = (
+            self.env["loyalty.card"]
+            .sudo()
+            .search([("id", "in", [int(c["card_id"]) for c in coupon_data]), ("store_chain_role", "!=", False)])
+        )
+        coupon_data = [c for c in coupon_data if int(c["card_id"]) not in chain_cards.ids]
+        return super().add_loyalty_history_lines(coupon_data, coupon_updates)
+
+    @api.model
+    def _load_pos_data_fields(self, config):
+        return super()._load_pos_data_fields(config) + [
+            "store_member_state",
+            "store_points_earned",
+            "store_points_spent",
+            "store_points_after",
+            "store_sv_after",
+        ]
+
+    # ------------------------------------------------------------ settlement
+    def _store_member_settle(self):
+        """Post what this paid order means for its member: points redeemed and earned, stored
+        value paid and topped up, points reversed by a refund; then the tier.
+
+        Computed from the saved order lines and payments only. Runs once per order (the ledger
+        keys are unique). A balance problem never rejects the sale: the order is flagged for HQ.
+        """
+        self.ensure_one()
+        if self.store_member_state != "none" or not self.partner_id.is_member:
+            if not self.partner_id.is_member and self._store_sv_payments():
+                self._store_flag(self.env._("Paid with stored value without a member on the order."))
+            return
+        self.env.cr.execute("SELECT id FROM pos_order WHERE id = %s FOR UPDATE", [self.id])
+        issues = []
+        for step in (self._store_settle_redeem, self._store_settle_sv, self._store_settle_earn):
+            try:
+                with self.env.cr.savepoint():
+                    step()
+            except psycopg2.OperationalError:
+                raise  # serialization failure / lock timeout: let Odoo retry the whole request
+            except StoreInsufficientBalance as exc:
+                issues.append(str(exc.args[0]))
+            except Exception as exc:  # noqa: BLE001 - the sale is kept whatever goes wrong here
+                _logger.exception("Member settlement of %s failed", self.name)
+                issues.append(str(exc))
+        cards = self.partner_id._store_member_cards(create=False)
+        vals = {
+            "store_member_state": "flagged" if issues else "done",
+            "store_member_issue": "\n".join(issues) or False,
+            "store_points_after": cards["points"].points if "points" in cards else 0.0,
+            "store_sv_after": cards["stored_value"].points if "stored_value" in cards else 0.0,
+        }
+        self.sudo().write(vals)
+        if not issues:
+            self.env["store.member.tier"]._store_tier_for(self.partner_id)
+
+    def _store_flag(self, message):
+        self.sudo().write({"store_member_state": "flagged", "store_member_issue": message})
+
+    def _store_key(self, what):
+        return f"pos.order:{self.id}:{what}"
+
+    def _store_sv_payments(self):
+        return self.payment_ids.filtered("payment_method_id.store_is_stored_value")
+
+    def _store_settle_redeem(self):
+        """Points paid for reward lines, recomputed from the rewards (the browser's cost is ignored)."""
+        program = self.company_id.store_points_program_id
+        lines = self.lines.filtered(lambda l: l.reward_id.program_id == program and l.reward_id)
+        if not program or not lines:
+            return
+        cost = 0.0
+        fixed_done = set()
+        for line in lines:
+            reward = line.reward_id
+            if reward.reward_type == "discount" and reward.discount_mode == "per_point":
+                cost += abs(line.price_subtotal_incl) / (reward.discount or 1.0)
+            elif (reward.id, line.reward_identifier_code) not in fixed_done:
+                fixed_done.add((reward.id, line.reward_identifier_code))
+                cost += reward.required_points * (1 if line.qty >= 0 else -1)
+        cost = math.ceil(round(cost, 6))
+        card = self.partner_id._store_member_cards()["points"]
+        if cost > 0:
+            card._store_debit("redeem", cost, order=self, key=self._store_key("redeem"))
+        elif cost < 0:  # a refunded reward gives its points back
+            card._store_credit(
+                "refund", -cost, order=self, key=self._store_key("redeem"), expire_date=card._store_expire_date()
+            )
+        self.store_points_spent = cost
+
+    def _store_settle_sv(self):
+        """Stored value paid (payments of a stored-value method) and topped up (top-up product lines)."""
+        sv_program = self.company_id.store_sv_program_id
+        if not sv_program:
+            return
+        paid = sum(self._store_sv_payments().mapped("amount"))
+        topup_product = self.company_id.store_sv_product_id
+        topup = sum(self.lines.filtered(lambda l: l.product_id == topup_product).mapped("price_subtotal_incl"))
+        if float_is_zero(paid, 2) and float_is_zero(topup, 2):
+            return
+        card = self.partner_id._store_member_cards()["stored_value"]
+        if paid > 0:
+            card._store_debit("pay", paid, order=self, key=self._store_key("sv-pay"))
+        elif paid < 0:  # refund paid back to stored value
+            card._store_credit("refund", -paid, order=self, key=self._store_key("sv-pay"), sv_part="principal")
+        if topup > 0:
+            card._store_credit("topup", topup, order=self, key=self._store_key("sv-topup"), sv_part="principal")
+            rule = sv_program.store_topup_bonus_rule_ids.filtered(lambda r: r.min_amount <= topup)[:1]
+            if rule and rule.bonus_amount > 0:
+                card._store_credit(
+                    "bonus",
+                    rule.bonus_amount,
+                    order=self,
+                    key=self._store_key("sv-bonus"),
+                    sv_part="bonus",
+                    reason=self.env._("Top-up bonus: %(min)s → %(bonus)s", min=rule.min_amount, bonus=rule.bonus_amount),
+                )
+        elif topup < 0:  # a refunded top-up takes its principal back
+            card._store_debit("refund", -topup, order=self, key=self._store_key("sv-topup"), parts=["principal"])
+
+    def _store_points_base(self):
+        """Amount of this order that earns points: goods lines minus discounts, without top-ups,
+        excluded products/categories and lines paid for with points."""
+        program = self.company_id.store_points_program_id
+        topup_product = self.company_id.store_sv_product_id
+        excluded = program.store_excluded_categ_ids
+        base = 0.0
+        for line in self.lines:
+            if line.product_id == topup_product or line.reward_id.program_id == program:
+                continue
+            product = line.product_id
+            if not product.store_earns_points or (excluded and product.categ_id.parent_path and any(
+                f"/{c.id}/" in f"/{product.categ_id.parent_path}" for c in excluded
+            )):
+                continue
+            base += line.price_subtotal_incl
+        # Points paid for rewards lower the amount that earns points.
+        base += sum(
+            self.lines.filtered(lambda l: l.reward_id.program_id == program).mapped("price_subtotal_incl")
+        )
+        return base
+
+    def _store_settle_earn(self):
+        program = self.company_id.store_points_program_id
+        if not program:
+            return
+        refunded = self.lines.refunded_orderline_id.order_id
+        base = self._store_points_base()
+        self.store_points_eligible = base
+        card = self.partner_id._store_member_cards()["points"]
+        if refunded:
+            # Take back the share of the points the original order earned.
+            origin = refunded[:1]
+            if origin.store_points_earned and origin.store_points_eligible:
+                share = min(abs(base) / origin.store_points_eligible, 1.0)
+                points = math.floor(origin.store_points_earned * share + 1e-6)
+                if points:
+                    card._store_debit(
+                        "refund", points, order=self, key=self._store_key("earn-reverse"), allow_negative=True
+                    )
+                    self.store_points_earned = -points
+            return
+        if base <= 0:
+            return
+        per_cny, per_order = program._store_points_rate()
+        multiplier = self.partner_id.member_tier_id.points_multiplier or 1.0
+        points = math.floor((base * per_cny + per_order) * multiplier + 1e-6)
+        if points > 0:
+            card._store_credit(
+                "earn",
+                points,
+                order=self,
+                key=self._store_key("earn"),
+                expire_date=card._store_expire_date(fields.Date.context_today(self, self.date_order)),
+            )
+            self.store_points_earned = points

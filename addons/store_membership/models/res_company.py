@@ -1,0 +1,26 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    store_points_program_id = fields.Many2one(
+        "loyalty.program", "Chain points program", domain="[('store_chain_role', '=', 'points')]"
+    )
+    store_sv_program_id = fields.Many2one(
+        "loyalty.program", "Stored value program", domain="[('store_chain_role', '=', 'stored_value')]"
+    )
+    store_sv_product_id = fields.Many2one(
+        "product.product",
+        "Top-up product",
+        help="Selling this product in the POS tops up the member's stored value by the line amount.",
+    )
+    store_birthday_program_id = fields.Many2one(
+        "loyalty.program",
+        "Birthday coupon program",
+        domain="[('program_type', 'in', ('coupons', 'promotion', 'next_order_coupons'))]",
+        help="A coupon of this program is issued to each member in their birthday month.",
+    )
+    store_member_unmask_daily_limit = fields.Integer(
+        "Unmasks per user per day", default=50, help="Full phone numbers an HQ member admin may reveal a day."
+    )

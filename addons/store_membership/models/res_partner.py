@@ -1,0 +1,309 @@
+import re
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .ledger_guard import posting
+
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+# Set by the server (registration, tier review, merge) or an HQ member admin, never by store staff.
+PROTECTED_FIELDS = {
+    "is_member",
+    "member_number",
+    "member_tier_id",
+    "register_store_id",
+    "register_employee_id",
+    "member_consent_date",
+    "member_birthday_coupon_year",
+}
+
+
+def normalize_mobile(value):
+    """'+86 138-0013-8000' -> '13800138000'; anything that is not a mainland mobile -> False."""
+    digits = re.sub(r"\D", "", value or "")
+    if len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
+    return digits if MOBILE_RE.match(digits) else False
+
+
+def mask_mobile(mobile):
+    return f"{mobile[:3]}****{mobile[-4:]}" if mobile else False
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    is_member = fields.Boolean("Member", index=True, copy=False)
+    member_number = fields.Char("Member number", copy=False, readonly=True)
+    member_mobile = fields.Char(
+        "Mobile (full)",
+        copy=False,
+        groups="store_membership.group_member_admin",
+        help="The member's normalised mobile. Everyone else sees the masked number in Phone.",
+    )
+    member_birthday = fields.Date("Birthday")
+    member_gender = fields.Selection([("female", "Female"), ("male", "Male"), ("other", "Other")], "Gender")
+    home_store_id = fields.Many2one("store.store", "Home store", index=True)
+    register_store_id = fields.Many2one("store.store", "Registered at", readonly=True, index=True)
+    register_employee_id = fields.Many2one("hr.employee", "Registered by", readonly=True)
+    member_consent_date = fields.Datetime("Consent given on", readonly=True)
+    member_tier_id = fields.Many2one("store.member.tier", "Tier", readonly=True, index=True)
+    member_tier_history_ids = fields.One2many("store.member.tier.history", "partner_id", "Tier history")
+    member_points = fields.Float("Points", compute="_compute_member_balances")
+    member_stored_value = fields.Float("Stored value", compute="_compute_member_balances")
+    member_birthday_coupon_year = fields.Integer(copy=False, readonly=True)
+
+    _member_number_unique = models.UniqueIndex(
+        "(member_number) WHERE member_number IS NOT NULL", "This member number is already in use."
+    )
+    _member_mobile_unique = models.UniqueIndex(
+        "(member_mobile) WHERE member_mobile IS NOT NULL", "A member with this mobile already exists."
+    )
+
+    def _compute_member_balances(self):
+        company = self.env.company
+        programs = company.store_points_program_id | company.store_sv_program_id
+        cards = self.env["loyalty.card"].sudo().search(
+            [("partner_id", "in", self.ids), ("program_id", "in", programs.ids)]
+        )
+        balance = {(c.partner_id.id, c.program_id.store_chain_role): c.points for c in cards}
+        for partner in self:
+            partner.member_points = balance.get((partner.id, "points"), 0.0)
+            partner.member_stored_value = balance.get((partner.id, "stored_value"), 0.0)
+
+    # ----------------------------------------------------------- registration
+    @api.model
+    def _store_member_vals(self, vals):
+        mobile = normalize_mobile(vals.get("mobile") or vals.get("member_mobile"))
+        if not mobile:
+            raise ValidationError(self.env._("Mobile: enter an 11-digit mainland mobile number, e.g. 13800138000."))
+        name = (vals.get("name") or "").strip()
+        if not name:
+            raise ValidationError(self.env._("Name: the member's name is required."))
+        birthday = vals.get("birthday") or vals.get("member_birthday") or False
+        if birthday:
+            try:
+                birthday = fields.Date.to_date(birthday)
+            except ValueError as exc:
+                raise ValidationError(self.env._("Birthday: use the format YYYY-MM-DD.")) from exc
+            if birthday > fields.Date.context_today(self):
+                raise ValidationError(self.env._("Birthday: the date is in the future."))
+        return mobile, {
+            "name": name,
+            "member_birthday": birthday,
+            "member_gender": vals.get("gender") if vals.get("gender") in ("female", "male", "other") else False,
+        }
+
+    @api.model
+    def store_member_register(self, vals, config_id=False, employee_id=False):
+        """Register a member from the POS or a form; a mobile already registered anywhere in the
+        chain returns that member instead (``existing`` is True). Only whitelisted fields are used."""
+        mobile, clean = self._store_member_vals(vals)
+        existing = self._store_member_find(mobile)
+        if existing:
+            return {"existing": True, **existing._store_member_info()}
+        config = self.env["pos.config"].browse(config_id).exists() if config_id else self.env["pos.config"]
+        store = config.store_id or self.env.user.store_id
+        employee = self.env["hr.employee"].browse(employee_id).exists() if employee_id else self.env["hr.employee"]
+        if employee and config and config.basic_employee_ids | config.advanced_employee_ids and employee not in (
+            config.basic_employee_ids | config.advanced_employee_ids
+        ):
+            employee = self.env["hr.employee"]
+        partner = self.sudo()._store_member_create(
+            mobile,
+            {
+                **clean,
+                "home_store_id": store.id,
+                "register_store_id": store.id,
+                "register_employee_id": employee.id or self.env.user.employee_id.id,
+                "company_id": False,
+            },
+        )
+        return {"existing": False, **partner._store_member_info()}
+
+    @api.model
+    def _store_member_create(self, mobile, vals):
+        partner = self.create(
+            {
+                **vals,
+                "is_member": True,
+                "member_mobile": mobile,
+                "phone": mask_mobile(mobile),
+                "member_number": self.env["ir.sequence"].next_by_code("store.member"),
+                "member_consent_date": fields.Datetime.now(),
+            }
+        )
+        partner._store_member_cards()
+        self.env["store.member.tier"]._store_tier_for(partner)
+        return partner
+
+    def _store_check_protected(self, vals_list):
+        if self.env.su or self.env.user.has_group("store_membership.group_member_admin"):
+            return
+        if any(PROTECTED_FIELDS & set(vals) for vals in vals_list):
+            raise UserError(self.env._("Membership fields are set by the system or an HQ member admin."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._store_check_protected(vals_list)
+        for vals in vals_list:
+            if vals.get("is_member") and vals.get("member_mobile"):
+                mobile = normalize_mobile(vals["member_mobile"])
+                if not mobile:
+                    raise ValidationError(self.env._("Mobile: enter an 11-digit mainland mobile number."))
+                vals["member_mobile"] = mobile
+                vals["phone"] = mask_mobile(mobile)
+            if vals.get("is_member") and not vals.get("member_number"):
+                vals["member_number"] = self.env["ir.sequence"].sudo().next_by_code("store.member")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._store_check_protected([vals])
+        if vals.get("member_mobile"):
+            mobile = normalize_mobile(vals["member_mobile"])
+            if not mobile:
+                raise ValidationError(self.env._("Mobile: enter an 11-digit mainland mobile number."))
+            vals = {**vals, "member_mobile": mobile, "phone": mask_mobile(mobile)}
+        if vals.get("is_member"):
+            for partner in self.filtered(lambda p: not p.member_number):
+                super(ResPartner, partner).write(
+                    {"member_number": self.env["ir.sequence"].sudo().next_by_code("store.member")}
+                )
+        return super().write(vals)
+
+    # ----------------------------------------------------------------- lookup
+    @api.model
+    def _store_member_find(self, query):
+        """One member by normalised mobile or member number: two unique-index probes."""
+        query = (query or "").strip()
+        if not query:
+            return self.browse()
+        Partner = self.sudo().with_context(active_test=False)
+        mobile = normalize_mobile(query)
+        found = Partner.search([("member_mobile", "=", mobile)], limit=1) if mobile else self.browse()
+        return found or Partner.search([("member_number", "=", query)], limit=1)
+
+    @api.model
+    def store_member_lookup(self, query):
+        """POS lookup by phone or card/QR; the answer carries only masked personal data."""
+        partner = self._store_member_find(query)
+        return partner._store_member_info() if partner else False
+
+    def _store_member_info(self):
+        self.ensure_one()
+        partner = self.sudo()
+        cards = partner._store_member_cards(create=False)
+        points, sv = cards.get("points"), cards.get("stored_value")
+        return {
+            "id": partner.id,
+            "name": partner.name,
+            "member_number": partner.member_number,
+            "phone_masked": mask_mobile(partner.member_mobile),
+            "tier": partner.member_tier_id.name or "",
+            "points": points.points if points else 0.0,
+            "points_card_id": points.id if points else False,
+            "stored_value": sv.points if sv else 0.0,
+            "sv_principal": sv.store_sv_principal if sv else 0.0,
+            "sv_bonus": sv.store_sv_bonus if sv else 0.0,
+            "sv_card_id": sv.id if sv else False,
+        }
+
+    def _store_member_cards(self, create=True):
+        """{'points': card, 'stored_value': card} of this member, created on demand."""
+        self.ensure_one()
+        company = self.env.company
+        programs = (company.store_points_program_id | company.store_sv_program_id).sudo()
+        Card = self.env["loyalty.card"].sudo()
+        cards = Card.search([("partner_id", "=", self.id), ("program_id", "in", programs.ids)])
+        result = {c.program_id.store_chain_role: c for c in cards}
+        if create:
+            missing = programs.filtered(lambda p: p.store_chain_role not in result)
+            if missing:
+                # Lock the member so two tills cannot create two cards for them at once.
+                self.env.cr.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE", [self.id])
+                for program in missing:
+                    card = Card.search([("partner_id", "=", self.id), ("program_id", "=", program.id)], limit=1)
+                    if not card:
+                        with posting():
+                            card = Card.with_context(action_no_send_mail=True).create(
+                                {
+                                    "program_id": program.id,
+                                    "partner_id": self.id,
+                                    "points": 0,
+                                    "code": f"{self.member_number or self.id}-{'P' if program.store_chain_role == 'points' else 'S'}",
+                                }
+                            )
+                    result[program.store_chain_role] = card
+        return result
+
+    def _store_set_tier(self, tier, spend=0.0, points=0.0):
+        self.ensure_one()
+        old = self.member_tier_id
+        up = not old or (tier.threshold, tier.sequence) > (old.threshold, old.sequence)
+        vals = {"member_tier_id": tier.id}
+        if tier.pricelist_id or (old and old.pricelist_id):
+            vals["property_product_pricelist"] = tier.pricelist_id.id
+        self.sudo().write(vals)
+        self.env["store.member.tier.history"].sudo().create(
+            {
+                "partner_id": self.id,
+                "old_tier_id": old.id,
+                "new_tier_id": tier.id,
+                "direction": "up" if up else "down",
+                "spend": spend,
+                "points": points,
+            }
+        )
+
+    # ---------------------------------------------------------------- privacy
+    def action_store_unmask(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "store.member.unmask",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.id},
+        }
+
+    def export_data(self, fields_to_export):
+        members = self.filtered("is_member")
+        if members:
+            if not self.env.user.has_group("store_pos_ext.group_hq_analyst"):
+                raise UserError(self.env._("Member data can be exported by HQ roles only."))
+            self.env["store.member.unmask.log"].sudo().create(
+                {
+                    "kind": "export",
+                    "member_count": len(members),
+                    "reason": ", ".join(fields_to_export)[:250],
+                }
+            )
+        return super().export_data(fields_to_export)
+
+    # --------------------------------------------------------------- birthday
+    @api.model
+    def _cron_store_birthday_coupons(self):
+        """Issue each company's birthday coupon to its members born this month, once a year."""
+        today = fields.Date.context_today(self)
+        issued = 0
+        for company in self.env["res.company"].search([("store_birthday_program_id", "!=", False)]):
+            program = company.store_birthday_program_id.sudo()
+            self.flush_model(["is_member", "active", "member_birthday", "member_birthday_coupon_year", "company_id"])
+            self.env.cr.execute(
+                """SELECT id FROM res_partner
+                    WHERE is_member AND active AND EXTRACT(MONTH FROM member_birthday) = %s
+                      AND COALESCE(member_birthday_coupon_year, 0) < %s
+                      AND (company_id IS NULL OR company_id = %s)""",
+                [today.month, today.year, company.id],
+            )
+            members = self.browse([row[0] for row in self.env.cr.fetchall()])
+            expiry = fields.Date.end_of(today, "month")
+            self.env["loyalty.card"].sudo().with_context(action_no_send_mail=True).create(
+                [
+                    {"program_id": program.id, "partner_id": m.id, "points": 1, "expiration_date": expiry}
+                    for m in members
+                ]
+            )
+            members.sudo().write({"member_birthday_coupon_year": today.year})
+            issued += len(members)
+        return issued

@@ -1,0 +1,119 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class StoreMemberTier(models.Model):
+    """A member level (普通会员, 银卡, 金卡 …). A member holds the highest tier whose threshold their
+    rolling spend (or points earned) reaches; orders upgrade at once, the monthly review downgrades."""
+
+    _name = "store.member.tier"
+    _description = "Member tier"
+    _order = "threshold, sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    threshold_type = fields.Selection(
+        [("spend", "Spend in the period (CNY)"), ("points", "Points earned in the period")],
+        required=True,
+        default="spend",
+    )
+    threshold = fields.Float(required=True, default=0.0, help="0: every member starts here.")
+    period_months = fields.Integer("Rolling period (months)", required=True, default=12)
+    points_multiplier = fields.Float(default=1.0, help="Points earned are multiplied by this.")
+    pricelist_id = fields.Many2one(
+        "product.pricelist",
+        "Member pricelist",
+        help="Set on the member when they reach the tier; the POS then prices their orders with it.",
+    )
+    discount_note = fields.Char("Benefits", translate=True)
+    member_count = fields.Integer(compute="_compute_member_count")
+
+    _threshold_positive = models.Constraint(
+        "CHECK (threshold >= 0 AND period_months > 0 AND points_multiplier > 0)",
+        "Thresholds cannot be negative; the period and the multiplier must be positive.",
+    )
+
+    def _compute_member_count(self):
+        counts = dict(
+            self.env["res.partner"]._read_group([("member_tier_id", "in", self.ids)], ["member_tier_id"], ["__count"])
+        )
+        for tier in self:
+            tier.member_count = counts.get(tier, 0)
+
+    @api.model
+    def _store_rolling_values(self, partners, months):
+        """{partner_id: (spend, points earned)} over the last ``months`` months, two queries."""
+        since = fields.Datetime.now() - relativedelta(months=months)
+        values = {pid: [0.0, 0.0] for pid in partners.ids}
+        if not partners:
+            return values
+        self.env["pos.order"].flush_model(["partner_id", "state", "date_order", "amount_total"])
+        self.env["loyalty.history"].flush_model(["partner_id", "kind", "amount"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT partner_id, SUM(amount_total) FROM pos_order
+                    WHERE partner_id IN %s AND state IN ('paid', 'done') AND date_order >= %s
+                 GROUP BY partner_id""",
+                tuple(partners.ids),
+                since,
+            )
+        )
+        for pid, spend in self.env.cr.fetchall():
+            values[pid][0] = spend or 0.0
+        self.env.cr.execute(
+            SQL(
+                """SELECT partner_id, SUM(amount) FROM loyalty_history
+                    WHERE partner_id IN %s AND kind = 'earn' AND create_date >= %s
+                 GROUP BY partner_id""",
+                tuple(partners.ids),
+                since,
+            )
+        )
+        for pid, points in self.env.cr.fetchall():
+            values[pid][1] = points or 0.0
+        return values
+
+    @api.model
+    def _store_tier_for(self, partners, allow_down=False):
+        """Move ``partners`` to the tier their rolling values reach. Returns the partners changed."""
+        changed = self.env["res.partner"]
+        by_company = {}
+        for partner in partners:
+            company = partner.company_id or self.env.company
+            by_company.setdefault(company, self.env["res.partner"])
+            by_company[company] |= partner
+        for company, members in by_company.items():
+            tiers = self.search([("company_id", "=", company.id)], order="threshold desc, sequence desc, id desc")
+            if not tiers:
+                continue
+            months = max(tiers.mapped("period_months"))
+            values = self._store_rolling_values(members, months)
+            for partner in members:
+                spend, points = values[partner.id]
+                reached = next(
+                    (
+                        t
+                        for t in tiers
+                        if (spend if t.threshold_type == "spend" else points) >= t.threshold
+                    ),
+                    self.browse(),
+                )
+                current = partner.member_tier_id
+                if reached == current or not reached:
+                    continue
+                going_up = not current or (reached.threshold, reached.sequence) > (current.threshold, current.sequence)
+                if going_up or allow_down:
+                    partner._store_set_tier(reached, spend=spend, points=points)
+                    changed |= partner
+        return changed
+
+    @api.model
+    def _cron_review_tiers(self):
+        """Monthly review: members whose rolling values fell below their tier go down."""
+        members = self.env["res.partner"].search([("is_member", "=", True)])
+        for start in range(0, len(members), 5000):
+            self._store_tier_for(members[start : start + 5000], allow_down=True)

@@ -1,0 +1,140 @@
+import uuid
+
+from odoo import Command, fields
+
+from odoo.addons.store_pos_ext.tests.common import StoreCommon
+
+
+class MemberCommon(StoreCommon):
+    """StoreCommon plus the chain programs of the company: 1 point per CNY, 100 points = 1 CNY,
+    stored value with 充100送20 and 充500送150, a stored-value payment method on every store POS,
+    two tiers (普通会员 from 0, 金卡 from 1000 CNY with ×2 points), and one member."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        Program = cls.env["loyalty.program"]
+        cls.points_program = Program.create(
+            {
+                "name": "测试积分",
+                "program_type": "loyalty",
+                "applies_on": "both",
+                "trigger": "auto",
+                "store_chain_role": "points",
+                "store_point_value": 0.01,
+                "rule_ids": [Command.clear(), Command.create({"reward_point_mode": "money", "reward_point_amount": 1})],
+                "reward_ids": [
+                    Command.clear(),
+                    Command.create(
+                        {
+                            "reward_type": "discount",
+                            "discount_mode": "per_point",
+                            "discount": 0.01,
+                            "required_points": 100,
+                            "discount_applicability": "order",
+                        }
+                    ),
+                ],
+            }
+        )
+        cls.sv_program = Program.create(
+            {
+                "name": "测试储值",
+                "program_type": "ewallet",
+                "applies_on": "future",
+                "trigger": "auto",
+                "store_chain_role": "stored_value",
+                "store_topup_bonus_rule_ids": [
+                    Command.create({"min_amount": 100, "bonus_amount": 20}),
+                    Command.create({"min_amount": 500, "bonus_amount": 150}),
+                ],
+            }
+        )
+        cls.topup_product = cls.env["product.product"].create(
+            {"name": "储值充值", "type": "service", "list_price": 0, "available_in_pos": True, "taxes_id": False,
+             "store_earns_points": False}
+        )
+        company.write(
+            {
+                "store_points_program_id": cls.points_program.id,
+                "store_sv_program_id": cls.sv_program.id,
+                "store_sv_product_id": cls.topup_product.id,
+            }
+        )
+        cls.sv_method = cls.env["pos.payment.method"].create(
+            {"name": "储值支付", "store_is_stored_value": True, "journal_id": False, "split_transactions": False}
+        )
+        for store in cls.store_a | cls.store_b | cls.store_c:
+            store.pos_config_ids.payment_method_ids = [Command.link(cls.sv_method.id)]
+        Tier = cls.env["store.member.tier"]
+        cls.tier_basic = Tier.create({"name": "普通会员", "threshold": 0})
+        cls.tier_gold = Tier.create({"name": "金卡", "threshold": 1000, "points_multiplier": 2.0})
+        cls.member = cls.env["res.partner"].browse(
+            cls.env["res.partner"].store_member_register({"mobile": "13800138000", "name": "张三"})["id"]
+        )
+
+    @classmethod
+    def _session(cls, store):
+        config = store.pos_config_ids[:1]
+        if not config.current_session_id:
+            config.open_ui()
+        return config.current_session_id
+
+    @classmethod
+    def _order_data(cls, store, lines, partner=None, payments=None, refund_of=None, uid=None):
+        """A sync_from_ui payload as the POS sends it. ``lines``: (product, qty, price) or dicts of
+        extra line values; ``payments``: (method, amount), default cash for the total."""
+        session = cls._session(store)
+        order_lines = []
+        for line in lines:
+            if isinstance(line, dict):
+                vals = line
+            else:
+                product, qty, price = line
+                vals = {"product_id": product.id, "qty": qty, "price_unit": price}
+            total = vals["qty"] * vals["price_unit"]
+            order_lines.append(
+                Command.create(
+                    {
+                        "price_subtotal": total,
+                        "price_subtotal_incl": total,
+                        "tax_ids": [],
+                        "pack_lot_ids": [],
+                        **vals,
+                    }
+                )
+            )
+        total = sum(line[2]["price_subtotal_incl"] for line in order_lines)
+        cash = session.config_id.payment_method_ids.filtered("is_cash_count")[:1]
+        payments = payments if payments is not None else [(cash, total)]
+        return {
+            "amount_paid": sum(a for _m, a in payments),
+            "amount_return": 0,
+            "amount_tax": 0,
+            "amount_total": total,
+            "date_order": fields.Datetime.to_string(fields.Datetime.now()),
+            "pricelist_id": session.config_id.pricelist_id.id,
+            "name": f"Order {uid or uuid.uuid4()}",
+            "last_order_preparation_change": "{}",
+            "lines": order_lines,
+            "partner_id": partner.id if partner else False,
+            "session_id": session.id,
+            "payment_ids": [
+                Command.create({"amount": a, "name": fields.Datetime.now(), "payment_method_id": m.id})
+                for m, a in payments
+            ],
+            "uuid": uid or str(uuid.uuid4()),
+            "user_id": cls.env.uid,
+            "to_invoice": False,
+            "state": "paid",
+        }
+
+    @classmethod
+    def _sync(cls, data, user=None):
+        env = cls.env(user=user) if user else cls.env
+        env["pos.order"].sync_from_ui([data])
+        return cls.env["pos.order"].search([("uuid", "=", data["uuid"])])
+
+    def _card(self, partner, role="points"):
+        return partner._store_member_cards(create=False).get(role)

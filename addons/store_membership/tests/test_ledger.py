@@ -1,0 +1,177 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import MemberCommon
+
+
+@tagged("post_install", "-at_install")
+class TestLedger(MemberCommon):
+    def test_order_earns_points_once_when_synced_three_times(self):
+        data = self._order_data(self.store_a, [(self.product, 3, 100.0)], partner=self.member)
+        orders = {self._sync(dict(data)) for _n in range(3)}
+        self.assertEqual(len(orders), 1, "the same uuid is one order")
+        card = self._card(self.member)
+        self.assertEqual(card.points, 300)
+        lines = card.history_ids.filtered(lambda h: h.kind == "earn")
+        self.assertEqual(len(lines), 1)
+        self.assertEqual(lines.store_id, self.store_a)
+        self.assertEqual(lines.balance_after, 300)
+        # Settling again (e.g. a retried job) changes nothing either.
+        orders.pop()._store_member_settle()
+        self.assertEqual(card.points, 300)
+
+    def test_points_earned_in_a_spent_in_b_settle_to_a(self):
+        self._sync(self._order_data(self.store_a, [(self.product, 5, 100.0)], partner=self.member))
+        reward = self.points_program.reward_ids
+        data = self._order_data(
+            self.store_b,
+            [
+                (self.product, 1, 100.0),
+                {
+                    "product_id": reward.discount_line_product_id.id,
+                    "qty": 1,
+                    "price_unit": -3.0,
+                    "reward_id": reward.id,
+                    "is_reward_line": True,
+                    "points_cost": 1,  # the browser lies: 3 CNY cost 300 points
+                    "coupon_id": self._card(self.member).id,
+                },
+            ],
+            partner=self.member,
+        )
+        order = self._sync(data)
+        card = self._card(self.member)
+        self.assertEqual(order.store_points_spent, 300)
+        # 500 earned, 300 redeemed, then 97 CNY earns 97.
+        self.assertEqual(card.points, 500 - 300 + 97)
+        redeem = card.history_ids.filtered(lambda h: h.kind == "redeem")
+        self.assertEqual((redeem.store_id, redeem.origin_store_id), (self.store_b, self.store_a))
+        self.assertAlmostEqual(redeem.spent_value_cny, 3.0)
+
+    def test_redeeming_more_than_the_balance_keeps_the_sale_and_flags_it(self):
+        reward = self.points_program.reward_ids
+        order = self._sync(
+            self._order_data(
+                self.store_a,
+                [
+                    (self.product, 1, 100.0),
+                    {"product_id": reward.discount_line_product_id.id, "qty": 1, "price_unit": -50.0,
+                     "reward_id": reward.id, "is_reward_line": True, "points_cost": 0},
+                ],
+                partner=self.member,
+            )
+        )
+        self.assertEqual(order.state, "paid")
+        self.assertEqual(order.store_member_state, "flagged")
+        self.assertIn("Not enough", order.store_member_issue)
+        self.assertGreaterEqual(self._card(self.member).points, 0)
+
+    def test_topup_with_bonus_then_pay_with_stored_value_at_another_store(self):
+        self._sync(self._order_data(self.store_a, [(self.topup_product, 1, 100.0)], partner=self.member))
+        card = self._card(self.member, "stored_value")
+        self.assertEqual(card.points, 120)
+        self.assertEqual((card.store_sv_principal, card.store_sv_bonus), (100, 20))
+        self.assertEqual(self._card(self.member).points, 0, "top-ups earn no points")
+        order = self._sync(
+            self._order_data(
+                self.store_b, [(self.product, 1, 110.0)], partner=self.member, payments=[(self.sv_method, 110.0)]
+            )
+        )
+        card.invalidate_recordset()
+        self.assertEqual(order.store_sv_after, 10)
+        self.assertEqual((card.store_sv_principal, card.store_sv_bonus), (0, 10), "principal is spent first")
+        pays = card.history_ids.filtered(lambda h: h.kind == "pay")
+        self.assertEqual(sorted(pays.mapped("sv_part")), ["bonus", "principal"])
+        self.assertEqual(set(pays.mapped("origin_store_id")), {self.store_a})
+
+    def test_stored_value_payment_beyond_balance_is_flagged_not_negative(self):
+        order = self._sync(
+            self._order_data(self.store_a, [(self.product, 1, 50.0)], partner=self.member,
+                             payments=[(self.sv_method, 50.0)])
+        )
+        self.assertEqual(order.store_member_state, "flagged")
+        self.assertEqual(self._card(self.member, "stored_value").points, 0)
+
+    def test_refund_takes_back_the_points_of_the_refunded_lines(self):
+        order = self._sync(self._order_data(self.store_a, [(self.product, 4, 50.0)], partner=self.member))
+        self.assertEqual(self._card(self.member).points, 200)
+        line = order.lines
+        refund = self._sync(
+            self._order_data(
+                self.store_b,
+                [{"product_id": self.product.id, "qty": -1, "price_unit": 50.0, "refunded_orderline_id": line.id}],
+                partner=self.member,
+            )
+        )
+        self.assertEqual(refund.store_points_earned, -50)
+        self.assertEqual(self._card(self.member).points, 150)
+
+    def test_cashier_cannot_change_balances_by_any_core_path(self):
+        card = self._card(self.member)
+        self._sync(self._order_data(self.store_a, [(self.product, 1, 10.0)], partner=self.member))
+        order = self.env["pos.order"].search([("partner_id", "=", self.member.id)], limit=1)
+        cashier_env = self.env(user=self.cashier_a)
+        Card = cashier_env["loyalty.card"]
+        with self.assertRaises(UserError):
+            Card.browse(card.id).write({"points": 1_000_000})
+        with self.assertRaises(UserError):
+            cashier_env["loyalty.history"].create({"card_id": card.id, "description": "x", "issued": 1_000_000})
+        with self.assertRaises(UserError):
+            card.history_ids[:1].with_user(self.cashier_a).write({"amount": 1_000_000})
+        with self.assertRaises(UserError):
+            card.history_ids[:1].with_user(self.cashier_a).unlink()
+        # The core POS calls: the points the browser sends for a chain card are ignored.
+        result = cashier_env["pos.order"].browse(order.id).confirm_coupon_programs(
+            {str(card.id): {"points": 1_000_000, "program_id": self.points_program.id, "coupon_id": card.id}}
+        )
+        cashier_env["pos.order"].browse(order.id).add_loyalty_history_lines(
+            [{"card_id": card.id, "won": 1_000_000, "spent": 0}], []
+        )
+        # A new card for the member in the chain program (negative id = "create") is ignored too.
+        cashier_env["pos.order"].browse(order.id).confirm_coupon_programs(
+            {"-1": {"points": 1_000_000, "program_id": self.points_program.id, "partner_id": self.member.id}}
+        )
+        card.invalidate_recordset()
+        self.assertEqual(card.points, 10)
+        self.assertEqual([u["points"] for u in result["coupon_updates"]], [10])
+        self.assertEqual(
+            self.env["loyalty.card"].search_count([("partner_id", "=", self.member.id),
+                                                   ("program_id", "=", self.points_program.id)]),
+            1,
+        )
+        # Even an HQ admin goes through the adjustment wizard, never a direct write.
+        with self.assertRaises(UserError):
+            card.with_user(self.hq_admin).write({"points": 5})
+
+    def test_adjustment_needs_member_admin_and_reason(self):
+        card = self._card(self.member)
+        Wizard = self.env["store.member.adjust"]
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.manager_a).create({"card_id": card.id, "amount": 10, "reason": "x"})
+        wizard = Wizard.with_user(self.hq_admin).create({"card_id": card.id, "amount": 10, "reason": "客诉补偿"})
+        wizard.action_apply()
+        line = card.history_ids
+        self.assertEqual((line.kind, line.amount, line.user_id, line.reason), ("adjust", 10, self.hq_admin, "客诉补偿"))
+        with self.assertRaises(UserError):
+            Wizard.with_user(self.hq_admin).create({"card_id": card.id, "amount": 0, "reason": "x"}).action_apply()
+
+    def test_expiry_takes_the_oldest_batches_first(self):
+        card = self._card(self.member)
+        old = card._store_credit("earn", 100, store=self.store_a, expire_date="2020-01-31")
+        card._store_credit("earn", 50, store=self.store_b, expire_date="2099-01-31")
+        card._store_debit("redeem", 30, store=self.store_b)
+        self.assertEqual(old.remaining, 70, "the redemption took the oldest batch")
+        self.env["loyalty.card"]._cron_store_expire_points()
+        self.assertEqual(card.points, 50)
+        expire = card.history_ids.filtered(lambda h: h.kind == "expire")
+        self.assertEqual((expire.amount, expire.origin_store_id), (-70, self.store_a))
+        self.env["loyalty.card"]._cron_store_expire_points()
+        self.assertEqual(card.points, 50, "expiry runs once per batch")
+
+    def test_store_user_sees_only_their_stores_ledger(self):
+        self._sync(self._order_data(self.store_a, [(self.product, 1, 10.0)], partner=self.member))
+        self._sync(self._order_data(self.store_b, [(self.product, 1, 20.0)], partner=self.member))
+        History = self.env["loyalty.history"]
+        domain = [("partner_id", "=", self.member.id)]
+        self.assertEqual(History.with_user(self.cashier_a).search(domain).store_id, self.store_a)
+        self.assertEqual(History.with_user(self.analyst).search(domain).store_id, self.store_a | self.store_b)

@@ -1,0 +1,88 @@
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import MemberCommon
+
+
+@tagged("post_install", "-at_install")
+class TestMember(MemberCommon):
+    def test_same_mobile_twice_finds_the_existing_member(self):
+        Partner = self.env["res.partner"].with_user(self.cashier_a)
+        again = Partner.store_member_register({"mobile": "+86 138-0013-8000", "name": "张三丰"})
+        self.assertTrue(again["existing"])
+        self.assertEqual(again["id"], self.member.id)
+        self.assertEqual(again["phone_masked"], "138****8000")
+
+    def test_registration_names_the_bad_field(self):
+        Partner = self.env["res.partner"].with_user(self.cashier_a)
+        with self.assertRaisesRegex(ValidationError, "Mobile"):
+            Partner.store_member_register({"mobile": "12345", "name": "李四"})
+        with self.assertRaisesRegex(ValidationError, "Name"):
+            Partner.store_member_register({"mobile": "13900139000", "name": " "})
+        with self.assertRaisesRegex(ValidationError, "Birthday"):
+            Partner.store_member_register({"mobile": "13900139000", "name": "李四", "birthday": "2999-01-01"})
+
+    def test_registration_records_store_and_masks_phone(self):
+        config = self.store_a.pos_config_ids[:1]
+        info = self.env["res.partner"].with_user(self.cashier_a).store_member_register(
+            {"mobile": "13900139000", "name": "李四", "birthday": "1990-05-01"}, config.id
+        )
+        partner = self.env["res.partner"].browse(info["id"])
+        self.assertEqual((partner.register_store_id, partner.home_store_id), (self.store_a, self.store_a))
+        self.assertTrue(partner.member_number.startswith("M"))
+        self.assertEqual(partner.with_user(self.cashier_a).phone, "139****9000")
+        self.assertEqual(partner.member_tier_id, self.tier_basic)
+        with self.assertRaises(AccessError):
+            _ = partner.with_user(self.cashier_a).member_mobile
+
+    def test_lookup_by_phone_or_card_number(self):
+        Partner = self.env["res.partner"].with_user(self.cashier_a)
+        self.assertEqual(Partner.store_member_lookup("13800138000")["id"], self.member.id)
+        self.assertEqual(Partner.store_member_lookup(self.member.member_number)["id"], self.member.id)
+        self.assertFalse(Partner.store_member_lookup("13800000000"))
+        self.assertNotIn("13800138000", str(Partner.store_member_lookup("13800138000")))
+
+    def test_staff_cannot_set_membership_fields(self):
+        with self.assertRaises(UserError):
+            self.member.with_user(self.manager_a).write({"member_tier_id": self.tier_gold.id})
+
+    def test_spending_crosses_the_threshold_and_upgrades(self):
+        self._sync(self._order_data(self.store_a, [(self.product, 1, 600.0)], partner=self.member))
+        self.assertEqual(self.member.member_tier_id, self.tier_basic)
+        order = self._sync(self._order_data(self.store_b, [(self.product, 1, 500.0)], partner=self.member))
+        self.assertEqual(self.member.member_tier_id, self.tier_gold)
+        self.assertEqual(order.store_points_earned, 500, "the multiplier applies from the next order")
+        nxt = self._sync(self._order_data(self.store_b, [(self.product, 1, 10.0)], partner=self.member))
+        self.assertEqual(nxt.store_points_earned, 20)
+        history = self.member.member_tier_history_ids.sorted("id")
+        self.assertEqual(history.mapped("direction"), ["up", "up"])
+
+    def test_unmask_is_logged_and_limited_to_member_admins(self):
+        Wizard = self.env["store.member.unmask"]
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.manager_a).create({"partner_id": self.member.id, "reason": "x"})
+        wizard = Wizard.with_user(self.hq_admin).create({"partner_id": self.member.id, "reason": "会员来电核实"})
+        wizard.action_unmask()
+        self.assertEqual(wizard.mobile, "13800138000")
+        log = self.env["store.member.unmask.log"].search([("partner_id", "=", self.member.id)])
+        self.assertEqual((log.user_id, log.kind, log.reason), (self.hq_admin, "unmask", "会员来电核实"))
+
+    def test_member_export_is_hq_only_and_logged(self):
+        self.manager_a.group_ids += self.env.ref("base.group_allow_export")
+        with self.assertRaises(UserError):
+            self.member.with_user(self.manager_a).export_data(["name"])
+        self.analyst.group_ids += self.env.ref("base.group_allow_export")
+        self.member.with_user(self.analyst).export_data(["name"])
+        self.assertEqual(self.env["store.member.unmask.log"].search([("kind", "=", "export")]).user_id, self.analyst)
+
+    def test_birthday_coupon_once_a_year(self):
+        coupon_program = self.env["loyalty.program"].create(
+            {"name": "生日券", "program_type": "coupons", "trigger": "with_code"}
+        )
+        self.env.company.store_birthday_program_id = coupon_program
+        today = __import__("odoo").fields.Date.context_today(self.member)
+        self.member.member_birthday = today.replace(year=1990, day=1)
+        self.assertEqual(self.env["res.partner"]._cron_store_birthday_coupons(), 1)
+        self.assertEqual(self.env["res.partner"]._cron_store_birthday_coupons(), 0)
+        card = self.env["loyalty.card"].search([("program_id", "=", coupon_program.id)])
+        self.assertEqual(card.partner_id, self.member)

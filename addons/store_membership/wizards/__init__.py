@@ -1,0 +1,1 @@
+from . import store_member_adjust, store_member_unmask

@@ -106,7 +106,8 @@ class LoyaltyCard(models.Model):
             "order_id": order.id if order else False,
             "ledger_key": key or False,
             "reason": reason or False,
-            "description": reason or dict(self.env["loyalty.history"]._fields["kind"]._description_selection(self.env))[kind],
+            "description": reason
+            or dict(self.env["loyalty.history"]._fields["kind"]._description_selection(self.env))[kind],
             **extra,
         }
 
@@ -117,7 +118,16 @@ class LoyaltyCard(models.Model):
             )
 
     def _store_credit(
-        self, kind, amount, *, store=False, order=False, key=False, reason=False, expire_date=False, sv_part=False
+        self,
+        kind,
+        amount,
+        *,
+        store=False,
+        order=False,
+        key=False,
+        reason=False,
+        expire_date=False,
+        sv_part=False,
     ):
         """Add ``amount`` to the card as one ledger line that is also a FIFO batch."""
         self.ensure_one()
@@ -160,7 +170,16 @@ class LoyaltyCard(models.Model):
         return batches
 
     def _store_debit(
-        self, kind, amount, *, store=False, order=False, key=False, reason=False, allow_negative=False, parts=None
+        self,
+        kind,
+        amount,
+        *,
+        store=False,
+        order=False,
+        key=False,
+        reason=False,
+        allow_negative=False,
+        parts=None,
     ):
         """Take ``amount`` off the card, consuming the oldest batches first (FIFO).
 
@@ -240,7 +259,10 @@ class LoyaltyCard(models.Model):
             by_card[batch.card_id] += batch.remaining
         for card, total in by_card.items():
             card._store_debit(
-                "expire", total, key=f"expire:{card.id}:{today}", reason=self.env._("Points expired on %s", today)
+                "expire",
+                total,
+                key=f"expire:{card.id}:{today}",
+                reason=self.env._("Points expired on %s", today),
             )
         return len(by_card)
 

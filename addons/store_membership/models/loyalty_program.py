@@ -18,9 +18,7 @@ class LoyaltyProgram(models.Model):
         digits=(16, 4),
         help="Used to value points in the inter-store settlement.",
     )
-    store_excluded_categ_ids = fields.Many2many(
-        "product.category", string="Categories that earn no points"
-    )
+    store_excluded_categ_ids = fields.Many2many("product.category", string="Categories that earn no points")
     store_points_validity_months = fields.Integer(
         "Points valid for (months)", default=12, help="0: points never expire."
     )
@@ -41,13 +39,17 @@ class LoyaltyProgram(models.Model):
             if program.program_type != expected[program.store_chain_role]:
                 raise ValidationError(
                     self.env._(
-                        "Chain points need a program of type Loyalty Cards; stored value needs an eWallet program."
+                        "Chain points need a Loyalty Cards program; stored value needs an eWallet program."
                     )
                 )
 
     def _store_points_rate(self):
         """(points per CNY, points per order) from the program's rules."""
         self.ensure_one()
-        per_cny = sum(self.rule_ids.filtered(lambda r: r.reward_point_mode == "money").mapped("reward_point_amount"))
-        per_order = sum(self.rule_ids.filtered(lambda r: r.reward_point_mode == "order").mapped("reward_point_amount"))
+        per_cny = sum(
+            self.rule_ids.filtered(lambda r: r.reward_point_mode == "money").mapped("reward_point_amount")
+        )
+        per_order = sum(
+            self.rule_ids.filtered(lambda r: r.reward_point_mode == "order").mapped("reward_point_amount")
+        )
         return per_cny, per_order

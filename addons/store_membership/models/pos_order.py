@@ -1,11 +1,24 @@
 import logging
 import math
+
 import psycopg2
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
+from .ledger_guard import is_posting, posting
 from .loyalty_card import StoreInsufficientBalance
+
+SERVER_FIELDS = {
+    "store_member_state",
+    "store_member_issue",
+    "store_points_earned",
+    "store_points_spent",
+    "store_points_eligible",
+    "store_points_after",
+    "store_sv_after",
+}
 
 _logger = logging.getLogger(__name__)
 
@@ -41,7 +54,12 @@ class PosOrder(models.Model):
         the browser says (the server settled the order already) and only report balances."""
         coupon_data = {int(k): v for k, v in coupon_data.items()}
         chain_programs = self.env["loyalty.program"].sudo().search([("store_chain_role", "!=", False)])
-        chain = {k for k, v in coupon_data.items() if v.get("program_id") in chain_programs.ids}
+        chain_cards = self.env["loyalty.card"].sudo().browse([k for k in coupon_data if k > 0]).exists()
+        chain = {
+            k
+            for k, v in coupon_data.items()
+            if v.get("program_id") in chain_programs.ids or k in chain_cards.filtered("store_chain_role").ids
+        }
         result = super().confirm_coupon_programs({k: v for k, v in coupon_data.items() if k not in chain})
         if chain and self.partner_id:
             cards = self.partner_id._store_member_cards(create=False)
@@ -65,14 +83,17 @@ class PosOrder(models.Model):
         chain_cards = (
             self.env["loyalty.card"]
             .sudo()
-            .search([("id", "in", [int(c["card_id"]) for c in coupon_data]), ("store_chain_role", "!=", False)])
+            .search(
+                [("id", "in", [int(c["card_id"]) for c in coupon_data]), ("store_chain_role", "!=", False)]
+            )
         )
         coupon_data = [c for c in coupon_data if int(c["card_id"]) not in chain_cards.ids]
         return super().add_loyalty_history_lines(coupon_data, coupon_updates)
 
     @api.model
     def _load_pos_data_fields(self, config):
-        return super()._load_pos_data_fields(config) + [
+        return [
+            *super()._load_pos_data_fields(config),
             "store_member_state",
             "store_points_earned",
             "store_points_spent",
@@ -81,6 +102,13 @@ class PosOrder(models.Model):
         ]
 
     # ------------------------------------------------------------ settlement
+    def _store_member(self):
+        """The member this order counts for: its customer, or for a refund the original customer."""
+        if self.partner_id.is_member:
+            return self.partner_id
+        origin = self.lines.refunded_orderline_id.order_id.partner_id
+        return origin[:1] if origin[:1].is_member else self.env["res.partner"]
+
     def _store_member_settle(self):
         """Post what this paid order means for its member: points redeemed and earned, stored
         value paid and topped up, points reversed by a refund; then the tier.
@@ -89,36 +117,48 @@ class PosOrder(models.Model):
         keys are unique). A balance problem never rejects the sale: the order is flagged for HQ.
         """
         self.ensure_one()
-        if self.store_member_state != "none" or not self.partner_id.is_member:
-            if not self.partner_id.is_member and self._store_sv_payments():
-                self._store_flag(self.env._("Paid with stored value without a member on the order."))
+        if self.store_member_state != "none":
+            return
+        member = self._store_member()
+        if not member:
+            topup_product = self.company_id.store_sv_product_id
+            if self._store_sv_payments() or (topup_product and topup_product in self.lines.product_id):
+                self._store_flag(self.env._("Stored value paid or topped up without a member on the order."))
             return
         self.env.cr.execute("SELECT id FROM pos_order WHERE id = %s FOR UPDATE", [self.id])
         issues = []
         for step in (self._store_settle_redeem, self._store_settle_sv, self._store_settle_earn):
             try:
                 with self.env.cr.savepoint():
-                    step()
+                    step(member)
             except psycopg2.OperationalError:
                 raise  # serialization failure / lock timeout: let Odoo retry the whole request
             except StoreInsufficientBalance as exc:
                 issues.append(str(exc.args[0]))
-            except Exception as exc:  # noqa: BLE001 - the sale is kept whatever goes wrong here
+            except Exception as exc:
                 _logger.exception("Member settlement of %s failed", self.name)
                 issues.append(str(exc))
-        cards = self.partner_id._store_member_cards(create=False)
-        vals = {
-            "store_member_state": "flagged" if issues else "done",
-            "store_member_issue": "\n".join(issues) or False,
-            "store_points_after": cards["points"].points if "points" in cards else 0.0,
-            "store_sv_after": cards["stored_value"].points if "stored_value" in cards else 0.0,
-        }
-        self.sudo().write(vals)
+        cards = member._store_member_cards(create=False)
+        self._store_write(
+            store_member_state="flagged" if issues else "done",
+            store_member_issue="\n".join(issues) or False,
+            store_points_after=cards["points"].points if "points" in cards else 0.0,
+            store_sv_after=cards["stored_value"].points if "stored_value" in cards else 0.0,
+        )
         if not issues:
-            self.env["store.member.tier"]._store_tier_for(self.partner_id)
+            self.env["store.member.tier"]._store_tier_for(member)
+
+    def _store_write(self, **vals):
+        with posting():
+            self.sudo().write(vals)
+
+    def write(self, vals):
+        if not is_posting() and SERVER_FIELDS & set(vals):
+            raise UserError(self.env._("Member settlement fields are set by the server only."))
+        return super().write(vals)
 
     def _store_flag(self, message):
-        self.sudo().write({"store_member_state": "flagged", "store_member_issue": message})
+        self._store_write(store_member_state="flagged", store_member_issue=message)
 
     def _store_key(self, what):
         return f"pos.order:{self.id}:{what}"
@@ -126,10 +166,10 @@ class PosOrder(models.Model):
     def _store_sv_payments(self):
         return self.payment_ids.filtered("payment_method_id.store_is_stored_value")
 
-    def _store_settle_redeem(self):
+    def _store_settle_redeem(self, member):
         """Points paid for reward lines, recomputed from the rewards (the browser's cost is ignored)."""
         program = self.company_id.store_points_program_id
-        lines = self.lines.filtered(lambda l: l.reward_id.program_id == program and l.reward_id)
+        lines = self.lines.filtered(lambda line: line.reward_id.program_id == program and line.reward_id)
         if not program or not lines:
             return
         cost = 0.0
@@ -142,32 +182,42 @@ class PosOrder(models.Model):
                 fixed_done.add((reward.id, line.reward_identifier_code))
                 cost += reward.required_points * (1 if line.qty >= 0 else -1)
         cost = math.ceil(round(cost, 6))
-        card = self.partner_id._store_member_cards()["points"]
+        card = member._store_member_cards()["points"]
         if cost > 0:
             card._store_debit("redeem", cost, order=self, key=self._store_key("redeem"))
         elif cost < 0:  # a refunded reward gives its points back
             card._store_credit(
-                "refund", -cost, order=self, key=self._store_key("redeem"), expire_date=card._store_expire_date()
+                "refund",
+                -cost,
+                order=self,
+                key=self._store_key("redeem"),
+                expire_date=card._store_expire_date(),
             )
-        self.store_points_spent = cost
+        self._store_write(store_points_spent=cost)
 
-    def _store_settle_sv(self):
+    def _store_settle_sv(self, member):
         """Stored value paid (payments of a stored-value method) and topped up (top-up product lines)."""
         sv_program = self.company_id.store_sv_program_id
         if not sv_program:
             return
         paid = sum(self._store_sv_payments().mapped("amount"))
         topup_product = self.company_id.store_sv_product_id
-        topup = sum(self.lines.filtered(lambda l: l.product_id == topup_product).mapped("price_subtotal_incl"))
+        topup = sum(
+            self.lines.filtered(lambda line: line.product_id == topup_product).mapped("price_subtotal_incl")
+        )
         if float_is_zero(paid, 2) and float_is_zero(topup, 2):
             return
-        card = self.partner_id._store_member_cards()["stored_value"]
+        card = member._store_member_cards()["stored_value"]
         if paid > 0:
             card._store_debit("pay", paid, order=self, key=self._store_key("sv-pay"))
         elif paid < 0:  # refund paid back to stored value
-            card._store_credit("refund", -paid, order=self, key=self._store_key("sv-pay"), sv_part="principal")
+            card._store_credit(
+                "refund", -paid, order=self, key=self._store_key("sv-pay"), sv_part="principal"
+            )
         if topup > 0:
-            card._store_credit("topup", topup, order=self, key=self._store_key("sv-topup"), sv_part="principal")
+            card._store_credit(
+                "topup", topup, order=self, key=self._store_key("sv-topup"), sv_part="principal"
+            )
             rule = sv_program.store_topup_bonus_rule_ids.filtered(lambda r: r.min_amount <= topup)[:1]
             if rule and rule.bonus_amount > 0:
                 card._store_credit(
@@ -176,10 +226,14 @@ class PosOrder(models.Model):
                     order=self,
                     key=self._store_key("sv-bonus"),
                     sv_part="bonus",
-                    reason=self.env._("Top-up bonus: %(min)s → %(bonus)s", min=rule.min_amount, bonus=rule.bonus_amount),
+                    reason=self.env._(
+                        "Top-up bonus: %(min)s → %(bonus)s", min=rule.min_amount, bonus=rule.bonus_amount
+                    ),
                 )
         elif topup < 0:  # a refunded top-up takes its principal back
-            card._store_debit("refund", -topup, order=self, key=self._store_key("sv-topup"), parts=["principal"])
+            card._store_debit(
+                "refund", -topup, order=self, key=self._store_key("sv-topup"), parts=["principal"]
+            )
 
     def _store_points_base(self):
         """Amount of this order that earns points: goods lines minus discounts, without top-ups,
@@ -192,25 +246,29 @@ class PosOrder(models.Model):
             if line.product_id == topup_product or line.reward_id.program_id == program:
                 continue
             product = line.product_id
-            if not product.store_earns_points or (excluded and product.categ_id.parent_path and any(
-                f"/{c.id}/" in f"/{product.categ_id.parent_path}" for c in excluded
-            )):
+            if not product.store_earns_points or (
+                excluded
+                and product.categ_id.parent_path
+                and any(f"/{c.id}/" in f"/{product.categ_id.parent_path}" for c in excluded)
+            ):
                 continue
             base += line.price_subtotal_incl
         # Points paid for rewards lower the amount that earns points.
         base += sum(
-            self.lines.filtered(lambda l: l.reward_id.program_id == program).mapped("price_subtotal_incl")
+            self.lines.filtered(lambda line: line.reward_id.program_id == program).mapped(
+                "price_subtotal_incl"
+            )
         )
         return base
 
-    def _store_settle_earn(self):
+    def _store_settle_earn(self, member):
         program = self.company_id.store_points_program_id
         if not program:
             return
         refunded = self.lines.refunded_orderline_id.order_id
         base = self._store_points_base()
-        self.store_points_eligible = base
-        card = self.partner_id._store_member_cards()["points"]
+        self._store_write(store_points_eligible=base)
+        card = member._store_member_cards()["points"]
         if refunded:
             # Take back the share of the points the original order earned.
             origin = refunded[:1]
@@ -221,12 +279,12 @@ class PosOrder(models.Model):
                     card._store_debit(
                         "refund", points, order=self, key=self._store_key("earn-reverse"), allow_negative=True
                     )
-                    self.store_points_earned = -points
+                    self._store_write(store_points_earned=-points)
             return
         if base <= 0:
             return
         per_cny, per_order = program._store_points_rate()
-        multiplier = self.partner_id.member_tier_id.points_multiplier or 1.0
+        multiplier = member.member_tier_id.points_multiplier or 1.0
         points = math.floor((base * per_cny + per_order) * multiplier + 1e-6)
         if points > 0:
             card._store_credit(
@@ -236,4 +294,4 @@ class PosOrder(models.Model):
                 key=self._store_key("earn"),
                 expire_date=card._store_expire_date(fields.Date.context_today(self, self.date_order)),
             )
-            self.store_points_earned = points
+            self._store_write(store_points_earned=points)

@@ -11,4 +11,4 @@ class PosPaymentMethod(models.Model):
 
     @api.model
     def _load_pos_data_fields(self, config):
-        return super()._load_pos_data_fields(config) + ["store_is_stored_value"]
+        return [*super()._load_pos_data_fields(config), "store_is_stored_value"]

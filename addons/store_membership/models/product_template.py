@@ -7,4 +7,3 @@ class ProductTemplate(models.Model):
     store_earns_points = fields.Boolean(
         "Earns member points", default=True, help="Untick for products that never earn points."
     )
-

@@ -63,8 +63,10 @@ class ResPartner(models.Model):
     def _compute_member_balances(self):
         company = self.env.company
         programs = company.store_points_program_id | company.store_sv_program_id
-        cards = self.env["loyalty.card"].sudo().search(
-            [("partner_id", "in", self.ids), ("program_id", "in", programs.ids)]
+        cards = (
+            self.env["loyalty.card"]
+            .sudo()
+            .search([("partner_id", "in", self.ids), ("program_id", "in", programs.ids)])
         )
         balance = {(c.partner_id.id, c.program_id.store_chain_role): c.points for c in cards}
         for partner in self:
@@ -76,7 +78,9 @@ class ResPartner(models.Model):
     def _store_member_vals(self, vals):
         mobile = normalize_mobile(vals.get("mobile") or vals.get("member_mobile"))
         if not mobile:
-            raise ValidationError(self.env._("Mobile: enter an 11-digit mainland mobile number, e.g. 13800138000."))
+            raise ValidationError(
+                self.env._("Mobile: enter an 11-digit mainland mobile number, e.g. 13800138000.")
+            )
         name = (vals.get("name") or "").strip()
         if not name:
             raise ValidationError(self.env._("Name: the member's name is required."))
@@ -91,7 +95,9 @@ class ResPartner(models.Model):
         return mobile, {
             "name": name,
             "member_birthday": birthday,
-            "member_gender": vals.get("gender") if vals.get("gender") in ("female", "male", "other") else False,
+            "member_gender": vals.get("gender")
+            if vals.get("gender") in ("female", "male", "other")
+            else False,
         }
 
     @api.model
@@ -104,9 +110,14 @@ class ResPartner(models.Model):
             return {"existing": True, **existing._store_member_info()}
         config = self.env["pos.config"].browse(config_id).exists() if config_id else self.env["pos.config"]
         store = config.store_id or self.env.user.store_id
-        employee = self.env["hr.employee"].browse(employee_id).exists() if employee_id else self.env["hr.employee"]
-        if employee and config and config.basic_employee_ids | config.advanced_employee_ids and employee not in (
-            config.basic_employee_ids | config.advanced_employee_ids
+        employee = (
+            self.env["hr.employee"].browse(employee_id).exists() if employee_id else self.env["hr.employee"]
+        )
+        if (
+            employee
+            and config
+            and config.basic_employee_ids | config.advanced_employee_ids
+            and employee not in (config.basic_employee_ids | config.advanced_employee_ids)
         ):
             employee = self.env["hr.employee"]
         partner = self.sudo()._store_member_create(
@@ -221,8 +232,11 @@ class ResPartner(models.Model):
             if missing:
                 # Lock the member so two tills cannot create two cards for them at once.
                 self.env.cr.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE", [self.id])
+                role_letter = {"points": "P", "stored_value": "S"}
                 for program in missing:
-                    card = Card.search([("partner_id", "=", self.id), ("program_id", "=", program.id)], limit=1)
+                    card = Card.search(
+                        [("partner_id", "=", self.id), ("program_id", "=", program.id)], limit=1
+                    )
                     if not card:
                         with posting():
                             card = Card.with_context(action_no_send_mail=True).create(
@@ -230,7 +244,7 @@ class ResPartner(models.Model):
                                     "program_id": program.id,
                                     "partner_id": self.id,
                                     "points": 0,
-                                    "code": f"{self.member_number or self.id}-{'P' if program.store_chain_role == 'points' else 'S'}",
+                                    "code": f"{self.member_number or self.id}-{role_letter[program.store_chain_role]}",
                                 }
                             )
                     result[program.store_chain_role] = card
@@ -288,7 +302,9 @@ class ResPartner(models.Model):
         issued = 0
         for company in self.env["res.company"].search([("store_birthday_program_id", "!=", False)]):
             program = company.store_birthday_program_id.sudo()
-            self.flush_model(["is_member", "active", "member_birthday", "member_birthday_coupon_year", "company_id"])
+            self.flush_model(
+                ["is_member", "active", "member_birthday", "member_birthday_coupon_year", "company_id"]
+            )
             self.env.cr.execute(
                 """SELECT id FROM res_partner
                     WHERE is_member AND active AND EXTRACT(MONTH FROM member_birthday) = %s

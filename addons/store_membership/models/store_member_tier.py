@@ -39,7 +39,9 @@ class StoreMemberTier(models.Model):
 
     def _compute_member_count(self):
         counts = dict(
-            self.env["res.partner"]._read_group([("member_tier_id", "in", self.ids)], ["member_tier_id"], ["__count"])
+            self.env["res.partner"]._read_group(
+                [("member_tier_id", "in", self.ids)], ["member_tier_id"], ["__count"]
+            )
         )
         for tier in self:
             tier.member_count = counts.get(tier, 0)
@@ -87,7 +89,9 @@ class StoreMemberTier(models.Model):
             by_company.setdefault(company, self.env["res.partner"])
             by_company[company] |= partner
         for company, members in by_company.items():
-            tiers = self.search([("company_id", "=", company.id)], order="threshold desc, sequence desc, id desc")
+            tiers = self.search(
+                [("company_id", "=", company.id)], order="threshold desc, sequence desc, id desc"
+            )
             if not tiers:
                 continue
             months = max(tiers.mapped("period_months"))
@@ -95,17 +99,16 @@ class StoreMemberTier(models.Model):
             for partner in members:
                 spend, points = values[partner.id]
                 reached = next(
-                    (
-                        t
-                        for t in tiers
-                        if (spend if t.threshold_type == "spend" else points) >= t.threshold
-                    ),
+                    (t for t in tiers if (spend if t.threshold_type == "spend" else points) >= t.threshold),
                     self.browse(),
                 )
                 current = partner.member_tier_id
                 if reached == current or not reached:
                     continue
-                going_up = not current or (reached.threshold, reached.sequence) > (current.threshold, current.sequence)
+                going_up = not current or (reached.threshold, reached.sequence) > (
+                    current.threshold,
+                    current.sequence,
+                )
                 if going_up or allow_down:
                     partner._store_set_tier(reached, spend=spend, points=points)
                     changed |= partner

@@ -9,7 +9,9 @@ class StoreMemberUnmaskLog(models.Model):
     _description = "Member data access log"
     _order = "id desc"
 
-    kind = fields.Selection([("unmask", "Full mobile shown"), ("export", "Export")], required=True, readonly=True)
+    kind = fields.Selection(
+        [("unmask", "Full mobile shown"), ("export", "Export")], required=True, readonly=True
+    )
     partner_id = fields.Many2one("res.partner", "Member", readonly=True, index=True, ondelete="set null")
     member_count = fields.Integer("Members", readonly=True, default=1)
     user_id = fields.Many2one("res.users", required=True, readonly=True, default=lambda self: self.env.uid)

@@ -8,7 +8,7 @@ from odoo.addons.store_pos_ext.tests.common import StoreCommon
 class MemberCommon(StoreCommon):
     """StoreCommon plus the chain programs of the company: 1 point per CNY, 100 points = 1 CNY,
     stored value with 充100送20 and 充500送150, a stored-value payment method on every store POS,
-    two tiers (普通会员 from 0, 金卡 from 1000 CNY with ×2 points), and one member."""
+    two tiers (普通会员 from 0, 金卡 from 1000 CNY with 2x points), and one member."""
 
     @classmethod
     def setUpClass(cls):
@@ -23,7 +23,10 @@ class MemberCommon(StoreCommon):
                 "trigger": "auto",
                 "store_chain_role": "points",
                 "store_point_value": 0.01,
-                "rule_ids": [Command.clear(), Command.create({"reward_point_mode": "money", "reward_point_amount": 1})],
+                "rule_ids": [
+                    Command.clear(),
+                    Command.create({"reward_point_mode": "money", "reward_point_amount": 1}),
+                ],
                 "reward_ids": [
                     Command.clear(),
                     Command.create(
@@ -52,8 +55,14 @@ class MemberCommon(StoreCommon):
             }
         )
         cls.topup_product = cls.env["product.product"].create(
-            {"name": "储值充值", "type": "service", "list_price": 0, "available_in_pos": True, "taxes_id": False,
-             "store_earns_points": False}
+            {
+                "name": "储值充值",
+                "type": "service",
+                "list_price": 0,
+                "available_in_pos": True,
+                "taxes_id": False,
+                "store_earns_points": False,
+            }
         )
         company.write(
             {
@@ -63,7 +72,12 @@ class MemberCommon(StoreCommon):
             }
         )
         cls.sv_method = cls.env["pos.payment.method"].create(
-            {"name": "储值支付", "store_is_stored_value": True, "journal_id": False, "split_transactions": False}
+            {
+                "name": "储值支付",
+                "store_is_stored_value": True,
+                "journal_id": False,
+                "split_transactions": False,
+            }
         )
         for store in cls.store_a | cls.store_b | cls.store_c:
             store.pos_config_ids.payment_method_ids = [Command.link(cls.sv_method.id)]

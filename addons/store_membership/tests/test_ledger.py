@@ -55,8 +55,14 @@ class TestLedger(MemberCommon):
                 self.store_a,
                 [
                     (self.product, 1, 100.0),
-                    {"product_id": reward.discount_line_product_id.id, "qty": 1, "price_unit": -50.0,
-                     "reward_id": reward.id, "is_reward_line": True, "points_cost": 0},
+                    {
+                        "product_id": reward.discount_line_product_id.id,
+                        "qty": 1,
+                        "price_unit": -50.0,
+                        "reward_id": reward.id,
+                        "is_reward_line": True,
+                        "points_cost": 0,
+                    },
                 ],
                 partner=self.member,
             )
@@ -74,7 +80,10 @@ class TestLedger(MemberCommon):
         self.assertEqual(self._card(self.member).points, 0, "top-ups earn no points")
         order = self._sync(
             self._order_data(
-                self.store_b, [(self.product, 1, 110.0)], partner=self.member, payments=[(self.sv_method, 110.0)]
+                self.store_b,
+                [(self.product, 1, 110.0)],
+                partner=self.member,
+                payments=[(self.sv_method, 110.0)],
             )
         )
         card.invalidate_recordset()
@@ -86,8 +95,12 @@ class TestLedger(MemberCommon):
 
     def test_stored_value_payment_beyond_balance_is_flagged_not_negative(self):
         order = self._sync(
-            self._order_data(self.store_a, [(self.product, 1, 50.0)], partner=self.member,
-                             payments=[(self.sv_method, 50.0)])
+            self._order_data(
+                self.store_a,
+                [(self.product, 1, 50.0)],
+                partner=self.member,
+                payments=[(self.sv_method, 50.0)],
+            )
         )
         self.assertEqual(order.store_member_state, "flagged")
         self.assertEqual(self._card(self.member, "stored_value").points, 0)
@@ -99,7 +112,14 @@ class TestLedger(MemberCommon):
         refund = self._sync(
             self._order_data(
                 self.store_b,
-                [{"product_id": self.product.id, "qty": -1, "price_unit": 50.0, "refunded_orderline_id": line.id}],
+                [
+                    {
+                        "product_id": self.product.id,
+                        "qty": -1,
+                        "price_unit": 50.0,
+                        "refunded_orderline_id": line.id,
+                    }
+                ],
                 partner=self.member,
             )
         )
@@ -115,14 +135,26 @@ class TestLedger(MemberCommon):
         with self.assertRaises(UserError):
             Card.browse(card.id).write({"points": 1_000_000})
         with self.assertRaises(UserError):
-            cashier_env["loyalty.history"].create({"card_id": card.id, "description": "x", "issued": 1_000_000})
+            cashier_env["loyalty.history"].create(
+                {"card_id": card.id, "description": "x", "issued": 1_000_000}
+            )
         with self.assertRaises(UserError):
             card.history_ids[:1].with_user(self.cashier_a).write({"amount": 1_000_000})
         with self.assertRaises(UserError):
             card.history_ids[:1].with_user(self.cashier_a).unlink()
         # The core POS calls: the points the browser sends for a chain card are ignored.
-        result = cashier_env["pos.order"].browse(order.id).confirm_coupon_programs(
-            {str(card.id): {"points": 1_000_000, "program_id": self.points_program.id, "coupon_id": card.id}}
+        result = (
+            cashier_env["pos.order"]
+            .browse(order.id)
+            .confirm_coupon_programs(
+                {
+                    str(card.id): {
+                        "points": 1_000_000,
+                        "program_id": self.points_program.id,
+                        "coupon_id": card.id,
+                    }
+                }
+            )
         )
         cashier_env["pos.order"].browse(order.id).add_loyalty_history_lines(
             [{"card_id": card.id, "won": 1_000_000, "spent": 0}], []
@@ -135,8 +167,9 @@ class TestLedger(MemberCommon):
         self.assertEqual(card.points, 10)
         self.assertEqual([u["points"] for u in result["coupon_updates"]], [10])
         self.assertEqual(
-            self.env["loyalty.card"].search_count([("partner_id", "=", self.member.id),
-                                                   ("program_id", "=", self.points_program.id)]),
+            self.env["loyalty.card"].search_count(
+                [("partner_id", "=", self.member.id), ("program_id", "=", self.points_program.id)]
+            ),
             1,
         )
         # Even an HQ admin goes through the adjustment wizard, never a direct write.
@@ -148,12 +181,18 @@ class TestLedger(MemberCommon):
         Wizard = self.env["store.member.adjust"]
         with self.assertRaises(AccessError):
             Wizard.with_user(self.manager_a).create({"card_id": card.id, "amount": 10, "reason": "x"})
-        wizard = Wizard.with_user(self.hq_admin).create({"card_id": card.id, "amount": 10, "reason": "客诉补偿"})
+        wizard = Wizard.with_user(self.hq_admin).create(
+            {"card_id": card.id, "amount": 10, "reason": "客诉补偿"}
+        )
         wizard.action_apply()
         line = card.history_ids
-        self.assertEqual((line.kind, line.amount, line.user_id, line.reason), ("adjust", 10, self.hq_admin, "客诉补偿"))
+        self.assertEqual(
+            (line.kind, line.amount, line.user_id, line.reason), ("adjust", 10, self.hq_admin, "客诉补偿")
+        )
         with self.assertRaises(UserError):
-            Wizard.with_user(self.hq_admin).create({"card_id": card.id, "amount": 0, "reason": "x"}).action_apply()
+            Wizard.with_user(self.hq_admin).create(
+                {"card_id": card.id, "amount": 0, "reason": "x"}
+            ).action_apply()
 
     def test_expiry_takes_the_oldest_batches_first(self):
         card = self._card(self.member)
@@ -175,3 +214,42 @@ class TestLedger(MemberCommon):
         domain = [("partner_id", "=", self.member.id)]
         self.assertEqual(History.with_user(self.cashier_a).search(domain).store_id, self.store_a)
         self.assertEqual(History.with_user(self.analyst).search(domain).store_id, self.store_a | self.store_b)
+
+    def test_forged_program_id_on_a_chain_card_changes_nothing(self):
+        order = self._sync(self._order_data(self.store_a, [(self.product, 1, 10.0)], partner=self.member))
+        card = self._card(self.member)
+        gift = self.env["loyalty.program"].create({"name": "礼品", "program_type": "promotion"})
+        order.with_user(self.cashier_a).confirm_coupon_programs(
+            {str(card.id): {"points": 1_000_000, "program_id": gift.id, "coupon_id": card.id}}
+        )
+        card.invalidate_recordset()
+        self.assertEqual(card.points, 10)
+        self.assertFalse(card.history_ids.filtered(lambda h: h.amount >= 1_000_000))
+
+    def test_cashier_cannot_rewrite_settlement_fields(self):
+        order = self._sync(self._order_data(self.store_a, [(self.product, 1, 10.0)], partner=self.member))
+        with self.assertRaises(UserError):
+            order.with_user(self.cashier_a).write({"store_points_earned": 1_000_000})
+        with self.assertRaises(UserError):
+            order.with_user(self.cashier_a).write({"store_member_state": "none"})
+
+    def test_refund_without_customer_reverses_the_original_members_points(self):
+        order = self._sync(self._order_data(self.store_a, [(self.product, 2, 50.0)], partner=self.member))
+        self._sync(
+            self._order_data(
+                self.store_a,
+                [
+                    {
+                        "product_id": self.product.id,
+                        "qty": -2,
+                        "price_unit": 50.0,
+                        "refunded_orderline_id": order.lines.id,
+                    }
+                ],
+            )
+        )
+        self.assertEqual(self._card(self.member).points, 0)
+
+    def test_topup_without_member_is_flagged(self):
+        order = self._sync(self._order_data(self.store_a, [(self.topup_product, 1, 100.0)]))
+        self.assertEqual(order.store_member_state, "flagged")

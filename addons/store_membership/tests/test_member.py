@@ -24,8 +24,12 @@ class TestMember(MemberCommon):
 
     def test_registration_records_store_and_masks_phone(self):
         config = self.store_a.pos_config_ids[:1]
-        info = self.env["res.partner"].with_user(self.cashier_a).store_member_register(
-            {"mobile": "13900139000", "name": "李四", "birthday": "1990-05-01"}, config.id
+        info = (
+            self.env["res.partner"]
+            .with_user(self.cashier_a)
+            .store_member_register(
+                {"mobile": "13900139000", "name": "李四", "birthday": "1990-05-01"}, config.id
+            )
         )
         partner = self.env["res.partner"].browse(info["id"])
         self.assertEqual((partner.register_store_id, partner.home_store_id), (self.store_a, self.store_a))
@@ -61,7 +65,9 @@ class TestMember(MemberCommon):
         Wizard = self.env["store.member.unmask"]
         with self.assertRaises(AccessError):
             Wizard.with_user(self.manager_a).create({"partner_id": self.member.id, "reason": "x"})
-        wizard = Wizard.with_user(self.hq_admin).create({"partner_id": self.member.id, "reason": "会员来电核实"})
+        wizard = Wizard.with_user(self.hq_admin).create(
+            {"partner_id": self.member.id, "reason": "会员来电核实"}
+        )
         wizard.action_unmask()
         self.assertEqual(wizard.mobile, "13800138000")
         log = self.env["store.member.unmask.log"].search([("partner_id", "=", self.member.id)])
@@ -73,7 +79,9 @@ class TestMember(MemberCommon):
             self.member.with_user(self.manager_a).export_data(["name"])
         self.analyst.group_ids += self.env.ref("base.group_allow_export")
         self.member.with_user(self.analyst).export_data(["name"])
-        self.assertEqual(self.env["store.member.unmask.log"].search([("kind", "=", "export")]).user_id, self.analyst)
+        self.assertEqual(
+            self.env["store.member.unmask.log"].search([("kind", "=", "export")]).user_id, self.analyst
+        )
 
     def test_birthday_coupon_once_a_year(self):
         coupon_program = self.env["loyalty.program"].create(

@@ -48,7 +48,9 @@ class StoreMemberAdjust(models.TransientModel):
         else:
             if card.store_chain_role != "stored_value":
                 raise UserError(self.env._("Only stored value can be refunded."))
-            card._store_debit("refund", self.amount, store=self.store_id, reason=self.reason, parts=["principal"])
+            card._store_debit(
+                "refund", self.amount, store=self.store_id, reason=self.reason, parts=["principal"]
+            )
             if not card.store_sv_principal and card.store_sv_bonus:
                 # Bonus came with the principal: it goes when the principal is paid back.
                 card._store_debit(

@@ -20,7 +20,9 @@ class StoreMemberUnmask(models.TransientModel):
             raise UserError(self.env._("Reason: say why the full number is needed."))
         Log = self.env["store.member.unmask.log"].sudo()
         today = fields.Datetime.to_datetime(fields.Date.context_today(self))
-        used = Log.search_count([("user_id", "=", self.env.uid), ("kind", "=", "unmask"), ("create_date", ">=", today)])
+        used = Log.search_count(
+            [("user_id", "=", self.env.uid), ("kind", "=", "unmask"), ("create_date", ">=", today)]
+        )
         limit = self.env.company.store_member_unmask_daily_limit
         if limit and used >= limit:
             raise UserError(self.env._("Daily limit of %s full numbers reached.", limit))

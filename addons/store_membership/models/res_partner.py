@@ -238,13 +238,14 @@ class ResPartner(models.Model):
                         [("partner_id", "=", self.id), ("program_id", "=", program.id)], limit=1
                     )
                     if not card:
+                        code = f"{self.member_number or self.id}-{role_letter[program.store_chain_role]}"
                         with posting():
                             card = Card.with_context(action_no_send_mail=True).create(
                                 {
                                     "program_id": program.id,
                                     "partner_id": self.id,
                                     "points": 0,
-                                    "code": f"{self.member_number or self.id}-{role_letter[program.store_chain_role]}",
+                                    "code": code,
                                 }
                             )
                     result[program.store_chain_role] = card

@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -253,3 +254,52 @@ class TestLedger(MemberCommon):
     def test_topup_without_member_is_flagged(self):
         order = self._sync(self._order_data(self.store_a, [(self.topup_product, 1, 100.0)]))
         self.assertEqual(order.store_member_state, "flagged")
+
+    def test_settlement_sums_per_pair_of_stores(self):
+        card = self._card(self.member)
+        sv = self._card(self.member, "stored_value")
+        card._store_credit("earn", 1000, store=self.store_a)
+        card._store_credit("earn", 500, store=self.store_c)
+        card._store_debit("redeem", 1200, store=self.store_b)  # 1000 from A, 200 from C
+        sv._store_credit("topup", 300, store=self.store_c, sv_part="principal")
+        sv._store_debit("pay", 100, store=self.store_a)
+        rows = self.env["loyalty.history"]._read_group(
+            [("partner_id", "=", self.member.id), ("kind", "in", ("redeem", "pay"))],
+            ["origin_store_id", "store_id", "store_chain_role"],
+            ["spent_value_cny:sum"],
+        )
+        got = {(o.code, s.code, role): value for o, s, role, value in rows}
+        self.assertEqual(
+            got,
+            {
+                ("TSTA", "TSTB", "points"): 10.0,
+                ("TSTC", "TSTB", "points"): 2.0,
+                ("TSTC", "TSTA", "stored_value"): 100.0,
+            },
+        )
+
+    def test_hq_refunds_unused_principal_and_the_bonus_goes_with_it(self):
+        self._sync(self._order_data(self.store_a, [(self.topup_product, 1, 100.0)], partner=self.member))
+        sv = self._card(self.member, "stored_value")
+        Wizard = self.env["store.member.adjust"]
+        with self.assertRaises(UserError):
+            Wizard.with_user(self.hq_admin).create(
+                {"card_id": sv.id, "operation": "refund", "amount": 120, "reason": "退卡"}
+            ).action_apply()
+        Wizard.with_user(self.hq_admin).create(
+            {"card_id": sv.id, "operation": "refund", "amount": 100, "reason": "退卡"}
+        ).action_apply()
+        sv.invalidate_recordset()
+        self.assertEqual(sv.points, 0)
+        self.assertEqual(
+            sorted(sv.history_ids.filtered(lambda h: h.kind == "refund").mapped("amount")), [-100, -20]
+        )
+
+    def test_points_reminder_once_per_batch(self):
+        card = self._card(self.member)
+        soon = fields.Date.add(fields.Date.today(), days=10)
+        card._store_credit("earn", 80, store=self.store_a, expire_date=soon)
+        Card = self.env["loyalty.card"]
+        self.assertEqual(Card._cron_store_points_reminder(), 1)
+        self.assertIn("80", self.member.message_ids[:1].body)
+        self.assertEqual(Card._cron_store_points_reminder(), 0)

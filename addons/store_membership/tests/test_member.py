@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -88,9 +89,20 @@ class TestMember(MemberCommon):
             {"name": "生日券", "program_type": "coupons", "trigger": "with_code"}
         )
         self.env.company.store_birthday_program_id = coupon_program
-        today = __import__("odoo").fields.Date.context_today(self.member)
+        today = fields.Date.context_today(self.member)
         self.member.member_birthday = today.replace(year=1990, day=1)
         self.assertEqual(self.env["res.partner"]._cron_store_birthday_coupons(), 1)
         self.assertEqual(self.env["res.partner"]._cron_store_birthday_coupons(), 0)
         card = self.env["loyalty.card"].search([("program_id", "=", coupon_program.id)])
         self.assertEqual(card.partner_id, self.member)
+
+    def test_monthly_review_downgrades_after_the_period(self):
+        order = self._sync(self._order_data(self.store_a, [(self.product, 1, 1200.0)], partner=self.member))
+        self.assertEqual(self.member.member_tier_id, self.tier_gold)
+        self.env.cr.execute(
+            "UPDATE pos_order SET date_order = date_order - interval '13 months' WHERE id = %s", [order.id]
+        )
+        self.env["pos.order"].invalidate_model(["date_order"])
+        self.env["store.member.tier"]._cron_review_tiers()
+        self.assertEqual(self.member.member_tier_id, self.tier_basic)
+        self.assertEqual(self.member.member_tier_history_ids[:1].direction, "down")

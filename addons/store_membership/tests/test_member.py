@@ -106,3 +106,14 @@ class TestMember(MemberCommon):
         self.env["store.member.tier"]._cron_review_tiers()
         self.assertEqual(self.member.member_tier_id, self.tier_basic)
         self.assertEqual(self.member.member_tier_history_ids[:1].direction, "down")
+
+    def test_signups_count_for_the_registering_employee(self):
+        employee = self.env["hr.employee"].create({"name": "导购小王"})
+        Partner = self.env["res.partner"].with_user(self.cashier_a)
+        Partner.store_member_register({"mobile": "13700137000", "name": "王五"}, employee_id=employee.id)
+        Partner.store_member_register({"mobile": "13700137001", "name": "赵六"}, employee_id=employee.id)
+        today = fields.Date.today()
+        signups = self.env["store.staff.score"]._get_member_signups(
+            today.replace(day=1), fields.Date.add(today.replace(day=1), months=1), employee
+        )
+        self.assertEqual(signups, {employee.id: 2})

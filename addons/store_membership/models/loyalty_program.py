@@ -1,12 +1,12 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class LoyaltyProgram(models.Model):
     _inherit = "loyalty.program"
 
     store_chain_role = fields.Selection(
-        [("points", "Chain points (会员积分)"), ("stored_value", "Stored value (储值)")],
+        [("points", "Chain points"), ("stored_value", "Stored value")],
         "Chain role",
         copy=False,
         help="A chain program is one card per member, valid in every store, and its balances are "
@@ -42,6 +42,15 @@ class LoyaltyProgram(models.Model):
                         "Chain points need a Loyalty Cards program; stored value needs an eWallet program."
                     )
                 )
+
+    def write(self, vals):
+        if "store_chain_role" in vals:
+            changed = self.filtered(lambda p: p.store_chain_role != vals["store_chain_role"])
+            if changed and self.env["loyalty.card"].sudo().search_count(
+                [("program_id", "in", changed.ids)], limit=1
+            ):
+                raise UserError(self.env._("The chain role of a program that has cards cannot change."))
+        return super().write(vals)
 
     def _store_points_rate(self):
         """(points per CNY, points per order) from the program's rules."""

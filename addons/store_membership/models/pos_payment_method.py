@@ -5,7 +5,7 @@ class PosPaymentMethod(models.Model):
     _inherit = "pos.payment.method"
 
     store_is_stored_value = fields.Boolean(
-        "Stored value (储值支付)",
+        "Stored value payment",
         help="Payments with this method are taken from the member's stored value by the server.",
     )
 

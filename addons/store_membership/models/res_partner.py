@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from .ledger_guard import posting
 
+ADDRESS_FIELDS = {"street", "street2", "city", "zip", "state_id", "pos_contact_address", "email"}
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 # Set by the server (registration, tier review, merge) or an HQ member admin, never by store staff.
 PROTECTED_FIELDS = {
@@ -52,6 +53,7 @@ class ResPartner(models.Model):
     member_points = fields.Float("Points", compute="_compute_member_balances")
     member_stored_value = fields.Float("Stored value", compute="_compute_member_balances")
     member_birthday_coupon_year = fields.Integer(copy=False, readonly=True)
+    store_hide_address = fields.Boolean(compute="_compute_store_hide_address")
 
     _member_number_unique = models.UniqueIndex(
         "(member_number) WHERE member_number IS NOT NULL", "This member number is already in use."
@@ -59,6 +61,12 @@ class ResPartner(models.Model):
     _member_mobile_unique = models.UniqueIndex(
         "(member_mobile) WHERE member_mobile IS NOT NULL", "A member with this mobile already exists."
     )
+
+    @api.depends_context("uid")
+    def _compute_store_hide_address(self):
+        hq = self.env.user.has_group("store_pos_ext.group_hq_analyst")
+        for partner in self:
+            partner.store_hide_address = partner.is_member and not hq
 
     def _compute_member_balances(self):
         company = self.env.company
@@ -271,6 +279,17 @@ class ResPartner(models.Model):
         )
 
     # ---------------------------------------------------------------- privacy
+    @api.model
+    def _load_pos_data_read(self, records, config):
+        """Cashiers get no address of a member (PIPL); their phone is masked already."""
+        result = super()._load_pos_data_read(records, config)
+        if not self.env.user.has_group("store_pos_ext.group_hq_analyst"):
+            members = set(records.filtered("is_member").ids)
+            for row in result:
+                if row.get("id") in members:
+                    row.update(dict.fromkeys(ADDRESS_FIELDS & set(row), False))
+        return result
+
     def action_store_unmask(self):
         self.ensure_one()
         return {

@@ -117,3 +117,23 @@ class TestMember(MemberCommon):
             today.replace(day=1), fields.Date.add(today.replace(day=1), months=1), employee
         )
         self.assertEqual(signups, {employee.id: 2})
+
+    def test_chain_role_is_locked_once_cards_exist(self):
+        with self.assertRaises(UserError):
+            self.points_program.write({"store_chain_role": False})
+
+    def test_cashier_pos_data_has_no_member_address(self):
+        self.member.sudo().write({"street": "徐汇区漕溪北路 1 号", "city": "上海"})
+        config = self.store_a.pos_config_ids[:1]
+        Partner = self.env["res.partner"].with_user(self.cashier_a)
+        row = Partner._load_pos_data_read(self.member.with_user(self.cashier_a), config)[0]
+        self.assertFalse(row.get("street"))
+        self.assertEqual(row["phone"], "138****8000")
+        row = self.env["res.partner"].with_user(self.analyst)._load_pos_data_read(self.member, config)[0]
+        self.assertEqual(row["street"], "徐汇区漕溪北路 1 号")
+
+    def test_store_staff_form_hides_member_address(self):
+        self.assertTrue(self.member.with_user(self.cashier_a).store_hide_address)
+        self.assertFalse(self.member.with_user(self.analyst).store_hide_address)
+        arch = self.env["res.partner"].get_view(self.env.ref("base.view_partner_form").id)["arch"]
+        self.assertIn('name="address_name" invisible="store_hide_address"', arch.replace("'", '"'))

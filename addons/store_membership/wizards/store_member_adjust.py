@@ -12,7 +12,7 @@ class StoreMemberAdjust(models.TransientModel):
     store_chain_role = fields.Selection(related="card_id.store_chain_role")
     balance = fields.Float(related="card_id.points", string="Current balance")
     operation = fields.Selection(
-        [("add", "Add"), ("remove", "Remove"), ("refund", "Refund unused principal (退储值)")],
+        [("add", "Add"), ("remove", "Remove"), ("refund", "Refund unused principal")],
         required=True,
         default="add",
     )

@@ -201,6 +201,12 @@ class PosOrder(models.Model):
         if not sv_program:
             return
         paid = sum(self._store_sv_payments().mapped("amount"))
+        # Core's eWallet button pays with a discount line: it is stored value spent all the same.
+        paid -= sum(
+            self.lines.filtered(lambda line: line.reward_id.program_id == sv_program).mapped(
+                "price_subtotal_incl"
+            )
+        )
         topup_product = self.company_id.store_sv_product_id
         topup = sum(
             self.lines.filtered(lambda line: line.product_id == topup_product).mapped("price_subtotal_incl")
@@ -240,10 +246,11 @@ class PosOrder(models.Model):
         excluded products/categories and lines paid for with points."""
         program = self.company_id.store_points_program_id
         topup_product = self.company_id.store_sv_product_id
+        sv_program = self.company_id.store_sv_program_id
         excluded = program.store_excluded_categ_ids
         base = 0.0
         for line in self.lines:
-            if line.product_id == topup_product or line.reward_id.program_id == program:
+            if line.product_id == topup_product or line.reward_id.program_id in (program, sv_program):
                 continue
             product = line.product_id
             if not product.store_earns_points or (

@@ -303,3 +303,37 @@ class TestLedger(MemberCommon):
         self.assertEqual(Card._cron_store_points_reminder(), 1)
         self.assertIn("80", self.member.message_ids[:1].body)
         self.assertEqual(Card._cron_store_points_reminder(), 0)
+
+    def test_core_ewallet_discount_line_spends_stored_value(self):
+        sv = self._card(self.member, "stored_value")
+        sv._store_credit("topup", 50, store=self.store_a, sv_part="principal")
+        reward = self.env["loyalty.reward"].create(
+            {
+                "program_id": self.sv_program.id,
+                "reward_type": "discount",
+                "discount_mode": "per_point",
+                "discount": 1,
+                "required_points": 1,
+            }
+        )
+        order = self._sync(
+            self._order_data(
+                self.store_b,
+                [
+                    (self.product, 1, 30.0),
+                    {
+                        "product_id": reward.discount_line_product_id.id,
+                        "qty": 1,
+                        "price_unit": -30.0,
+                        "reward_id": reward.id,
+                        "is_reward_line": True,
+                        "coupon_id": sv.id,
+                    },
+                ],
+                partner=self.member,
+                payments=[],
+            )
+        )
+        self.assertEqual(order.store_member_state, "done")
+        self.assertEqual(sv.points, 20)
+        self.assertEqual(order.store_points_earned, 30, "paying with stored value still earns points")

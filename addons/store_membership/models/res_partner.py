@@ -278,6 +278,21 @@ class ResPartner(models.Model):
             }
         )
 
+    @api.model
+    def get_new_partner(self, config_id, domain, offset):
+        """Core's POS customer search: a full mobile typed there finds the member too (their
+        Phone only holds the masked number)."""
+        result = super().get_new_partner(config_id, domain, offset)
+        terms = {leaf[2] for leaf in domain if isinstance(leaf, (list, tuple)) and len(leaf) == 3}
+        mobiles = {normalize_mobile(t) for t in terms if isinstance(t, str)} - {False}
+        known = {row["id"] for row in result["res.partner"]}
+        for mobile in mobiles:
+            member = self._store_member_find(mobile)
+            if member and member.id not in known:
+                config = self.env["pos.config"].browse(config_id)
+                result["res.partner"] += self._load_pos_data_read(self.browse(member.id), config)
+        return result
+
     # ---------------------------------------------------------------- privacy
     @api.model
     def _load_pos_data_read(self, records, config):

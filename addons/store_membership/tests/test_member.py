@@ -137,3 +137,11 @@ class TestMember(MemberCommon):
         self.assertFalse(self.member.with_user(self.analyst).store_hide_address)
         arch = self.env["res.partner"].get_view(self.env.ref("base.view_partner_form").id)["arch"]
         self.assertIn('name="address_name" invisible="store_hide_address"', arch.replace("'", '"'))
+
+    def test_core_pos_customer_search_finds_member_by_full_mobile(self):
+        config = self.store_a.pos_config_ids[:1]
+        Partner = self.env["res.partner"].with_user(self.cashier_a)
+        domain = ["|", ("name", "ilike", "13800138000"), ("phone", "ilike", "13800138000")]
+        rows = Partner.get_new_partner(config.id, domain, 0)["res.partner"]
+        self.assertEqual([r["id"] for r in rows], [self.member.id])
+        self.assertEqual(rows[0]["phone"], "138****8000")

@@ -1,0 +1,488 @@
+import math
+from collections import defaultdict
+
+import pytz
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+TEMPLATES = [
+    ("threshold", "Spend and save"),
+    ("nth_unit", "Nth item discount"),
+    ("buy_x_get_y", "Buy X get Y"),
+    ("member_day", "Member day"),
+    ("flash", "Flash sale"),
+    ("member_only", "Members only"),
+    ("category", "Category discount"),
+]
+PERCENT_TEMPLATES = ("member_day", "flash", "member_only", "category")
+STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("running", "Running"),
+    ("ended", "Ended"),
+    ("rejected", "Rejected"),
+]
+WEEKDAY_FIELDS = ["on_mon", "on_tue", "on_wed", "on_thu", "on_fri", "on_sat", "on_sun"]
+
+
+class StorePromotion(models.Model):
+    """A promotion built from a template. It owns a core ``loyalty.program`` (delegation), which
+    the POS applies where core can express it; the server checks every paid order against the
+    template, the schedule, the scope, tiers, per-member limits and the budget."""
+
+    _name = "store.promotion"
+    _description = "Store promotion"
+    _inherit = ["mail.thread"]
+    _inherits = {"loyalty.program": "program_id"}
+    _order = "priority desc, id desc"
+
+    program_id = fields.Many2one("loyalty.program", required=True, ondelete="cascade", index=True)
+    # Its own flag: the core program is inactive until approval, the promotion is not.
+    active = fields.Boolean(default=True)
+    template = fields.Selection(TEMPLATES, required=True, default="threshold", tracking=True)
+    state = fields.Selection(STATES, default="draft", required=True, readonly=True, tracking=True, index=True)
+    preview = fields.Char(compute="_compute_preview")
+
+    # template parameters
+    min_amount = fields.Monetary("Spend at least", currency_field="currency_id")
+    off_amount = fields.Monetary("Amount off", currency_field="currency_id")
+    repeat = fields.Boolean("Repeat for every multiple", help="Each 100 → 30 off: 300 gets 90 off.")
+    step_ids = fields.One2many("store.promotion.step", "promotion_id", "Tiers", copy=True)
+    nth = fields.Integer("Nth item", default=2)
+    percent = fields.Float("Discount (%)", default=50.0, help="50 = half price (5折); 20 = 20% off (8折).")
+    buy_qty = fields.Integer("Buy", default=1)
+    free_qty = fields.Integer("Get free", default=1)
+    product_ids = fields.Many2many("product.product", string="Products")
+    categ_ids = fields.Many2many("product.category", string="Product categories")
+    tier_ids = fields.Many2many("store.member.tier", string="Member tiers", help="Empty: every member.")
+
+    # schedule (store's timezone)
+    on_mon = fields.Boolean("Monday")
+    on_tue = fields.Boolean("Tuesday")
+    on_wed = fields.Boolean("Wednesday")
+    on_thu = fields.Boolean("Thursday")
+    on_fri = fields.Boolean("Friday")
+    on_sat = fields.Boolean("Saturday")
+    on_sun = fields.Boolean("Sunday")
+    hour_from = fields.Float("From (hour)", default=0.0)
+    hour_to = fields.Float("To (hour)", default=24.0)
+
+    # scope and approval
+    scope = fields.Selection(
+        [("chain", "Whole chain"), ("region", "Regions"), ("stores", "Stores")],
+        required=True,
+        default="chain",
+    )
+    region_ids = fields.Many2many("store.region", string="Regions")
+    store_ids = fields.Many2many("store.store", string="Stores")
+    scope_store_ids = fields.Many2many(
+        "store.store",
+        "store_promotion_scope_rel",
+        string="Stores in scope",
+        compute="_compute_scope_store_ids",
+        store=True,
+    )
+    proposed_by_id = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.uid)
+    reviewed_by_id = fields.Many2one("res.users", readonly=True)
+    review_comment = fields.Text(tracking=True)
+
+    # stacking and limits
+    exclusive_group = fields.Char(help="Of the promotions of one group, an order gets one only.")
+    priority = fields.Integer(default=10, help="Higher wins when the chain's stacking policy is 'priority'.")
+    member_limit = fields.Integer("Uses per member", help="0: no limit.")
+    budget = fields.Monetary("Budget (discount)", currency_field="currency_id", help="0: no budget.")
+    spent = fields.Monetary("Discount given", currency_field="currency_id", readonly=True, copy=False)
+    order_count = fields.Integer("Orders", readonly=True, copy=False)
+
+    _percent_range = models.Constraint("CHECK (percent >= 0 AND percent <= 100)", "Discount must be 0-100%.")
+    _hours_range = models.Constraint(
+        "CHECK (hour_from >= 0 AND hour_to <= 24 AND hour_from < hour_to)",
+        "Hours: from must be before to (0-24).",
+    )
+
+    # ------------------------------------------------------------- create
+    def _split_vals(self, vals):
+        """(own values, values of the core program): the program is written with sudo, so store
+        managers proposing a local promotion need no rights on loyalty programs."""
+        program = {k: v for k, v in vals.items() if k in self._fields and self._fields[k].inherited}
+        return {k: v for k, v in vals.items() if k not in program}, program
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        own_list = []
+        for vals in vals_list:
+            own, program = self._split_vals(vals)
+            program.update(program_type="promotion", trigger="auto", applies_on="current", active=False)
+            program.setdefault("name", self.env._("Promotion"))
+            own["program_id"] = self.env["loyalty.program"].sudo().create(program).id
+            own_list.append(own)
+        promotions = super().create(own_list)
+        promotions._sync_program()
+        return promotions
+
+    def write(self, vals):
+        if self.env.context.get("store_promotion_sync"):
+            return super().write(vals)
+        locked = self.filtered(lambda p: p.state in ("approved", "running", "ended"))
+        if locked and not self.env.user.has_group("store_pos_ext.group_hq_admin"):
+            raise UserError(self.env._("An approved promotion can be changed by HQ only."))
+        if "state" in vals or {"spent", "order_count", "reviewed_by_id"} & set(vals):
+            raise UserError(self.env._("Use the Submit, Approve, Reject and End buttons."))
+        own, program = self._split_vals(vals)
+        self.check_access("write")
+        if program:
+            self.program_id.sudo().write(program)
+        res = super().write(own)
+        self._sync_program()
+        return res
+
+    @api.constrains(
+        "template", "min_amount", "off_amount", "nth", "buy_qty", "free_qty", "percent", "step_ids"
+    )
+    def _check_template(self):
+        for promo in self:
+            t = promo.template
+            if t == "threshold" and not promo.step_ids and not (0 < promo.off_amount < promo.min_amount):
+                raise ValidationError(
+                    self.env._("Spend and save: the amount off must be above 0 and below the threshold.")
+                )
+            if t == "nth_unit" and (promo.nth < 2 or not 0 < promo.percent <= 100):
+                raise ValidationError(self.env._("Nth item: N must be 2 or more and the discount 1-100%."))
+            if t == "buy_x_get_y" and (promo.buy_qty < 1 or promo.free_qty < 1):
+                raise ValidationError(self.env._("Buy X get Y: both quantities must be 1 or more."))
+            if t in PERCENT_TEMPLATES and not 0 < promo.percent <= 100:
+                raise ValidationError(self.env._("Discount: enter a percentage between 1 and 100."))
+            if t == "member_day" and not any(promo[f] for f in WEEKDAY_FIELDS):
+                raise ValidationError(self.env._("Member day: tick the weekday."))
+            if t in ("category",) and not (promo.categ_ids or promo.product_ids):
+                raise ValidationError(self.env._("Category discount: choose categories or products."))
+
+    @api.depends("scope", "region_ids", "store_ids")
+    def _compute_scope_store_ids(self):
+        Store = self.env["store.store"].sudo()
+        for promo in self:
+            if promo.scope == "chain":
+                promo.scope_store_ids = Store.search([("company_id", "=", promo.company_id.id)])
+            elif promo.scope == "region":
+                promo.scope_store_ids = Store.search([("region_id", "in", promo.region_ids.ids)])
+            else:
+                promo.scope_store_ids = promo.store_ids
+
+    # ------------------------------------------------------------ preview
+    def _weekday_labels(self):
+        names = [
+            self.env._("Mon"), self.env._("Tue"), self.env._("Wed"), self.env._("Thu"),
+            self.env._("Fri"), self.env._("Sat"), self.env._("Sun"),
+        ]  # fmt: skip
+        return [names[i] for i, f in enumerate(WEEKDAY_FIELDS) if self[f]]
+
+    def _hours_label(self):
+        def hhmm(h):
+            return f"{int(h):02d}:{round((h % 1) * 60):02d}"
+
+        if self.hour_from <= 0 and self.hour_to >= 24:
+            return ""
+        return f"{hhmm(self.hour_from)}-{hhmm(self.hour_to)}"
+
+    @api.depends(
+        "template", "min_amount", "off_amount", "repeat", "step_ids", "nth", "percent", "buy_qty", "free_qty",
+        "product_ids", "categ_ids", "tier_ids", "hour_from", "hour_to", "scope", "region_ids", "store_ids",
+        *WEEKDAY_FIELDS,
+    )  # fmt: skip
+    def _compute_preview(self):
+        _ = self.env._
+        for promo in self:
+            when = " ".join(filter(None, [" ".join(promo._weekday_labels()), promo._hours_label()]))
+            what_on = ", ".join((promo.categ_ids.mapped("name") + promo.product_ids.mapped("name"))[:3]) or _(
+                "all products"
+            )
+            pct = promo.percent
+            t = promo.template
+            if t == "threshold" and promo.step_ids:
+                rule = "; ".join(
+                    _("spend %(min)s get %(off)s off", min=s.min_amount, off=s.off_amount)
+                    for s in promo.step_ids
+                )
+            elif t == "threshold":
+                rule = (
+                    _("every %(min)s spent, %(off)s off")
+                    if promo.repeat
+                    else _("spend %(min)s get %(off)s off")
+                ) % {"min": promo.min_amount, "off": promo.off_amount}
+            elif t == "nth_unit":
+                rule = _("item %(n)s of the same product at %(pct)s%% off", n=promo.nth, pct=pct)
+            elif t == "buy_x_get_y":
+                rule = _("buy %(x)s get %(y)s free", x=promo.buy_qty, y=promo.free_qty)
+            else:
+                rule = _("%(pct)s%% off", pct=pct)
+            who = ""
+            if promo.tier_ids:
+                who = _("members of %s only", "/".join(promo.tier_ids.mapped("name")))
+            elif t in ("member_day", "member_only"):
+                who = _("members only")
+            scope = {
+                "chain": _("all stores"),
+                "region": "/".join(promo.region_ids.mapped("name")),
+                "stores": "/".join(promo.store_ids.mapped("name")),
+            }[promo.scope]
+            promo.preview = "，".join(filter(None, [when, f"{what_on}: {rule}", who, scope]))
+
+    # ------------------------------------------------------- core program
+    def _sync_program(self):
+        """Mirror the promotion on its core program so the POS applies it where core can:
+        percent discounts and plain 满减. POS configs follow the scope; the program is active
+        only while the promotion is approved or running."""
+        for promo in self:
+            program = promo.program_id.sudo().with_context(store_promotion_sync=True)
+            rule = {
+                "reward_point_mode": "order",
+                "reward_point_amount": 1,
+                "minimum_amount": 0.0,
+                "minimum_qty": 0,
+            }
+            reward = {"reward_type": "discount", "required_points": 1, "discount_applicability": "order"}
+            products = promo.product_ids
+            if promo.template == "threshold":
+                first = promo.step_ids[:1]
+                rule["minimum_amount"] = first.min_amount if first else promo.min_amount
+                reward.update(
+                    discount_mode="per_order", discount=first.off_amount if first else promo.off_amount
+                )
+            elif promo.template in PERCENT_TEMPLATES:
+                reward.update(discount_mode="percent", discount=promo.percent)
+                if products or promo.categ_ids:
+                    reward.update(
+                        discount_applicability="specific",
+                        discount_product_ids=[Command.set(products.ids)],
+                        discount_product_category_id=promo.categ_ids[:1].id,
+                    )
+            else:  # Nth item / buy X get Y: priced by the chain's POS code and checked by the server
+                reward.update(discount_mode="per_order", discount=0.01)
+            active = promo.state in ("approved", "running")
+            program = program.with_context(active_test=False)
+            rules, rewards = program.rule_ids, program.reward_ids
+            program.write(
+                {
+                    # Update in place: order lines keep pointing at the same reward.
+                    "rule_ids": [Command.update(rules[0].id, rule)] if rules else [Command.create(rule)],
+                    "reward_ids": [Command.update(rewards[0].id, reward)]
+                    if rewards
+                    else [Command.create(reward)],
+                    "pos_ok": True,
+                    "pos_config_ids": [Command.set(promo.sudo().scope_store_ids.pos_config_ids.ids)],
+                    "active": active,
+                }
+            )
+            rules[1:].write({"active": False})
+            rewards[1:].write({"active": False})
+            program.rule_ids[:1].write({"active": active})
+            program.reward_ids[:1].write({"active": active})
+
+    # -------------------------------------------------------- approval
+    def _is_hq(self):
+        return self.env.user.has_group("store_pos_ext.group_hq_admin")
+
+    def action_submit(self):
+        for promo in self:
+            if promo.state not in ("draft", "rejected"):
+                raise UserError(self.env._("Only a draft can be submitted."))
+            allowed = self.env.user.allowed_store_ids
+            if not self._is_hq() and (promo.scope == "chain" or promo.scope_store_ids - allowed):
+                raise UserError(self.env._("A local promotion may cover your own stores or region only."))
+        self.with_context(store_promotion_sync=True).write({"state": "submitted"})
+        if self._is_hq():
+            self.action_approve()
+
+    def action_approve(self):
+        if not self._is_hq():
+            raise UserError(self.env._("Promotions are approved by HQ."))
+        for promo in self:
+            if promo.state != "submitted":
+                raise UserError(self.env._("Only a submitted promotion can be approved."))
+        self.sudo().with_context(store_promotion_sync=True).write(
+            {"state": "approved", "reviewed_by_id": self.env.uid}
+        )
+        self._cron_update_states()
+
+    def action_reject(self):
+        if not self._is_hq():
+            raise UserError(self.env._("Promotions are approved by HQ."))
+        for promo in self:
+            if promo.state != "submitted":
+                raise UserError(self.env._("Only a submitted promotion can be rejected."))
+            if not (promo.review_comment or "").strip():
+                raise UserError(self.env._("Comment: say why the promotion is rejected."))
+        self.sudo().with_context(store_promotion_sync=True).write(
+            {"state": "rejected", "reviewed_by_id": self.env.uid}
+        )
+        self._sync_program()
+
+    def action_end(self):
+        if not self._is_hq():
+            raise UserError(self.env._("Promotions are ended by HQ."))
+        self.sudo().with_context(store_promotion_sync=True).write({"state": "ended"})
+        self._sync_program()
+
+    @api.model
+    def _cron_update_states(self):
+        today = fields.Date.context_today(self)
+        promos = self.sudo().search([("state", "in", ("approved", "running"))])
+        for promo in promos:
+            over_budget = promo.budget and promo.spent >= promo.budget
+            if over_budget or (promo.date_to and promo.date_to < today):
+                state = "ended"
+            elif not promo.date_from or promo.date_from <= today:
+                state = "running"
+            else:
+                state = "approved"
+            if state != promo.state:
+                promo.with_context(store_promotion_sync=True).write({"state": state})
+        promos._sync_program()
+
+    # ------------------------------------------------- server computation
+    def _in_window(self, when_utc, store):
+        """Is ``when_utc`` (naive UTC) inside the date range, weekdays and hours, in the store's tz?"""
+        self.ensure_one()
+        tz = pytz.timezone(store.tz or self.env.user.tz or "Asia/Shanghai")
+        local = pytz.utc.localize(when_utc).astimezone(tz)
+        if self.date_from and local.date() < self.date_from:
+            return False
+        if self.date_to and local.date() > self.date_to:
+            return False
+        days = [self[f] for f in WEEKDAY_FIELDS]
+        if any(days) and not days[local.weekday()]:
+            return False
+        hour = local.hour + local.minute / 60.0 + local.second / 3600.0
+        return self.hour_from <= hour < self.hour_to
+
+    def _applies_to(self, order):
+        """(applies, reason) for a paid order: state, scope, window, tier, member limit, budget."""
+        self.ensure_one()
+        _ = self.env._
+        if self.state != "running":
+            return False, _("%s is not running", self.name)
+        if order.store_id not in self.scope_store_ids:
+            return False, _("%(promo)s does not cover %(store)s", promo=self.name, store=order.store_id.name)
+        if not self._in_window(order.date_order, order.store_id):
+            return False, _("%s: outside its days or hours", self.name)
+        member = order.partner_id if order.partner_id.is_member else self.env["res.partner"]
+        if (self.tier_ids or self.template in ("member_day", "member_only")) and not member:
+            return False, _("%s is for members", self.name)
+        if self.tier_ids and member.member_tier_id not in self.tier_ids:
+            return False, _("%s: the member's tier is not eligible", self.name)
+        if self.member_limit and member:
+            used = (
+                self.env["pos.order"]
+                .sudo()
+                .search_count(
+                    [
+                        ("partner_id", "=", member.id),
+                        ("store_promotion_ids", "in", self.id),
+                        ("id", "!=", order.id),
+                    ]
+                )
+            )
+            if used >= self.member_limit:
+                return False, _("%s: the member has used it %s times already", self.name, used)
+        return True, ""
+
+    def _eligible(self, line):
+        if line.reward_id or line.qty <= 0:
+            return False
+        product = line.product_id
+        if self.product_ids or self.categ_ids:
+            in_categ = any(f"/{c.id}/" in f"/{product.categ_id.parent_path or ''}" for c in self.categ_ids)
+            return product in self.product_ids or in_categ
+        return True
+
+    def _compute_discount(self, lines):
+        """The discount this promotion gives on ``lines`` (pos.order.line or dicts with product_id
+        record, qty, price_unit), before budget: the server's own figure."""
+        self.ensure_one()
+        eligible = [line for line in lines if self._eligible(line)]
+        base = sum(line.qty * line.price_unit * (1 - (line.discount or 0) / 100) for line in eligible)
+        t = self.template
+        if t == "threshold":
+            if self.step_ids:
+                steps = self.step_ids.filtered(lambda s: s.min_amount <= base + 1e-6)
+                return max(steps.mapped("off_amount"), default=0.0)
+            if base + 1e-6 < self.min_amount:
+                return 0.0
+            return self.off_amount * (math.floor(base / self.min_amount + 1e-9) if self.repeat else 1)
+        if t in PERCENT_TEMPLATES:
+            return round(base * self.percent / 100.0, 2)
+        # Nth item / buy X get Y: units of the same product, across lines, cheapest last.
+        units = defaultdict(list)
+        for line in eligible:
+            units[line.product_id.id] += [line.price_unit] * int(line.qty)
+        total = 0.0
+        for prices in units.values():
+            prices.sort(reverse=True)
+            if t == "nth_unit":
+                total += (
+                    sum(prices[i] for i in range(self.nth - 1, len(prices), self.nth)) * self.percent / 100.0
+                )
+            else:
+                group = self.buy_qty + self.free_qty
+                for start in range(0, len(prices) - group + 1, group):
+                    total += sum(prices[start + self.buy_qty : start + group])
+        return round(total, 2)
+
+    def _budget_left(self):
+        self.ensure_one()
+        return max(self.budget - self.spent, 0.0) if self.budget else float("inf")
+
+    # ----------------------------------------------------- effectiveness
+    redemption_rate = fields.Float("Redemption rate (%)", compute="_compute_effect")
+    avg_ticket = fields.Monetary("Average ticket", currency_field="currency_id", compute="_compute_effect")
+    sales_during = fields.Monetary(
+        "Daily sales during", currency_field="currency_id", compute="_compute_effect"
+    )
+    sales_baseline = fields.Monetary(
+        "Daily sales before", currency_field="currency_id", compute="_compute_effect"
+    )
+    uplift = fields.Float("Sales uplift (%)", compute="_compute_effect")
+
+    def _effect_period(self):
+        today = fields.Date.context_today(self)
+        start = self.date_from or fields.Date.to_date(self.create_date) or today
+        end = min(self.date_to or today, today)
+        return start, max(end, start)
+
+    def _compute_effect(self):
+        self.env["pos.order"].flush_model()
+        for promo in self:
+            start, end = promo._effect_period()
+            days = (end - start).days + 1
+            stores = tuple(promo.scope_store_ids.ids) or (0,)
+            self.env.cr.execute(
+                """SELECT
+                     COUNT(*) FILTER (WHERE date_order::date >= %(start)s),
+                     COALESCE(SUM(amount_total) FILTER (WHERE date_order::date >= %(start)s), 0),
+                     COALESCE(SUM(amount_total) FILTER (WHERE date_order::date < %(start)s), 0)
+                   FROM pos_order
+                  WHERE store_id IN %(stores)s AND state IN ('paid', 'done', 'invoiced')
+                    AND date_order::date BETWEEN %(base)s AND %(end)s""",
+                {
+                    "start": start,
+                    "end": end,
+                    "base": fields.Date.subtract(start, days=days),
+                    "stores": stores,
+                },
+            )
+            orders, during, before = self.env.cr.fetchone()
+            promo.redemption_rate = 100.0 * promo.order_count / orders if orders else 0.0
+            promo.sales_during = during / days
+            promo.sales_baseline = before / days
+            promo.uplift = 100.0 * (during - before) / before if before else 0.0
+            promo.avg_ticket = 0.0
+            if promo.order_count:
+                self.env.cr.execute(
+                    """SELECT AVG(o.amount_total) FROM pos_order o
+                        WHERE o.id IN (SELECT pos_order_id FROM pos_order_store_promotion_rel
+                                        WHERE store_promotion_id = %s)""",
+                    [promo.id],
+                )
+                promo.avg_ticket = self.env.cr.fetchone()[0] or 0.0

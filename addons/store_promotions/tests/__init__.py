@@ -1,0 +1,1 @@
+from . import test_approval, test_server_check, test_templates

@@ -1,0 +1,79 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import PromoCommon
+
+
+@tagged("post_install", "-at_install")
+class TestApproval(PromoCommon):
+    def _local(self, user, stores, **vals):
+        return (
+            self.env["store.promotion"]
+            .with_user(user)
+            .create(
+                {
+                    "name": "本店满减",
+                    "template": "threshold",
+                    "min_amount": 100,
+                    "off_amount": 20,
+                    "scope": "stores",
+                    "store_ids": [(6, 0, stores.ids)],
+                    **vals,
+                }
+            )
+        )
+
+    def test_store_manager_proposes_hq_approves(self):
+        promo = self._local(self.manager_a, self.store_a)
+        promo.action_submit()
+        self.assertEqual(promo.state, "submitted")
+        self.assertFalse(promo.program_id.active, "not applied before approval")
+        with self.assertRaises(UserError):
+            promo.action_approve()
+        promo.with_user(self.hq_admin).action_approve()
+        self.assertEqual(promo.state, "running")
+        self.assertTrue(promo.program_id.active)
+        with self.assertRaises(UserError):
+            promo.write({"off_amount": 90})
+
+    def test_hq_rejects_with_a_comment(self):
+        promo = self._local(self.manager_a, self.store_a)
+        promo.action_submit()
+        hq = promo.with_user(self.hq_admin)
+        with self.assertRaises(UserError):
+            hq.action_reject()
+        hq.review_comment = "力度太大"
+        hq.action_reject()
+        self.assertEqual(promo.state, "rejected")
+
+    def test_store_manager_cannot_propose_beyond_their_stores(self):
+        with self.assertRaises(UserError):
+            self._local(self.manager_a, self.store_b).action_submit()
+        chain = (
+            self.env["store.promotion"]
+            .with_user(self.manager_a)
+            .create({"name": "全场", "template": "threshold", "min_amount": 100, "off_amount": 20})
+        )
+        with self.assertRaises(UserError):
+            chain.action_submit()
+
+    def test_cashier_cannot_create_or_edit(self):
+        with self.assertRaises(AccessError):
+            self._local(self.cashier_a, self.store_a)
+
+    def test_store_users_see_only_promotions_for_their_stores(self):
+        mine = self._promo("threshold", scope="stores", store_ids=[(6, 0, self.store_a.ids)])
+        other = self._promo("threshold", scope="stores", store_ids=[(6, 0, self.store_b.ids)])
+        chain = self._promo("threshold")
+        seen = (
+            self.env["store.promotion"]
+            .with_user(self.cashier_a)
+            .search([("id", "in", (mine | other | chain).ids)])
+        )
+        self.assertEqual(seen, mine | chain)
+        seen = (
+            self.env["store.promotion"]
+            .with_user(self.analyst)
+            .search([("id", "in", (mine | other | chain).ids)])
+        )
+        self.assertEqual(seen, mine | other | chain)

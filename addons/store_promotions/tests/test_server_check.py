@@ -1,0 +1,84 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import PromoCommon
+
+
+@tagged("post_install", "-at_install")
+class TestServerCheck(PromoCommon):
+    def _sell(self, promo, qty, discount, store=None, partner=None):
+        data = self._order_data(
+            store or self.store_a,
+            [(self.cake, qty, 30.0), self._promo_line(promo, discount)],
+            partner=partner,
+        )
+        return self._sync(data)
+
+    def test_allowed_discount_is_checked_and_counted(self):
+        promo = self._promo("threshold")
+        order = self._sell(promo, 4, 30)  # 120 -> 30 off
+        self.assertEqual((order.store_promo_state, order.store_promo_excess), ("ok", 0))
+        self.assertEqual(order.store_promotion_ids, promo)
+        self.assertEqual((promo.spent, promo.order_count), (30, 1))
+
+    def test_forged_discount_is_saved_and_flagged_with_the_difference(self):
+        promo = self._promo("threshold")
+        order = self._sell(promo, 4, 100)
+        self.assertEqual(order.state, "paid")
+        self.assertEqual(order.store_promo_state, "flagged")
+        self.assertAlmostEqual(order.store_promo_excess, 70)
+        self.assertEqual(promo.spent, 30, "the budget counts the server's figure")
+        with self.assertRaises(UserError):
+            order.with_user(self.cashier_a).write({"store_promo_state": "ok"})
+
+    def test_store_outside_the_scope_is_flagged(self):
+        promo = self._promo("threshold", scope="stores", store_ids=[(6, 0, self.store_a.ids)])
+        order = self._sell(promo, 4, 30, store=self.store_c)
+        self.assertEqual(order.store_promo_state, "flagged")
+        self.assertIn("测试C店", order.store_promo_issue)
+
+    def test_budget_runs_out_mid_day(self):
+        promo = self._promo("threshold", budget=50)
+        first = self._sell(promo, 4, 30)
+        second = self._sell(promo, 4, 30)
+        self.assertEqual(first.store_promo_state, "ok")
+        self.assertEqual(second.store_promo_state, "flagged")
+        self.assertAlmostEqual(second.store_promo_excess, 10)
+        self.assertEqual(promo.spent, 50)
+        self.assertEqual(promo.state, "ended")
+        self.assertFalse(promo.program_id.active, "the POS stops offering it")
+        third = self._sell(promo, 4, 30)
+        self.assertAlmostEqual(third.store_promo_excess, 30)
+
+    def test_per_member_limit(self):
+        promo = self._promo("threshold", member_limit=1)
+        self.assertEqual(self._sell(promo, 4, 30, partner=self.member).store_promo_state, "ok")
+        self.assertEqual(self._sell(promo, 4, 30, partner=self.member).store_promo_state, "flagged")
+
+    def test_members_only_tier(self):
+        promo = self._promo("member_only", percent=10, tier_ids=[(6, 0, self.tier_gold.ids)])
+        self.assertEqual(
+            self._sell(promo, 4, 12, partner=self.member).store_promo_state, "flagged", "basic tier"
+        )
+        self.assertEqual(self._sell(promo, 4, 12).store_promo_state, "flagged", "no member")
+
+    def test_exclusive_group_keeps_one(self):
+        a = self._promo("threshold", exclusive_group="A", priority=20)
+        b = self._promo("category", exclusive_group="A", categ_ids=[(6, 0, self.categ_drink.ids)])
+        data = self._order_data(
+            self.store_a,
+            [(self.cake, 4, 30.0), (self.tea, 1, 20.0), self._promo_line(a, 30), self._promo_line(b, 4)],
+        )
+        order = self._sync(data)
+        self.assertEqual(order.store_promo_state, "flagged")
+        self.assertAlmostEqual(order.store_promo_excess, 4)
+
+    def test_effectiveness_report_rows(self):
+        promo = self._promo("threshold")
+        self._sell(promo, 4, 30)
+        self._sell(promo, 5, 30, store=self.store_b)
+        rows = self.env["store.promotion.report"].search([("promotion_id", "=", promo.id)])
+        self.assertEqual(sorted(rows.mapped("revenue")), [90, 120])
+        self.assertEqual(sum(rows.mapped("discount")), 60)
+        self.assertEqual(promo.avg_ticket, 105)
+        self.assertGreater(promo.redemption_rate, 0)

@@ -113,9 +113,7 @@ class LoyaltyCard(models.Model):
 
     def _store_set_points(self, points):
         with posting():
-            super(LoyaltyCard, self.with_context(loyalty_no_mail=True, tracking_disable=True)).write(
-                {"points": points}
-            )
+            self.with_context(loyalty_no_mail=True, tracking_disable=True).write({"points": points})
 
     def _store_credit(
         self,

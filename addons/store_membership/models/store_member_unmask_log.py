@@ -19,4 +19,6 @@ class StoreMemberUnmaskLog(models.Model):
     create_date = fields.Datetime("When", readonly=True)
 
     def write(self, vals):
-        raise AccessError(self.env._("The member data access log cannot be changed."))
+        if vals:
+            raise AccessError(self.env._("The member data access log cannot be changed."))
+        return super().write(vals)

@@ -192,38 +192,40 @@ class StorePromotion(models.Model):
         *WEEKDAY_FIELDS,
     )  # fmt: skip
     def _compute_preview(self):
-        _ = self.env._
         for promo in self:
             when = " ".join(filter(None, [" ".join(promo._weekday_labels()), promo._hours_label()]))
-            what_on = ", ".join((promo.categ_ids.mapped("name") + promo.product_ids.mapped("name"))[:3]) or _(
-                "all products"
-            )
+            what_on = ", ".join(
+                (promo.categ_ids.mapped("name") + promo.product_ids.mapped("name"))[:3]
+            ) or self.env._("all products")
             pct = promo.percent
             t = promo.template
             if t == "threshold" and promo.step_ids:
                 rule = "; ".join(
-                    _("spend %(min)s get %(off)s off", min=s.min_amount, off=s.off_amount)
+                    self.env._("spend %(min)s get %(off)s off", min=s.min_amount, off=s.off_amount)
                     for s in promo.step_ids
                 )
             elif t == "threshold":
-                rule = (
-                    _("every %(min)s spent, %(off)s off")
-                    if promo.repeat
-                    else _("spend %(min)s get %(off)s off")
-                ) % {"min": promo.min_amount, "off": promo.off_amount}
+                if promo.repeat:
+                    rule = self.env._(
+                        "every %(min)s spent, %(off)s off", min=promo.min_amount, off=promo.off_amount
+                    )
+                else:
+                    rule = self.env._(
+                        "spend %(min)s get %(off)s off", min=promo.min_amount, off=promo.off_amount
+                    )
             elif t == "nth_unit":
-                rule = _("item %(n)s of the same product at %(pct)s%% off", n=promo.nth, pct=pct)
+                rule = self.env._("item %(n)s of the same product at %(pct)s%% off", n=promo.nth, pct=pct)
             elif t == "buy_x_get_y":
-                rule = _("buy %(x)s get %(y)s free", x=promo.buy_qty, y=promo.free_qty)
+                rule = self.env._("buy %(x)s get %(y)s free", x=promo.buy_qty, y=promo.free_qty)
             else:
-                rule = _("%(pct)s%% off", pct=pct)
+                rule = self.env._("%(pct)s%% off", pct=pct)
             who = ""
             if promo.tier_ids:
-                who = _("members of %s only", "/".join(promo.tier_ids.mapped("name")))
+                who = self.env._("members of %s only", "/".join(promo.tier_ids.mapped("name")))
             elif t in ("member_day", "member_only"):
-                who = _("members only")
+                who = self.env._("members only")
             scope = {
-                "chain": _("all stores"),
+                "chain": self.env._("all stores"),
                 "region": "/".join(promo.region_ids.mapped("name")),
                 "stores": "/".join(promo.store_ids.mapped("name")),
             }[promo.scope]
@@ -360,18 +362,19 @@ class StorePromotion(models.Model):
     def _applies_to(self, order):
         """(applies, reason) for a paid order: state, scope, window, tier, member limit, budget."""
         self.ensure_one()
-        _ = self.env._
         if self.state != "running":
-            return False, _("%s is not running", self.name)
+            return False, self.env._("%s is not running", self.name)
         if order.store_id not in self.scope_store_ids:
-            return False, _("%(promo)s does not cover %(store)s", promo=self.name, store=order.store_id.name)
+            return False, self.env._(
+                "%(promo)s does not cover %(store)s", promo=self.name, store=order.store_id.name
+            )
         if not self._in_window(order.date_order, order.store_id):
-            return False, _("%s: outside its days or hours", self.name)
+            return False, self.env._("%s: outside its days or hours", self.name)
         member = order.partner_id if order.partner_id.is_member else self.env["res.partner"]
         if (self.tier_ids or self.template in ("member_day", "member_only")) and not member:
-            return False, _("%s is for members", self.name)
+            return False, self.env._("%s is for members", self.name)
         if self.tier_ids and member.member_tier_id not in self.tier_ids:
-            return False, _("%s: the member's tier is not eligible", self.name)
+            return False, self.env._("%s: the member's tier is not eligible", self.name)
         if self.member_limit and member:
             used = (
                 self.env["pos.order"]
@@ -385,7 +388,9 @@ class StorePromotion(models.Model):
                 )
             )
             if used >= self.member_limit:
-                return False, _("%s: the member has used it %s times already", self.name, used)
+                return False, self.env._(
+                    "%(promo)s: the member has used it %(n)s times already", promo=self.name, n=used
+                )
         return True, ""
 
     def _eligible(self, line):

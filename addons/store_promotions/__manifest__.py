@@ -17,4 +17,7 @@
         "views/pos_order_views.xml",
         "views/store_promotions_menus.xml",
     ],
+    "demo": [
+        "demo/store_promotions_demo.xml",
+    ],
 }

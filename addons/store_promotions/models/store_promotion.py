@@ -186,6 +186,10 @@ class StorePromotion(models.Model):
             return ""
         return f"{hhmm(self.hour_from)}-{hhmm(self.hour_to)}"
 
+    @staticmethod
+    def _num(value):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+
     @api.depends(
         "template", "min_amount", "off_amount", "repeat", "step_ids", "nth", "percent", "buy_qty", "free_qty",
         "product_ids", "categ_ids", "tier_ids", "hour_from", "hour_to", "scope", "region_ids", "store_ids",
@@ -201,24 +205,34 @@ class StorePromotion(models.Model):
             t = promo.template
             if t == "threshold" and promo.step_ids:
                 rule = "; ".join(
-                    self.env._("spend %(min)s get %(off)s off", min=s.min_amount, off=s.off_amount)
+                    self.env._(
+                        "spend %(min)s get %(off)s off",
+                        min=self._num(s.min_amount),
+                        off=self._num(s.off_amount),
+                    )
                     for s in promo.step_ids
                 )
             elif t == "threshold":
                 if promo.repeat:
                     rule = self.env._(
-                        "every %(min)s spent, %(off)s off", min=promo.min_amount, off=promo.off_amount
+                        "every %(min)s spent, %(off)s off",
+                        min=self._num(promo.min_amount),
+                        off=self._num(promo.off_amount),
                     )
                 else:
                     rule = self.env._(
-                        "spend %(min)s get %(off)s off", min=promo.min_amount, off=promo.off_amount
+                        "spend %(min)s get %(off)s off",
+                        min=self._num(promo.min_amount),
+                        off=self._num(promo.off_amount),
                     )
             elif t == "nth_unit":
-                rule = self.env._("item %(n)s of the same product at %(pct)s%% off", n=promo.nth, pct=pct)
+                rule = self.env._(
+                    "item %(n)s of the same product at %(pct)s%% off", n=promo.nth, pct=self._num(pct)
+                )
             elif t == "buy_x_get_y":
                 rule = self.env._("buy %(x)s get %(y)s free", x=promo.buy_qty, y=promo.free_qty)
             else:
-                rule = self.env._("%(pct)s%% off", pct=pct)
+                rule = self.env._("%(pct)s%% off", pct=self._num(pct))
             who = ""
             if promo.tier_ids:
                 who = self.env._("members of %s only", "/".join(promo.tier_ids.mapped("name")))

@@ -51,7 +51,7 @@ class StorePromotion(models.Model):
     repeat = fields.Boolean("Repeat for every multiple", help="Each 100 → 30 off: 300 gets 90 off.")
     step_ids = fields.One2many("store.promotion.step", "promotion_id", "Tiers", copy=True)
     nth = fields.Integer("Nth item", default=2)
-    percent = fields.Float("Discount (%)", default=50.0, help="50 = half price (5折); 20 = 20% off (8折).")
+    percent = fields.Float("Discount (%)", default=50.0, help="50 = half price; 20 = 20% off.")
     buy_qty = fields.Integer("Buy", default=1)
     free_qty = fields.Integer("Get free", default=1)
     product_ids = fields.Many2many("product.product", string="Products")

@@ -11,6 +11,7 @@ from . import (
     store_member_tier,
     store_member_tier_history,
     store_member_unmask_log,
+    store_membership_demo,
     store_staff_score,
     store_topup_bonus_rule,
 )

@@ -1,1 +1,1 @@
-from . import test_ledger, test_member
+from . import test_demo, test_ledger, test_member, test_merge

@@ -3,3 +3,4 @@ from . import test_demo_isolation
 from . import test_deployment
 from . import test_pos_tour
 from . import test_demo_staff_score
+from . import test_demo_membership

@@ -340,12 +340,14 @@ class ResPartner(models.Model):
             self.flush_model(
                 ["is_member", "active", "member_birthday", "member_birthday_coupon_year", "company_id"]
             )
+            # A member belongs to the company of their home store (members are shared contacts).
             self.env.cr.execute(
-                """SELECT id FROM res_partner
-                    WHERE is_member AND active AND EXTRACT(MONTH FROM member_birthday) = %s
-                      AND COALESCE(member_birthday_coupon_year, 0) < %s
-                      AND (company_id IS NULL OR company_id = %s)""",
-                [today.month, today.year, company.id],
+                """SELECT p.id FROM res_partner p
+                LEFT JOIN store_store s ON s.id = p.home_store_id
+                    WHERE p.is_member AND p.active AND EXTRACT(MONTH FROM p.member_birthday) = %s
+                      AND COALESCE(p.member_birthday_coupon_year, 0) < %s
+                      AND COALESCE(s.company_id, %s) = %s""",
+                [today.month, today.year, self.env.company.id, company.id],
             )
             members = self.browse([row[0] for row in self.env.cr.fetchall()])
             expiry = fields.Date.end_of(today, "month")

@@ -53,15 +53,21 @@ class StoreMemberTier(models.Model):
         values = {pid: [0.0, 0.0] for pid in partners.ids}
         if not partners:
             return values
-        self.env["pos.order"].flush_model(["partner_id", "state", "date_order", "amount_total"])
+        self.env["pos.order"].flush_model(["partner_id", "state", "date_order"])
+        self.env["pos.order.line"].flush_model(["order_id", "product_id", "price_subtotal_incl"])
         self.env["loyalty.history"].flush_model(["partner_id", "kind", "amount"])
+        # Spend: what the member bought, top-ups of stored value excluded (they are not purchases).
+        topups = tuple(self.env["res.company"].sudo().search([]).store_sv_product_id.ids) or (0,)
         self.env.cr.execute(
             SQL(
-                """SELECT partner_id, SUM(amount_total) FROM pos_order
-                    WHERE partner_id IN %s AND state IN ('paid', 'done') AND date_order >= %s
-                 GROUP BY partner_id""",
+                """SELECT o.partner_id, SUM(l.price_subtotal_incl)
+                     FROM pos_order_line l JOIN pos_order o ON o.id = l.order_id
+                    WHERE o.partner_id IN %s AND o.state IN ('paid', 'done', 'invoiced')
+                      AND o.date_order >= %s AND l.product_id NOT IN %s
+                 GROUP BY o.partner_id""",
                 tuple(partners.ids),
                 since,
+                topups,
             )
         )
         for pid, spend in self.env.cr.fetchall():

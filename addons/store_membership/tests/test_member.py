@@ -145,3 +145,7 @@ class TestMember(MemberCommon):
         rows = Partner.get_new_partner(config.id, domain, 0)["res.partner"]
         self.assertEqual([r["id"] for r in rows], [self.member.id])
         self.assertEqual(rows[0]["phone"], "138****8000")
+
+    def test_topups_do_not_count_as_spend_for_tiers(self):
+        self._sync(self._order_data(self.store_a, [(self.topup_product, 1, 1000.0)], partner=self.member))
+        self.assertEqual(self.member.member_tier_id, self.tier_basic)

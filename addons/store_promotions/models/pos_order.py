@@ -3,7 +3,7 @@ from collections import defaultdict
 
 import psycopg2
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
@@ -37,6 +37,13 @@ class PosOrder(models.Model):
         copy=False,
         help="Discount given beyond what the promotions allow.",
     )
+
+    @api.model
+    def _process_order(self, order, existing_order):
+        # The POS sends every field of its orders back, with its defaults: the check's are the server's.
+        for name in SERVER_FIELDS:
+            order.pop(name, None)
+        return super()._process_order(order, existing_order)
 
     def write(self, vals):
         if SERVER_FIELDS & set(vals) and not self.env.context.get("store_promo_check"):

@@ -10,6 +10,19 @@ from .loyalty_card import StoreInsufficientBalance
 _logger = logging.getLogger(__name__)
 
 
+# Written by the settlement only: the POS sends every field of its orders back, with its defaults.
+SETTLEMENT_FIELDS = (
+    "store_member_state",
+    "store_member_issue",
+    "store_points_earned",
+    "store_points_spent",
+    "store_points_eligible",
+    "store_points_after",
+    "store_sv_after",
+    "store_ledger_ids",
+)
+
+
 class PosOrder(models.Model):
     _inherit = "pos.order"
 
@@ -30,6 +43,12 @@ class PosOrder(models.Model):
     store_ledger_ids = fields.One2many("loyalty.history", "pos_order_id", "Member ledger", readonly=True)
 
     # ------------------------------------------------------ core entry points
+    @api.model
+    def _process_order(self, order, existing_order):
+        for name in SETTLEMENT_FIELDS:
+            order.pop(name, None)
+        return super()._process_order(order, existing_order)
+
     def action_pos_order_paid(self):
         res = super().action_pos_order_paid()
         for order in self:
@@ -72,7 +91,12 @@ class PosOrder(models.Model):
 
     @api.model
     def _load_pos_data_fields(self, config):
-        return super()._load_pos_data_fields(config) + [
+        fields = super()._load_pos_data_fields(config)
+        # Core reads every field of pos.order (an empty list): appending to it would load only ours.
+        if not fields:
+            return fields
+        return [
+            *fields,
             "store_member_state",
             "store_points_earned",
             "store_points_spent",

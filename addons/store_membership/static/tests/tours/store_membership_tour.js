@@ -97,6 +97,10 @@ registry.category("web_tour.tours").add("store_member_lookup_select", {
             summaryShows("Points: 300"),
             summaryShows("金卡"),
             addProduct("2"),
+            {
+                content: "core's estimate of chain points (no tier multiplier) is not shown",
+                trigger: ".product-screen:not(:has(.loyalty-points-won))",
+            },
             payAndValidate("Cash"),
             receiptShows("o_store_receipt_earned", "+40"),
             receiptShows("o_store_receipt_points", "340"),
@@ -158,14 +162,17 @@ registry.category("web_tour.tours").add("store_member_redeem_points", {
             openPos(),
             addProduct("3"),
             selectMember("13800138000", "张三", "138****8000"),
-            summaryShows("Points: 1000"),
+            summaryShows("Points: 990"),
             PosLoyalty.isRewardButtonHighlighted(true),
             PosLoyalty.claimReward("测试积分"),
-            ProductScreen.totalAmountIs("20.00"),
+            // 990 points buy 900 points' worth (steps of 100): the points this order will earn
+            // are not spendable yet, or 1000 would be offered.
+            ProductScreen.totalAmountIs("21.00"),
+            summaryShows("(-900)"),
             payAndValidate("Cash"),
-            receiptShows("o_store_receipt_spent", "1000"),
-            receiptShows("o_store_receipt_earned", "+20"),
-            receiptShows("o_store_receipt_points", "20"),
+            receiptShows("o_store_receipt_spent", "900"),
+            receiptShows("o_store_receipt_earned", "+21"),
+            receiptShows("o_store_receipt_points", "111"),
         ].flat(),
 });
 
@@ -186,7 +193,12 @@ registry.category("web_tour.tours").add("store_member_pay_stored_value", {
             PaymentScreen.clickValidate(),
             Dialog.is({ title: "Not enough stored value" }),
             Dialog.confirm(),
-            PaymentScreen.clickPaymentlineDelButton("储值支付", "20.00"),
+            // More stored value than due would come back as cash change.
+            PaymentScreen.enterPaymentLineAmount("储值支付", "25"),
+            PaymentScreen.clickValidate(),
+            Dialog.is({ title: "Stored value cannot be given as change" }),
+            Dialog.confirm(),
+            PaymentScreen.clickPaymentlineDelButton("储值支付", "25.00"),
             PaymentScreen.clickPaymentMethod("Cash"),
             PaymentScreen.enterPaymentLineAmount("Cash", "5"),
             PaymentScreen.clickPaymentMethod("储值支付"),

@@ -156,7 +156,8 @@ patch(PosStore.prototype, {
         const cashPaid = order.payment_ids
             .filter((line) => line.payment_method_id.is_cash_count)
             .reduce((total, line) => total + line.getAmount(), 0);
-        if (this.currency.isPositive(order.change - cashPaid)) {
+        // What is paid beyond the total goes back as cash: never more than the cash received.
+        if (this.currency.isPositive(order.amountPaid - order.totalDue - cashPaid)) {
             this.dialog.add(AlertDialog, {
                 title: _t("Stored value cannot be given as change"),
                 body: _t("Lower the stored value payment to the amount still due."),

@@ -32,6 +32,19 @@ patch(PosStore.prototype, {
      * rewards offered must match the server's balance) and set it on the current order.
      */
     async storeSelectMember(info) {
+        const order = this.getOrder();
+        const current = order.getPartner();
+        if (current && current.id !== info.id && order.getHasRefundLines()) {
+            // as core's partner list: a refund stays with the customer of the refunded order
+            this.dialog.add(AlertDialog, {
+                title: _t("Can't change customer"),
+                body: _t(
+                    "This order refunds %s's purchase: start a new order for this member.",
+                    current.name
+                ),
+            });
+            return false;
+        }
         if (!this.models["res.partner"].get(info.id)) {
             await this.data.read("res.partner", [info.id]);
         }
@@ -40,7 +53,6 @@ patch(PosStore.prototype, {
         if (info.points_card_id) {
             await this.data.read("loyalty.card", [info.points_card_id]);
         }
-        const order = this.getOrder();
         if (order.getPartner() !== partner) {
             this.setPartnerToCurrentOrder(partner);
         }
@@ -97,7 +109,7 @@ patch(PosStore.prototype, {
         }
         return this.models["product.product"].get(productId) || null;
     },
-    /** Add the top-up product to the current order at ``amount``; the server credits the stored value. */
+    /** Add the top-up product to the current order at ``amount``; the server credits it. */
     async storeAddTopup(amount) {
         const order = this.getOrder();
         if (!order?.getPartner()?.is_member) {
@@ -140,6 +152,14 @@ patch(PosStore.prototype, {
         );
         if (!svLines.length) {
             return true;
+        }
+        const topupProductId = this.company.raw.store_sv_product_id;
+        if (topupProductId && order.lines.some((line) => line.product_id?.id === topupProductId)) {
+            this.dialog.add(AlertDialog, {
+                title: _t("Top-ups are paid in money"),
+                body: _t("A stored value top-up cannot be paid with stored value."),
+            });
+            return false;
         }
         const amount = svLines.reduce((total, line) => total + line.getAmount(), 0);
         const partner = order.getPartner();

@@ -23,6 +23,7 @@ export class StoreMemberPopup extends Component {
             mode: "lookup",
             query: "",
             info: null,
+            selected: false,
             notFound: false,
             error: "",
             busy: false,
@@ -44,7 +45,9 @@ export class StoreMemberPopup extends Component {
             return await fn();
         } catch (error) {
             if (error instanceof ConnectionLostError) {
-                this.state.error = _t("No connection to the server: members can only be found online.");
+                this.state.error = _t(
+                    "No connection to the server: members can only be found online."
+                );
             } else if (error?.data?.message) {
                 this.state.error = error.data.message;
             } else {
@@ -63,6 +66,7 @@ export class StoreMemberPopup extends Component {
         await this.run(async () => {
             const info = await this.pos.storeLookupMember(query);
             this.state.info = info || null;
+            this.state.selected = false;
             this.state.notFound = !info;
         });
     }
@@ -96,6 +100,9 @@ export class StoreMemberPopup extends Component {
             });
             this.state.info = info;
             this.state.mode = "lookup";
+            // Registered (or found by the phone): the member is put on the order at once.
+            await this.pos.storeSelectMember(info);
+            this.state.selected = true;
         });
     }
 

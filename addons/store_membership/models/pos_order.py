@@ -10,6 +10,10 @@ from odoo.tools import float_is_zero
 from .ledger_guard import is_posting, posting
 from .loyalty_card import StoreInsufficientBalance
 
+_logger = logging.getLogger(__name__)
+
+# Written by the settlement only (a write from anyone else is refused). The POS sends every field
+# of its orders back, with its defaults: they are dropped from its order data.
 SERVER_FIELDS = {
     "store_member_state",
     "store_member_issue",
@@ -18,9 +22,8 @@ SERVER_FIELDS = {
     "store_points_eligible",
     "store_points_after",
     "store_sv_after",
+    "store_ledger_ids",
 }
-
-_logger = logging.getLogger(__name__)
 
 
 class PosOrder(models.Model):
@@ -43,6 +46,12 @@ class PosOrder(models.Model):
     store_ledger_ids = fields.One2many("loyalty.history", "pos_order_id", "Member ledger", readonly=True)
 
     # ------------------------------------------------------ core entry points
+    @api.model
+    def _process_order(self, order, existing_order):
+        for name in SERVER_FIELDS:
+            order.pop(name, None)
+        return super()._process_order(order, existing_order)
+
     def action_pos_order_paid(self):
         res = super().action_pos_order_paid()
         for order in self:
@@ -92,8 +101,12 @@ class PosOrder(models.Model):
 
     @api.model
     def _load_pos_data_fields(self, config):
+        fields = super()._load_pos_data_fields(config)
+        # Core reads every field of pos.order (an empty list): appending to it would load only ours.
+        if not fields:
+            return fields
         return [
-            *super()._load_pos_data_fields(config),
+            *fields,
             "store_member_state",
             "store_points_earned",
             "store_points_spent",

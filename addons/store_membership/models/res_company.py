@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -24,3 +24,8 @@ class ResCompany(models.Model):
     store_member_unmask_daily_limit = fields.Integer(
         "Unmasks per user per day", default=50, help="Full phone numbers an HQ member admin may reveal a day."
     )
+
+    @api.model
+    def _load_pos_data_fields(self, config):
+        # The POS adds the top-up product for 充值 and keeps the chain points card to the server's balance.
+        return [*super()._load_pos_data_fields(config), "store_points_program_id", "store_sv_product_id"]

@@ -190,6 +190,11 @@ class ResPartner(models.Model):
                 )
         return super().write(vals)
 
+    @api.model
+    def _load_pos_data_fields(self, config):
+        # The POS needs to know a member (to show its balances) and its card number (fresh lookups).
+        return [*super()._load_pos_data_fields(config), "is_member", "member_number"]
+
     # ----------------------------------------------------------------- lookup
     @api.model
     def _store_member_find(self, query):

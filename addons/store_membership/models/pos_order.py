@@ -143,7 +143,9 @@ class PosOrder(models.Model):
         for step in (self._store_settle_redeem, self._store_settle_sv, self._store_settle_earn):
             try:
                 with self.env.cr.savepoint():
-                    step(member)
+                    issue = step(member)
+                if issue:
+                    issues.append(issue)
             except psycopg2.OperationalError:
                 raise  # serialization failure / lock timeout: let Odoo retry the whole request
             except StoreInsufficientBalance as exc:
@@ -238,6 +240,9 @@ class PosOrder(models.Model):
                 "topup", topup, order=self, key=self._store_key("sv-topup"), sv_part="principal"
             )
             rule = sv_program.store_topup_bonus_rule_ids.filtered(lambda r: r.min_amount <= topup)[:1]
+            if paid > 0:
+                # Stored value paid for stored value: no bonus (it could be farmed round and round).
+                return self.env._("Top-up paid with stored value: no bonus given.")
             if rule and rule.bonus_amount > 0:
                 card._store_credit(
                     "bonus",

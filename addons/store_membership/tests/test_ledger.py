@@ -337,3 +337,17 @@ class TestLedger(MemberCommon):
         self.assertEqual(order.store_member_state, "done")
         self.assertEqual(sv.points, 20)
         self.assertEqual(order.store_points_earned, 30, "paying with stored value still earns points")
+
+    def test_topup_paid_with_stored_value_gets_no_bonus(self):
+        sv = self._card(self.member, "stored_value")
+        sv._store_credit("topup", 100, store=self.store_a, sv_part="principal")
+        order = self._sync(
+            self._order_data(
+                self.store_a,
+                [(self.topup_product, 1, 100.0)],
+                partner=self.member,
+                payments=[(self.sv_method, 100.0)],
+            )
+        )
+        self.assertEqual(order.store_member_state, "flagged")
+        self.assertEqual(sv.points, 100, "100 paid, 100 topped up, no bonus")

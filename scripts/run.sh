@@ -10,6 +10,16 @@ installed() { [ "$(psql_db -d "$DB" -c "select state from ir_module_module where
 if ! db_exists "$DB" || ! installed; then
   create_db "$DB" --log-level=warn
 else
+  # Addons added to the repository since the database was made are installed (with their demo data).
+  missing=()
+  for addon in $(our_addons | tr , ' '); do
+    state="$(psql_db -d "$DB" -c "select state from ir_module_module where name='$addon'" 2>/dev/null || true)"
+    [ "$state" = installed ] || missing+=("$addon")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    say "installing ${missing[*]} in $DB"
+    "$REPO_ROOT/bin/odoo" -d "$DB" -i "$(IFS=,; echo "${missing[*]}")" --stop-after-init --log-level=warn
+  fi
   say "database $DB exists; updating our addons is: bin/odoo -d $DB -u $(our_addons) --stop-after-init"
 fi
 cat <<MSG

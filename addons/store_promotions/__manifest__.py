@@ -17,4 +17,12 @@
         "views/pos_order_views.xml",
         "views/store_promotions_menus.xml",
     ],
+    "assets": {
+        "point_of_sale._assets_pos": [
+            "store_promotions/static/src/app/**/*",
+        ],
+        "web.assets_tests": [
+            "store_promotions/static/tests/tours/**/*",
+        ],
+    },
 }

@@ -3,7 +3,7 @@ from collections import defaultdict
 
 import psycopg2
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
@@ -37,6 +37,20 @@ class PosOrder(models.Model):
         copy=False,
         help="Discount given beyond what the promotions allow.",
     )
+
+    @api.model
+    def _load_pos_data_fields(self, config):
+        """Core reads every field of pos.order (an empty list). store_membership on this branch
+        appends its fields to that list, which would load only those and break the POS (orders
+        without lines); the fix is on branch pos-member. Keep core's "every field" until then."""
+        super()._load_pos_data_fields(config)
+        return []
+
+    def _process_order(self, order, existing_order):
+        """The POS sends back every loaded field: the promotion check fields are the server's."""
+        for name in SERVER_FIELDS:
+            order.pop(name, None)
+        return super()._process_order(order, existing_order)
 
     def write(self, vals):
         if SERVER_FIELDS & set(vals) and not self.env.context.get("store_promo_check"):

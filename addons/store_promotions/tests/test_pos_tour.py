@@ -111,7 +111,7 @@ class TestPromoPosTour(PromoPosCommon, HttpCase):
         self.assertAlmostEqual(order.store_promo_discount, 10)
         self.assertAlmostEqual(order.amount_total, 30)
 
-    def test_member_day_today_only_for_members(self):
+    def test_member_day_today_only_for_members_of_the_tier(self):
         today, hour_from, hour_to, weekday = self._today_window()
         other = WEEKDAY_FIELDS[(weekday + 1) % 7]
         self._promo(
@@ -123,6 +123,8 @@ class TestPromoPosTour(PromoPosCommon, HttpCase):
             **{today: True},
         )
         self._promo("member_day", name="明日会员日5折", percent=50, **{other: True})
+        self.member.sudo().member_tier_id = self.tier_basic
+        self._promo("member_only", name="金卡专享7折", percent=30, tier_ids=[(6, 0, self.tier_gold.ids)])
         guest, order = self._tour("store_promo_member_day")
         self.assertFalse(guest.partner_id)
         self.assertEqual((guest.amount_total, guest.store_promo_state), (60, "none"), "not for guests")

@@ -56,7 +56,7 @@ registry.category("web_tour.tours").add("store_promo_nth_unit", {
         ].flat(),
 });
 
-// 会员日8折 today for members only; the other weekday's 5折 never shows.
+// 会员日8折 today for members only; the other weekday's 5折 and the gold tier's 7折 never show.
 registry.category("web_tour.tours").add("store_promo_member_day", {
     steps: () =>
         [
@@ -71,6 +71,7 @@ registry.category("web_tour.tours").add("store_promo_member_day", {
             PosLoyalty.hasRewardLine("今日会员日8折", "-12.00"),
             ProductScreen.totalAmountIs("48.00"),
             Order.doesNotHaveLine({ productName: "明日会员日5折" }),
+            Order.doesNotHaveLine({ productName: "金卡专享7折" }),
             PosLoyalty.finalizeOrder("Cash", "48"),
         ].flat(),
 });

@@ -20,4 +20,12 @@
     "demo": [
         "demo/store_promotions_demo.xml",
     ],
+    "assets": {
+        "point_of_sale._assets_pos": [
+            "store_promotions/static/src/app/**/*",
+        ],
+        "web.assets_tests": [
+            "store_promotions/static/tests/tours/**/*",
+        ],
+    },
 }

@@ -1,1 +1,9 @@
-from . import pos_order, store_promotion, store_promotion_demo, store_promotion_report, store_promotion_step
+from . import (
+    loyalty_program,
+    pos_order,
+    res_partner,
+    store_promotion,
+    store_promotion_demo,
+    store_promotion_report,
+    store_promotion_step,
+)

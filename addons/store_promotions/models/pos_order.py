@@ -40,7 +40,7 @@ class PosOrder(models.Model):
 
     @api.model
     def _process_order(self, order, existing_order):
-        # The POS sends every field of its orders back, with its defaults: the check's are the server's.
+        """The POS sends back every loaded field: the promotion check fields are the server's."""
         for name in SERVER_FIELDS:
             order.pop(name, None)
         return super()._process_order(order, existing_order)

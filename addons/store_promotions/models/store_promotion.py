@@ -449,6 +449,34 @@ class StorePromotion(models.Model):
                     total += sum(prices[start + self.buy_qty : start + group])
         return round(total, 2)
 
+    def _store_promo_pos_params(self):
+        """What the POS needs to apply the promotion as ``_applies_to``/``_compute_discount`` do."""
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "name": self.name,
+            "template": self.template,
+            "weekdays": [bool(self[f]) for f in WEEKDAY_FIELDS],
+            "hour_from": self.hour_from,
+            "hour_to": self.hour_to,
+            "date_from": fields.Date.to_string(self.date_from) if self.date_from else False,
+            "date_to": fields.Date.to_string(self.date_to) if self.date_to else False,
+            "min_amount": self.min_amount,
+            "off_amount": self.off_amount,
+            "repeat": self.repeat,
+            "steps": [[s.min_amount, s.off_amount] for s in self.step_ids],
+            "nth": self.nth,
+            "percent": self.percent,
+            "buy_qty": self.buy_qty,
+            "free_qty": self.free_qty,
+            "product_ids": self.product_ids.ids,
+            "categ_ids": self.categ_ids.ids,
+            "tier_ids": self.tier_ids.ids,
+            "members_only": bool(self.tier_ids) or self.template in ("member_day", "member_only"),
+            "exclusive_group": self.exclusive_group or False,
+            "priority": self.priority,
+        }
+
     def _budget_left(self):
         self.ensure_one()
         return max(self.budget - self.spent, 0.0) if self.budget else float("inf")

@@ -17,4 +17,5 @@ class ResPartner(models.Model):
 
     @api.model
     def _load_pos_data_fields(self, config):
-        return [*super()._load_pos_data_fields(config), "is_member", "store_promo_tier"]
+        # is_member comes with store_membership.
+        return [*super()._load_pos_data_fields(config), "store_promo_tier"]

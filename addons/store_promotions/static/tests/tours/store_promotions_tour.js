@@ -67,7 +67,7 @@ registry.category("web_tour.tours").add("store_promo_member_day", {
             PosLoyalty.finalizeOrder("Cash", "60"),
             add("测试蛋糕", "2"),
             ProductScreen.clickPartnerButton(),
-            ProductScreen.clickCustomer("张三"),
+            ProductScreen.clickCustomer("张三", true),
             PosLoyalty.hasRewardLine("今日会员日8折", "-12.00"),
             ProductScreen.totalAmountIs("48.00"),
             Order.doesNotHaveLine({ productName: "明日会员日5折" }),

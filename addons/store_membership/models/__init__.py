@@ -2,6 +2,7 @@ from . import (
     loyalty_card,
     loyalty_history,
     loyalty_program,
+    pos_config,
     pos_order,
     pos_payment_method,
     product_template,

@@ -164,7 +164,7 @@ class TestConcurrency(TransactionCase):
                             outcomes[n] = "insufficient"
                             return
                     outcomes[n] = "serialization failure after a retry"
-            except Exception as exc:  # noqa: BLE001 - reported by the assertions below
+            except Exception as exc:  # reported by the assertions of the test
                 outcomes[n] = repr(exc)
 
         threads = [threading.Thread(target=till, args=(n,)) for n in range(2)]

@@ -46,7 +46,7 @@ class StoreMemberTier(models.Model):
 
     @api.model
     def _store_rolling_values(self, partners, months):
-        """{partner_id: (spend, points earned)} over the last ``months`` months, two queries."""
+        """{partner_id: (spend, points earned)} over the last ``months`` months, one query."""
         since = fields.Datetime.now() - relativedelta(months=months)
         values = {pid: [0.0, 0.0] for pid in partners.ids}
         if not partners:
@@ -55,26 +55,20 @@ class StoreMemberTier(models.Model):
         self.env["loyalty.history"].flush_model(["partner_id", "kind", "amount"])
         self.env.cr.execute(
             SQL(
-                """SELECT partner_id, SUM(amount_total) FROM pos_order
-                    WHERE partner_id IN %s AND state IN ('paid', 'done') AND date_order >= %s
+                """SELECT partner_id, SUM(amount_total), 0 FROM pos_order
+                    WHERE partner_id IN %(partners)s AND state IN ('paid', 'done') AND date_order >= %(since)s
+                 GROUP BY partner_id
+                UNION ALL
+                   SELECT partner_id, 0, SUM(amount) FROM loyalty_history
+                    WHERE partner_id IN %(partners)s AND kind = 'earn' AND create_date >= %(since)s
                  GROUP BY partner_id""",
-                tuple(partners.ids),
-                since,
+                partners=tuple(partners.ids),
+                since=since,
             )
         )
-        for pid, spend in self.env.cr.fetchall():
-            values[pid][0] = spend or 0.0
-        self.env.cr.execute(
-            SQL(
-                """SELECT partner_id, SUM(amount) FROM loyalty_history
-                    WHERE partner_id IN %s AND kind = 'earn' AND create_date >= %s
-                 GROUP BY partner_id""",
-                tuple(partners.ids),
-                since,
-            )
-        )
-        for pid, points in self.env.cr.fetchall():
-            values[pid][1] = points or 0.0
+        for pid, spend, points in self.env.cr.fetchall():
+            values[pid][0] += float(spend or 0.0)
+            values[pid][1] += float(points or 0.0)
         return values
 
     @api.model
@@ -88,7 +82,11 @@ class StoreMemberTier(models.Model):
             by_company[company] |= partner
         for company, members in by_company.items():
             tiers = self.search([("company_id", "=", company.id)], order="threshold desc, sequence desc, id desc")
-            if not tiers:
+            top = tiers[:1]
+            if not allow_down:
+                # Orders only move members up: nothing to compute for those at the top tier.
+                members = members.filtered(lambda p, top=top: p.member_tier_id != top)
+            if not tiers or not members:
                 continue
             months = max(tiers.mapped("period_months"))
             values = self._store_rolling_values(members, months)

@@ -10,6 +10,8 @@ the new balance. At READ COMMITTED the snapshot does not help, and only the ``FO
 ``loyalty.card._store_lock`` keeps the second till from spending a balance it read before the
 first till committed: the ``read_committed`` tests fail if that lock is removed.
 """
+# These tests commit on purpose, on their own connections only, and delete what they committed.
+# pylint: disable=invalid-commit
 
 import threading
 import uuid

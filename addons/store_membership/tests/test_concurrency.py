@@ -6,15 +6,17 @@ real connections (``db_connect(...).cursor()``), commit their setup data and del
 
 Odoo runs its transactions at REPEATABLE READ: there the second till's row lock fails with a
 serialization error once the first till commits, and Odoo retries the request, which then sees
-the new balance. At READ COMMITTED the snapshot does not help, and only the ``FOR UPDATE`` of
-``loyalty.card._store_lock`` keeps the second till from spending a balance it read before the
-first till committed: the ``read_committed`` tests fail if that lock is removed.
+the new balance. (Without the lock the snapshot would still stop it, later, at the UPDATE of the
+card.) At READ COMMITTED only the ``FOR UPDATE`` of ``loyalty.card._store_lock`` keeps the second
+till from spending a balance it read before the first till committed: the ``read_committed``
+tests fail if that lock is removed (both tills then spend the 80 points).
 """
 # These tests commit on purpose, on their own connections only, and delete what they committed.
 # pylint: disable=invalid-commit
 
 import threading
 import uuid
+from contextlib import contextmanager
 
 from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 
@@ -86,6 +88,7 @@ class TestConcurrency(TransactionCase):
         cls.addClassCleanup(cls._cleanup)
 
     @classmethod
+    @contextmanager
     def _real_env(cls, isolation=None):
         """An environment on its own connection (a cursor of the test's registry would share the test's)."""
         cr = db_connect(cls.dbname).cursor()
@@ -93,17 +96,11 @@ class TestConcurrency(TransactionCase):
             cr._cnx.set_isolation_level(isolation)
         # The test runner holds the registry lock: hand the registry over instead of looking it up.
         cr.transaction = Transaction(cls.registry)
-        env = api.Environment(cr, SUPERUSER_ID, {})
-
-        class _Closing:
-            def __enter__(self):
-                return env
-
-            def __exit__(self, *exc):
-                cr.rollback()
-                cr.close()
-
-        return _Closing()
+        try:
+            yield api.Environment(cr, SUPERUSER_ID, {})
+        finally:
+            cr.rollback()
+            cr.close()
 
     @classmethod
     def _cleanup(cls):

@@ -101,6 +101,9 @@ class LoyaltyCard(models.Model):
             "balance_after": balance,
             "value_cny": amount * self._store_unit_value(),
             "store_id": store.id if store else False,
+            # the stored related fields, given so that no UPDATE follows the INSERT
+            "store_chain_role": self.program_id.store_chain_role,
+            "region_id": store.region_id.id if store else False,
             "pos_order_id": order.id if order else False,
             "order_model": "pos.order" if order else False,
             "order_id": order.id if order else False,

@@ -139,11 +139,17 @@ class PosOrder(models.Model):
                 self._store_flag(self.env._("Stored value paid or topped up without a member on the order."))
             return
         self.env.cr.execute("SELECT id FROM pos_order WHERE id = %s FOR UPDATE", [self.id])
+        steps = self._store_settle_steps()
+        # One search for the member's cards; the steps and the balances below share it.
+        cards = member._store_member_cards(create=bool(steps))
         issues = []
-        for step in (self._store_settle_redeem, self._store_settle_sv, self._store_settle_earn):
+        vals = {}
+        for step in steps:
             try:
                 with self.env.cr.savepoint():
-                    issue = step(member)
+                    result = dict(step(member, cards) or {})
+                issue = result.pop("issue", None)
+                vals.update(result)
                 if issue:
                     issues.append(issue)
             except psycopg2.OperationalError:
@@ -153,13 +159,16 @@ class PosOrder(models.Model):
             except Exception as exc:
                 _logger.exception("Member settlement of %s failed", self.name)
                 issues.append(str(exc))
-        cards = member._store_member_cards(create=False)
-        self._store_write(
-            store_member_state="flagged" if issues else "done",
-            store_member_issue="\n".join(issues) or False,
-            store_points_after=cards["points"].points if "points" in cards else 0.0,
-            store_sv_after=cards["stored_value"].points if "stored_value" in cards else 0.0,
+        # What the steps computed and the balances, in one write of the order.
+        vals.update(
+            {
+                "store_member_state": "flagged" if issues else "done",
+                "store_member_issue": "\n".join(issues) or False,
+                "store_points_after": cards["points"].points if "points" in cards else 0.0,
+                "store_sv_after": cards["stored_value"].points if "stored_value" in cards else 0.0,
+            }
         )
+        self._store_write(**vals)
         if not issues:
             self.env["store.member.tier"]._store_tier_for(member)
 
@@ -172,6 +181,23 @@ class PosOrder(models.Model):
             raise UserError(self.env._("Member settlement fields are set by the server only."))
         return super().write(vals)
 
+    def _store_settle_steps(self):
+        """The settlement steps this order needs (a savepoint each; most orders only earn)."""
+        company = self.company_id
+        points, sv_program = company.store_points_program_id, company.store_sv_program_id
+        steps = []
+        if points and self.lines.reward_id.program_id & points:
+            steps.append(self._store_settle_redeem)
+        if sv_program and (
+            self._store_sv_payments()
+            or company.store_sv_product_id & self.lines.product_id
+            or self.lines.reward_id.program_id & sv_program
+        ):
+            steps.append(self._store_settle_sv)
+        if points:
+            steps.append(self._store_settle_earn)
+        return steps
+
     def _store_flag(self, message):
         self._store_write(store_member_state="flagged", store_member_issue=message)
 
@@ -181,7 +207,7 @@ class PosOrder(models.Model):
     def _store_sv_payments(self):
         return self.payment_ids.filtered("payment_method_id.store_is_stored_value")
 
-    def _store_settle_redeem(self, member):
+    def _store_settle_redeem(self, member, cards):
         """Points paid for reward lines, recomputed from the rewards (the browser's cost is ignored)."""
         program = self.company_id.store_points_program_id
         lines = self.lines.filtered(lambda line: line.reward_id.program_id == program and line.reward_id)
@@ -197,7 +223,7 @@ class PosOrder(models.Model):
                 fixed_done.add((reward.id, line.reward_identifier_code))
                 cost += reward.required_points * (1 if line.qty >= 0 else -1)
         cost = math.ceil(round(cost, 6))
-        card = member._store_member_cards()["points"]
+        card = cards["points"]
         if cost > 0:
             card._store_debit("redeem", cost, order=self, key=self._store_key("redeem"))
         elif cost < 0:  # a refunded reward gives its points back
@@ -208,9 +234,9 @@ class PosOrder(models.Model):
                 key=self._store_key("redeem"),
                 expire_date=card._store_expire_date(),
             )
-        self._store_write(store_points_spent=cost)
+        return {"store_points_spent": cost}
 
-    def _store_settle_sv(self, member):
+    def _store_settle_sv(self, member, cards):
         """Stored value paid (payments of a stored-value method) and topped up (top-up product lines)."""
         sv_program = self.company_id.store_sv_program_id
         if not sv_program:
@@ -228,7 +254,7 @@ class PosOrder(models.Model):
         )
         if float_is_zero(paid, 2) and float_is_zero(topup, 2):
             return
-        card = member._store_member_cards()["stored_value"]
+        card = cards["stored_value"]
         if paid > 0:
             card._store_debit("pay", paid, order=self, key=self._store_key("sv-pay"))
         elif paid < 0:  # refund paid back to stored value
@@ -242,7 +268,7 @@ class PosOrder(models.Model):
             rule = sv_program.store_topup_bonus_rule_ids.filtered(lambda r: r.min_amount <= topup)[:1]
             if paid > 0:
                 # Stored value paid for stored value: no bonus (it could be farmed round and round).
-                return self.env._("Top-up paid with stored value: no bonus given.")
+                return {"issue": self.env._("Top-up paid with stored value: no bonus given.")}
             if rule and rule.bonus_amount > 0:
                 card._store_credit(
                     "bonus",
@@ -286,14 +312,14 @@ class PosOrder(models.Model):
         )
         return base
 
-    def _store_settle_earn(self, member):
+    def _store_settle_earn(self, member, cards):
         program = self.company_id.store_points_program_id
         if not program:
             return
         refunded = self.lines.refunded_orderline_id.order_id
         base = self._store_points_base()
-        self._store_write(store_points_eligible=base)
-        card = member._store_member_cards()["points"]
+        vals = {"store_points_eligible": base}
+        card = cards["points"]
         if refunded:
             # Take back the share of the points the original order earned.
             origin = refunded[:1]
@@ -304,10 +330,10 @@ class PosOrder(models.Model):
                     card._store_debit(
                         "refund", points, order=self, key=self._store_key("earn-reverse"), allow_negative=True
                     )
-                    self._store_write(store_points_earned=-points)
-            return
+                    vals["store_points_earned"] = -points
+            return vals
         if base <= 0:
-            return
+            return vals
         per_cny, per_order = program._store_points_rate()
         multiplier = member.member_tier_id.points_multiplier or 1.0
         points = math.floor((base * per_cny + per_order) * multiplier + 1e-6)
@@ -319,4 +345,5 @@ class PosOrder(models.Model):
                 key=self._store_key("earn"),
                 expire_date=card._store_expire_date(fields.Date.context_today(self, self.date_order)),
             )
-            self._store_write(store_points_earned=points)
+            vals["store_points_earned"] = points
+        return vals

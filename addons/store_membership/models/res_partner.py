@@ -7,6 +7,8 @@ from .ledger_guard import posting
 
 ADDRESS_FIELDS = {"street", "street2", "city", "zip", "state_id", "pos_contact_address", "email"}
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+# What store_member_lookup tells the POS about a member, read with the lookup itself.
+MEMBER_INFO_FIELDS = ["name", "member_number", "member_mobile", "member_tier_id"]
 # Set by the server (registration, tier review, merge) or an HQ member admin, never by store staff.
 PROTECTED_FIELDS = {
     "is_member",
@@ -204,8 +206,15 @@ class ResPartner(models.Model):
             return self.browse()
         Partner = self.sudo().with_context(active_test=False)
         mobile = normalize_mobile(query)
-        found = Partner.search([("member_mobile", "=", mobile)], limit=1) if mobile else self.browse()
-        return found or Partner.search([("member_number", "=", query)], limit=1)
+        # search_fetch: the probe also reads what the POS is told (not the partner's 100+ columns)
+        found = (
+            Partner.search_fetch([("member_mobile", "=", mobile)], MEMBER_INFO_FIELDS, order="id", limit=1)
+            if mobile
+            else self.browse()
+        )
+        return found or Partner.search_fetch(
+            [("member_number", "=", query)], MEMBER_INFO_FIELDS, order="id", limit=1
+        )
 
     @api.model
     def store_member_lookup(self, query):
@@ -236,9 +245,15 @@ class ResPartner(models.Model):
         """{'points': card, 'stored_value': card} of this member, created on demand."""
         self.ensure_one()
         company = self.env.company
+        # Only the fields used here: a POS lookup or settlement need not read whole companies and programs.
+        company.fetch(["store_points_program_id", "store_sv_program_id"])
         programs = (company.store_points_program_id | company.store_sv_program_id).sudo()
+        programs.fetch(["store_chain_role"])
         Card = self.env["loyalty.card"].sudo()
-        cards = Card.search([("partner_id", "=", self.id), ("program_id", "in", programs.ids)])
+        cards = Card.search_fetch(
+            [("partner_id", "=", self.id), ("program_id", "in", programs.ids)],
+            ["program_id", "partner_id", "points"],
+        )
         result = {c.program_id.store_chain_role: c for c in cards}
         if create:
             missing = programs.filtered(lambda p: p.store_chain_role not in result)

@@ -48,7 +48,7 @@ class StoreMemberTier(models.Model):
 
     @api.model
     def _store_rolling_values(self, partners, months):
-        """{partner_id: (spend, points earned)} over the last ``months`` months, two queries."""
+        """{partner_id: (spend, points earned)} over the last ``months`` months, one query."""
         since = fields.Datetime.now() - relativedelta(months=months)
         values = {pid: [0.0, 0.0] for pid in partners.ids}
         if not partners:
@@ -60,29 +60,23 @@ class StoreMemberTier(models.Model):
         topups = tuple(self.env["res.company"].sudo().search([]).store_sv_product_id.ids) or (0,)
         self.env.cr.execute(
             SQL(
-                """SELECT o.partner_id, SUM(l.price_subtotal_incl)
+                """SELECT o.partner_id, SUM(l.price_subtotal_incl), 0
                      FROM pos_order_line l JOIN pos_order o ON o.id = l.order_id
-                    WHERE o.partner_id IN %s AND o.state IN ('paid', 'done', 'invoiced')
-                      AND o.date_order >= %s AND l.product_id NOT IN %s
-                 GROUP BY o.partner_id""",
-                tuple(partners.ids),
-                since,
-                topups,
-            )
-        )
-        for pid, spend in self.env.cr.fetchall():
-            values[pid][0] = spend or 0.0
-        self.env.cr.execute(
-            SQL(
-                """SELECT partner_id, SUM(amount) FROM loyalty_history
-                    WHERE partner_id IN %s AND kind = 'earn' AND create_date >= %s
+                    WHERE o.partner_id IN %(partners)s AND o.state IN ('paid', 'done', 'invoiced')
+                      AND o.date_order >= %(since)s AND l.product_id NOT IN %(topups)s
+                 GROUP BY o.partner_id
+                UNION ALL
+                   SELECT partner_id, 0, SUM(amount) FROM loyalty_history
+                    WHERE partner_id IN %(partners)s AND kind = 'earn' AND create_date >= %(since)s
                  GROUP BY partner_id""",
-                tuple(partners.ids),
-                since,
+                partners=tuple(partners.ids),
+                since=since,
+                topups=topups,
             )
         )
-        for pid, points in self.env.cr.fetchall():
-            values[pid][1] = points or 0.0
+        for pid, spend, points in self.env.cr.fetchall():
+            values[pid][0] += float(spend or 0.0)
+            values[pid][1] += float(points or 0.0)
         return values
 
     @api.model
@@ -98,7 +92,11 @@ class StoreMemberTier(models.Model):
             tiers = self.search(
                 [("company_id", "=", company.id)], order="threshold desc, sequence desc, id desc"
             )
-            if not tiers:
+            top = tiers[:1]
+            if not allow_down:
+                # Orders only move members up: nothing to compute for those at the top tier.
+                members = members.filtered(lambda p, top=top: p.member_tier_id != top)
+            if not tiers or not members:
                 continue
             months = max(tiers.mapped("period_months"))
             values = self._store_rolling_values(members, months)

@@ -1,0 +1,324 @@
+"""Benchmark: POS order sync of member orders, our addons against vanilla Odoo + pos_loyalty.
+
+    export PGHOST=127.0.0.1 PGPORT=54329 PGUSER=odoo   # or your own server
+    python3 bench/bench_member_sync.py                  # from the repository root
+
+The driver (this file run by python) makes two databases from the template ``core_tpl`` when they
+do not exist yet: BENCH_VANILLA_DB (default bench_vanilla: Odoo + point_of_sale + pos_loyalty, as
+in the template) and BENCH_MEMBER_DB (default bench_member: the template + store_pos_ext +
+store_membership). It then pipes this same file into ``bin/odoo shell`` on each database, in turns
+(vanilla, ours, vanilla, ours, ...; BENCH_ROUNDS rounds, default 2), and prints orders/s of each
+and the ratio ours / vanilla of the best rounds. Target: ratio >= 0.95.
+
+Inside the shell (BENCH_MODE=vanilla|member) the same stream of orders is synced, one order per
+call like a till does: ``pos.order.sync_from_ui([order])`` then ``confirm_coupon_programs`` with
+the points the browser would send for the customer's loyalty card, a flush and a fresh cache per
+order (each call is its own RPC). Every order is a paid 2-line cash order of one customer who
+earns points: vanilla uses a plain loyalty program (1 point per CNY), ours the chain points
+program (the server settles the order: ledger line, balances on the order, tier). BENCH_WARMUP
+(20) orders are synced first and not timed; BENCH_ORDERS (300) are timed. Everything is rolled
+back: the databases are left as they were. Drop them with ``dropdb`` when done.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import time
+import uuid
+
+ORDERS = int(os.environ.get("BENCH_ORDERS", 300))
+WARMUP = int(os.environ.get("BENCH_WARMUP", 20))
+RESULT_RE = re.compile(r"^RESULT mode=(\w+) orders=(\d+) seconds=([\d.]+) queries=(\d+)$", re.M)
+
+
+# ----------------------------------------------------------------------------------- driver
+def _odoo(*args, stdin=None, extra_env=None):
+    return subprocess.run(
+        ["bin/odoo", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(extra_env or {})},
+        check=False,
+    )
+
+
+def _ensure_db(name, modules):
+    exists = subprocess.run(["psql", "-d", name, "-c", "SELECT 1"], capture_output=True, check=False)
+    if exists.returncode == 0:
+        return
+    print(f"creating {name} from core_tpl{' + ' + modules if modules else ''} ...", flush=True)
+    done = _odoo("db", "duplicate", "-f", "core_tpl", name)
+    if done.returncode:
+        sys.exit(done.stderr)
+    if modules:
+        done = _odoo("-d", name, "-i", modules, "--stop-after-init", "--log-level=warn", "--no-http")
+        if done.returncode:
+            sys.exit(done.stderr)
+
+
+def drive():
+    vanilla = os.environ.get("BENCH_VANILLA_DB", "bench_vanilla")
+    member = os.environ.get("BENCH_MEMBER_DB", "bench_member")
+    rounds = int(os.environ.get("BENCH_ROUNDS", 2))
+    _ensure_db(vanilla, "")
+    _ensure_db(member, "store_pos_ext,store_membership")
+    with open(__file__, encoding="utf-8") as script:
+        source = script.read()
+    best = {}
+    for n in range(rounds):
+        for mode, db in (("vanilla", vanilla), ("member", member)):
+            run = _odoo(
+                "shell",
+                "-d",
+                db,
+                "--log-level=warn",
+                "--no-http",
+                stdin=source,
+                extra_env={"BENCH_MODE": mode},
+            )
+            found = RESULT_RE.search(run.stdout)
+            if not found:
+                sys.exit(f"{mode} on {db} failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
+            print("  " + "".join(line for line in run.stdout.splitlines() if line.startswith("CHECK")))
+            orders, seconds, queries = int(found[2]), float(found[3]), int(found[4])
+            rate = orders / seconds
+            print(
+                f"round {n + 1} {mode:7s} ({db}): {orders} orders in {seconds:.2f} s = {rate:.1f} orders/s, "
+                f"{queries / orders:.1f} queries/order",
+                flush=True,
+            )
+            if rate > best.get(mode, (0,))[0]:
+                best[mode] = (rate, queries / orders)
+    ratio = best["member"][0] / best["vanilla"][0]
+    print(
+        f"ORDER SYNC: member {best['member'][0]:.1f} orders/s ({best['member'][1]:.1f} q/order) vs vanilla "
+        f"{best['vanilla'][0]:.1f} orders/s ({best['vanilla'][1]:.1f} q/order) = {ratio:.2f}x "
+        f"(target >= 0.95x: {'OK' if ratio >= 0.95 else 'MISSED'})"
+    )
+
+
+# ---------------------------------------------------------------------------- shell payload
+def setup_vanilla(env):
+    from odoo import Command  # inside: the driver runs without Odoo
+
+    # A POS as store_pos_ext makes one, without the store: its own warehouse (stock costs the
+    # same on both sides), its own cash method and the non-cash ones.
+    warehouse = env["stock.warehouse"].create({"name": "BENCH warehouse", "code": "BNCH"})
+    PosConfig = env["pos.config"]
+    cash = PosConfig._create_cash_payment_method({"name": "BENCH cash"})
+    non_cash = env["pos.payment.method"].search(
+        [
+            ("is_cash_count", "=", False),
+            ("split_transactions", "=", False),
+            ("company_id", "in", (env.company.id, False)),
+        ]
+    )
+    config = PosConfig.create(
+        {
+            "name": "BENCH POS",
+            "picking_type_id": warehouse.pos_type_id.id,
+            "payment_method_ids": [Command.set((cash | non_cash).ids)],
+        }
+    )
+    program = env["loyalty.program"].create(
+        {
+            "name": "BENCH loyalty",
+            "program_type": "loyalty",
+            "applies_on": "both",
+            "trigger": "auto",
+            "pos_ok": True,
+            "pos_config_ids": [Command.link(config.id)],
+            "rule_ids": [
+                Command.clear(),
+                Command.create({"reward_point_mode": "money", "reward_point_amount": 1}),
+            ],
+            "reward_ids": [
+                Command.clear(),
+                Command.create(
+                    {
+                        "reward_type": "discount",
+                        "discount_mode": "per_point",
+                        "discount": 0.01,
+                        "required_points": 100,
+                        "discount_applicability": "order",
+                    }
+                ),
+            ],
+        }
+    )
+    partner = env["res.partner"].create({"name": "BENCH customer", "phone": "13800000000"})
+    card = env["loyalty.card"].create({"program_id": program.id, "partner_id": partner.id, "points": 0})
+    return config, program, partner, card
+
+
+def setup_member(env):
+    from odoo import Command
+
+    company = env.company
+    store = env["store.store"].create({"name": "BENCH store", "code": "BENCHSYNC", "tz": "Asia/Shanghai"})
+    config = store.pos_config_ids[:1]
+    Program = env["loyalty.program"]
+    for program in Program.search([("store_chain_role", "!=", False), ("company_id", "=", company.id)]):
+        program.active = False
+    program = Program.create(
+        {
+            "name": "BENCH chain points",
+            "program_type": "loyalty",
+            "applies_on": "both",
+            "trigger": "auto",
+            "store_chain_role": "points",
+            "rule_ids": [
+                Command.clear(),
+                Command.create({"reward_point_mode": "money", "reward_point_amount": 1}),
+            ],
+            "reward_ids": [
+                Command.clear(),
+                Command.create(
+                    {
+                        "reward_type": "discount",
+                        "discount_mode": "per_point",
+                        "discount": 0.01,
+                        "required_points": 100,
+                        "discount_applicability": "order",
+                    }
+                ),
+            ],
+        }
+    )
+    sv_program = Program.create(
+        {
+            "name": "BENCH stored value",
+            "program_type": "ewallet",
+            "applies_on": "future",
+            "trigger": "auto",
+            "store_chain_role": "stored_value",
+        }
+    )
+    company.write({"store_points_program_id": program.id, "store_sv_program_id": sv_program.id})
+    Tier = env["store.member.tier"]
+    Tier.search([("company_id", "=", company.id)]).active = False
+    Tier.create([{"name": "BENCH 普通"}, {"name": "BENCH 金卡", "threshold": 1000, "points_multiplier": 2.0}])
+    info = env["res.partner"].store_member_register({"mobile": "13800000000", "name": "BENCH member"})
+    partner = env["res.partner"].browse(info["id"])
+    card = env["loyalty.card"].browse(info["points_card_id"])
+    return config, program, partner, card
+
+
+def order_payload(env, session, product, partner, n):
+    from odoo import Command, fields
+
+    lines = [(2, 50.0), (1, 30.0 + n % 7)]
+    total = sum(qty * price for qty, price in lines)
+    cash = session.config_id.payment_method_ids.filtered("is_cash_count")[:1]
+    uid = str(uuid.UUID(int=n + 1))
+    return {
+        "amount_paid": total,
+        "amount_return": 0,
+        "amount_tax": 0,
+        "amount_total": total,
+        "date_order": fields.Datetime.to_string(fields.Datetime.now()),
+        "pricelist_id": session.config_id.pricelist_id.id,
+        "name": f"Order {uid}",
+        "last_order_preparation_change": "{}",
+        "lines": [
+            Command.create(
+                {
+                    "product_id": product.id,
+                    "qty": qty,
+                    "price_unit": price,
+                    "price_subtotal": qty * price,
+                    "price_subtotal_incl": qty * price,
+                    "tax_ids": [],
+                    "pack_lot_ids": [],
+                }
+            )
+            for qty, price in lines
+        ],
+        "partner_id": partner.id,
+        "session_id": session.id,
+        "payment_ids": [
+            Command.create({"amount": total, "name": fields.Datetime.now(), "payment_method_id": cash.id})
+        ],
+        "uuid": uid,
+        "user_id": env.uid,
+        "to_invoice": False,
+        "state": "paid",
+    }, total
+
+
+def bench(env):
+    mode = os.environ["BENCH_MODE"]
+    env = env(user=env.ref("base.user_admin"))  # a POS manager, as the till's user
+    config, program, partner, card = (setup_vanilla if mode == "vanilla" else setup_member)(env)
+    config.open_ui()
+    session = config.current_session_id
+    product = env["product.product"].create(
+        {
+            "name": "BENCH goods",
+            "list_price": 50.0,
+            "available_in_pos": True,
+            "taxes_id": False,
+            "is_storable": True,
+        }
+    )
+    env.flush_all()
+    Order = env["pos.order"]
+
+    def sync(n):
+        data, total = order_payload(env, session, product, partner, n)
+        result = Order.sync_from_ui([data])
+        order = Order.browse(result["pos.order"][0]["id"])
+        # What the browser sends for the customer's card: the points it computed for the order.
+        order.confirm_coupon_programs(
+            {
+                str(card.id): {
+                    "points": int(total),
+                    "program_id": program.id,
+                    "coupon_id": card.id,
+                    "barcode": card.code,
+                    "partner_id": partner.id,
+                }
+            }
+        )
+        env.flush_all()
+        env.invalidate_all()  # the next order is another RPC, with a fresh cache
+
+    for n in range(WARMUP):
+        sync(n)
+    queries0 = env.cr.sql_log_count
+    start = time.perf_counter()
+    profile = None
+    if os.environ.get("BENCH_PROFILE"):  # print where the time goes (slower)
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.enable()
+    for n in range(WARMUP, WARMUP + ORDERS):
+        sync(n)
+    seconds = time.perf_counter() - start
+    if profile:
+        profile.disable()
+        stats = pstats.Stats(profile).sort_stats("cumulative")
+        stats.print_stats(40)
+        stats.print_callees(os.environ["BENCH_PROFILE"]) if os.environ["BENCH_PROFILE"] != "1" else None
+    queries = env.cr.sql_log_count - queries0
+    card.invalidate_recordset()
+    settled = (
+        Order.search_count([("session_id", "=", session.id), ("store_member_state", "=", "done")])
+        if (mode == "member")
+        else "-"
+    )
+    print(f"CHECK mode={mode} orders={WARMUP + ORDERS} card_points={card.points} member_settled={settled}")
+    print(f"RESULT mode={mode} orders={ORDERS} seconds={seconds:.3f} queries={queries}")
+
+
+if "env" in globals():  # piped into `bin/odoo shell`
+    try:
+        bench(env)  # noqa: F821 (the shell's environment)
+    finally:
+        env.cr.rollback()  # noqa: F821
+elif __name__ == "__main__":
+    drive()

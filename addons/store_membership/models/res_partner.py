@@ -303,7 +303,7 @@ class ResPartner(models.Model):
         """Core's POS customer search: a full mobile typed there finds the member too (their
         Phone only holds the masked number)."""
         result = super().get_new_partner(config_id, domain, offset)
-        terms = {leaf[2] for leaf in domain if isinstance(leaf, (list, tuple)) and len(leaf) == 3}
+        terms = [leaf[2] for leaf in domain if isinstance(leaf, (list, tuple)) and len(leaf) == 3]
         mobiles = {normalize_mobile(t) for t in terms if isinstance(t, str)} - {False}
         known = {row["id"] for row in result["res.partner"]}
         for mobile in mobiles:

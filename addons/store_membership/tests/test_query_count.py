@@ -2,15 +2,13 @@ from odoo.tests import tagged, warmup
 
 from .common import MemberCommon
 
-# Queries of one sync_from_ui of a paid one-line cash order: warm ormcaches (``warmup``), a fresh
-# record cache as each RPC has.
-# Measured on Odoo 19.0 + store_pos_ext + store_membership; raise them only with a reason.
-PLAIN_ORDER_QUERIES = 76
-MEMBER_ORDER_QUERIES = 99
-# What settling a member's order (earn points, ledger line, balances on the order, tier) may add.
-# It was 31 before the settlement was trimmed (a savepoint per needed step only, one card search,
-# one write of the order, one tier query, related ledger fields given at insert).
-MEMBER_EXTRA_QUERIES = 23
+# What settling a member's order (earn points, ledger line, balances on the order, tier) may add
+# to one sync_from_ui of the same paid cash order without a customer. It was 31 before the
+# settlement was trimmed (a savepoint per needed step only, one card search, one write of the
+# order, one tier query, related ledger fields given at insert). The absolute count of an order
+# depends on the other addons installed, so the bound is on the difference: 23 with
+# store_membership alone, 24 with every addon of the repository (make test).
+MEMBER_EXTRA_QUERIES = 24
 
 
 @tagged("post_install", "-at_install")
@@ -37,14 +35,13 @@ class TestQueryCount(MemberCommon):
 
     @warmup
     def test_query_count_of_a_member_order(self):
-        plain = self._order_data(self.store_a, [(self.product, 2, 50.0)])
-        self.env.invalidate_all()
-        with self.assertQueryCount(PLAIN_ORDER_QUERIES):
-            self.env["pos.order"].sync_from_ui([plain])
+        plain = self._count(self._order_data(self.store_a, [(self.product, 2, 50.0)]))
         member = self._order_data(self.store_a, [(self.product, 2, 50.0)], partner=self.member)
+        self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(MEMBER_ORDER_QUERIES):
+        with self.assertQueryCount(plain + MEMBER_EXTRA_QUERIES):
             self.env["pos.order"].sync_from_ui([member])
+            self.env.flush_all()
         order = self.env["pos.order"].search([("uuid", "=", member["uuid"])])
         # The counted order was really settled, so the count is the count of a settlement.
         self.assertEqual(order.store_member_state, "done")

@@ -52,7 +52,7 @@ class PosOrder(models.Model):
 
     def action_pos_order_paid(self):
         res = super().action_pos_order_paid()
-        for order in self:
+        for order in self.filtered(lambda o: o.lines.reward_id):  # no reward line, nothing to check
             try:
                 with self.env.cr.savepoint():
                     order._store_promo_check()

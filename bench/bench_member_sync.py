@@ -44,10 +44,31 @@ def _odoo(*args, stdin=None, extra_env=None):
     )
 
 
-def _ensure_db(name, modules):
-    exists = subprocess.run(["psql", "-d", name, "-c", "SELECT 1"], capture_output=True, check=False)
-    if exists.returncode == 0:
+def _db_exists(name):
+    return (
+        subprocess.run(["psql", "-d", name, "-c", "SELECT 1"], capture_output=True, check=False).returncode
+        == 0
+    )
+
+
+def _ensure_template():
+    """core_tpl: Odoo with demo data in Chinese, China, + point_of_sale, pos_hr, stock, pos_loyalty."""
+    if _db_exists("core_tpl"):
         return
+    print("creating core_tpl (Odoo + POS + loyalty, demo data) ...", flush=True)
+    for args in (
+        ("db", "init", "core_tpl", "--force", "--with-demo", "--language", "zh_CN", "--country", "CN"),
+        ("-d", "core_tpl", "-i", "point_of_sale,pos_hr,stock,pos_loyalty", "--stop-after-init", "--no-http"),
+    ):
+        done = _odoo(*args)
+        if done.returncode:
+            sys.exit(done.stderr)
+
+
+def _ensure_db(name, modules):
+    if _db_exists(name):
+        return
+    _ensure_template()
     print(f"creating {name} from core_tpl{' + ' + modules if modules else ''} ...", flush=True)
     done = _odoo("db", "duplicate", "-f", "core_tpl", name)
     if done.returncode:

@@ -1,0 +1,183 @@
+# ruff: noqa: E501 - payload dicts read best one field group per line
+"""Benchmark: POS order sync with 50 running promotions, ours against vanilla Odoo + pos_loyalty.
+
+    export PGHOST=127.0.0.1 PGPORT=54329 PGUSER=odoo   # or your own server
+    python3 bench/bench_promo_sync.py                   # from the repository root
+
+The driver makes (once) BENCH_VANILLA_DB (default bench_vanilla: the template ``core_tpl``, i.e.
+Odoo + point_of_sale + pos_loyalty) and BENCH_PROMO_DB (default bench_promo: the template +
+store_pos_ext + store_membership + store_promotions), then pipes this file into ``bin/odoo shell``
+on each, in turns (BENCH_ROUNDS, default 2), and prints orders/s and the ratio ours / vanilla of
+the best rounds. Target: ratio >= 0.9.
+
+In the shell (BENCH_MODE=vanilla|promo) 50 promotions run: vanilla has 50 plain loyalty programs
+(promotion, automatic, 满100减5); ours 50 running store promotions of the same rule, chain-wide.
+Each order is a paid anonymous cash order of 2 lines carrying the reward line of one of the 50
+(as the POS applied it), synced one per call like a till: ``pos.order.sync_from_ui([order])``, a
+flush and a fresh cache per order. Ours also runs the server check of every order (recompute,
+budget and usage counts). BENCH_WARMUP (20) orders first, BENCH_ORDERS (300) timed; everything
+is rolled back.
+"""
+
+import os
+import sys
+import time
+import uuid
+
+sys.path.insert(0, os.path.join(os.getcwd(), "bench"))
+from bench_member_sync import RESULT_RE, _ensure_db, _odoo
+
+ORDERS = int(os.environ.get("BENCH_ORDERS", 300))
+WARMUP = int(os.environ.get("BENCH_WARMUP", 20))
+PROMOTIONS = 50
+
+
+def drive():
+    dbs = {
+        "vanilla": os.environ.get("BENCH_VANILLA_DB", "bench_vanilla"),
+        "promo": os.environ.get("BENCH_PROMO_DB", "bench_promo"),
+    }
+    _ensure_db(dbs["vanilla"], "")
+    _ensure_db(dbs["promo"], "store_pos_ext,store_membership,store_promotions")
+    with open(__file__, encoding="utf-8") as script:
+        source = script.read()
+    best = {}
+    for n in range(int(os.environ.get("BENCH_ROUNDS", 2))):
+        for mode, db in dbs.items():
+            run = _odoo(
+                "shell",
+                "-d",
+                db,
+                "--log-level=warn",
+                "--no-http",
+                stdin=source,
+                extra_env={"BENCH_MODE": mode},
+            )
+            found = RESULT_RE.search(run.stdout)
+            if not found:
+                sys.exit(f"{mode} on {db} failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
+            print("  " + "".join(line for line in run.stdout.splitlines() if line.startswith("CHECK")))
+            orders, seconds, queries = int(found[2]), float(found[3]), int(found[4])
+            rate = orders / seconds
+            print(
+                f"round {n + 1} {mode:7s} ({db}): {rate:.1f} orders/s, {queries / orders:.1f} queries/order"
+            )
+            best[mode] = max(best.get(mode, (0, 0)), (rate, queries / orders))
+    ratio = best["promo"][0] / best["vanilla"][0]
+    print(
+        f"ORDER SYNC with {PROMOTIONS} promotions: ours {best['promo'][0]:.1f} orders/s "
+        f"({best['promo'][1]:.1f} q/order) vs vanilla {best['vanilla'][0]:.1f} orders/s "
+        f"({best['vanilla'][1]:.1f} q/order) = {ratio:.2f}x (target >= 0.9x: {'OK' if ratio >= 0.9 else 'MISSED'})"
+    )
+
+
+def setup(env, mode):
+    from odoo import Command  # inside: the driver runs without Odoo
+
+    rule = {"reward_point_mode": "order", "reward_point_amount": 1, "minimum_amount": 100}
+    reward = {"reward_type": "discount", "discount_mode": "per_order", "discount": 5, "required_points": 1}
+    if mode == "vanilla":
+        warehouse = env["stock.warehouse"].create({"name": "BENCH warehouse", "code": "BNCH"})
+        cash = env["pos.config"]._create_cash_payment_method({"name": "BENCH cash"})
+        config = env["pos.config"].create(
+            {
+                "name": "BENCH POS",
+                "picking_type_id": warehouse.pos_type_id.id,
+                "payment_method_ids": [Command.set(cash.ids)],
+            }
+        )
+        programs = env["loyalty.program"].create(
+            [
+                {"name": f"BENCH 满100减5 #{n}", "program_type": "promotion", "trigger": "auto", "applies_on": "current",
+                 "pos_ok": True, "rule_ids": [Command.clear(), Command.create(rule)],
+                 "reward_ids": [Command.clear(), Command.create(reward)]}
+                for n in range(PROMOTIONS)
+            ]
+        )  # fmt: skip
+    else:
+        store = env["store.store"].create(
+            {"name": "BENCH store", "code": "BENCHPROMO", "tz": "Asia/Shanghai"}
+        )
+        config = store.pos_config_ids[:1]
+        promotions = env["store.promotion"].create(
+            [
+                {"name": f"BENCH 满100减5 #{n}", "template": "threshold", "min_amount": 100, "off_amount": 5}
+                for n in range(PROMOTIONS)
+            ]
+        )
+        promotions.action_submit()
+        programs = promotions.program_id
+    return config, programs
+
+
+def bench(env):
+    from odoo import Command, fields
+
+    mode = os.environ["BENCH_MODE"]
+    env = env(user=env.ref("base.user_admin"))
+    config, programs = setup(env, mode)
+    config.open_ui()
+    session = config.current_session_id
+    product = env["product.product"].create(
+        {
+            "name": "BENCH goods",
+            "list_price": 50.0,
+            "available_in_pos": True,
+            "taxes_id": False,
+            "is_storable": True,
+        }
+    )
+    cash = session.config_id.payment_method_ids.filtered("is_cash_count")[:1]
+    rewards = programs.with_context(active_test=False).reward_ids
+    env.flush_all()
+    Order = env["pos.order"]
+
+    def sync(n):
+        reward = rewards[n % len(rewards)]
+        lines = [(product, 2, 50.0, {}), (product, 1, 30.0, {})]
+        lines.append(
+            (reward.discount_line_product_id, 1, -5.0, {"reward_id": reward.id, "is_reward_line": True})
+        )
+        total = sum(qty * price for _p, qty, price, _x in lines)
+        uid = str(uuid.UUID(int=n + 1))
+        data = {
+            "amount_paid": total, "amount_return": 0, "amount_tax": 0, "amount_total": total,
+            "date_order": fields.Datetime.to_string(fields.Datetime.now()),
+            "pricelist_id": config.pricelist_id.id, "name": f"Order {uid}", "last_order_preparation_change": "{}",
+            "lines": [
+                Command.create({"product_id": p.id, "qty": qty, "price_unit": price, "price_subtotal": qty * price,
+                                "price_subtotal_incl": qty * price, "tax_ids": [], "pack_lot_ids": [], **extra})
+                for p, qty, price, extra in lines
+            ],
+            "partner_id": False, "session_id": session.id,
+            "payment_ids": [Command.create({"amount": total, "name": fields.Datetime.now(), "payment_method_id": cash.id})],
+            "uuid": uid, "user_id": env.uid, "to_invoice": False, "state": "paid",
+        }  # fmt: skip
+        Order.sync_from_ui([data])
+        env.flush_all()
+        env.invalidate_all()  # the next order is another RPC, with a fresh cache
+
+    for n in range(WARMUP):
+        sync(n)
+    queries0 = env.cr.sql_log_count
+    start = time.perf_counter()
+    for n in range(WARMUP, WARMUP + ORDERS):
+        sync(n)
+    seconds = time.perf_counter() - start
+    queries = env.cr.sql_log_count - queries0
+    checked = (
+        Order.search_count([("session_id", "=", session.id), ("store_promo_state", "=", "ok")])
+        if mode == "promo"
+        else "-"
+    )
+    print(f"CHECK mode={mode} orders={WARMUP + ORDERS} promotions={len(programs)} checked_ok={checked}")
+    print(f"RESULT mode={mode} orders={ORDERS} seconds={seconds:.3f} queries={queries}")
+
+
+if "env" in globals():  # piped into `bin/odoo shell`
+    try:
+        bench(env)  # noqa: F821 (the shell's environment)
+    finally:
+        env.cr.rollback()  # noqa: F821
+elif __name__ == "__main__":
+    drive()

@@ -226,4 +226,12 @@ ZH = {
     "members of %s only": "仅限%s",
     "members only": "仅限会员",
     "spend %(min)s get %(off)s off": "满%(min)s减%(off)s",
+    "Contact": "联系人",
+    "Id of the member's tier, 0 for a customer who is not a member: the POS offers member and tier promotions by it.": "会员等级的 ID，非会员为 0：POS 据此提供会员和等级促销。",
+    "Loyalty Program": "忠诚度方案",
+    "Member tier (POS)": "会员等级（POS）",
+    "Promotion (POS)": "促销（POS）",
+    "The parameters of the store promotion owning this program, as the POS prices it.": "该方案所属门店促销的参数，供 POS 计价使用。",
+    "The reward could not be applied.": "无法应用该优惠。",
+    "There are not enough points on the coupon to claim this reward.": "优惠券积分不足，无法领取该奖励。",
 }

@@ -277,4 +277,5 @@ ZH = {
     "Top-up paid with stored value: no bonus given.": "用储值支付的充值：不赠送。",
     "Top-ups are paid in money": "充值须用现金类方式支付",
     "e.g. 金卡会员": "例如 金卡会员",
+    "Coupons (apply with Enter Code)": "优惠券（用“输入代码”使用）",
 }

@@ -239,7 +239,38 @@ class ResPartner(models.Model):
             "sv_principal": sv.store_sv_principal if sv else 0.0,
             "sv_bonus": sv.store_sv_bonus if sv else 0.0,
             "sv_card_id": sv.id if sv else False,
+            "coupons": partner._store_member_coupons(),
         }
+
+    def _store_member_coupons(self):
+        """The member's unused birthday coupons, for the cashier to apply by code."""
+        program = self.env.company.store_birthday_program_id
+        if not program:
+            return []
+        today = fields.Date.context_today(self)
+        cards = (
+            self.env["loyalty.card"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("partner_id", "=", self.id),
+                    ("program_id", "=", program.id),
+                    ("points", ">", 0),
+                    "|",
+                    ("expiration_date", "=", False),
+                    ("expiration_date", ">=", today),
+                ],
+                ["code", "expiration_date"],
+            )
+        )
+        return [
+            {
+                "code": c.code,
+                "name": program.name,
+                "expiration_date": fields.Date.to_string(c.expiration_date),
+            }
+            for c in cards
+        ]
 
     def _store_member_cards(self, create=True):
         """{'points': card, 'stored_value': card} of this member, created on demand."""

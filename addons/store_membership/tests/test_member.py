@@ -95,6 +95,9 @@ class TestMember(MemberCommon):
         self.assertEqual(self.env["res.partner"]._cron_store_birthday_coupons(), 0)
         card = self.env["loyalty.card"].search([("program_id", "=", coupon_program.id)])
         self.assertEqual(card.partner_id, self.member)
+        # The cashier sees it when looking the member up.
+        info = self.env["res.partner"].with_user(self.cashier_a).store_member_lookup("13800138000")
+        self.assertEqual([c["code"] for c in info["coupons"]], [card.code])
 
     def test_monthly_review_downgrades_after_the_period(self):
         order = self._sync(self._order_data(self.store_a, [(self.product, 1, 1200.0)], partner=self.member))

@@ -21,106 +21,57 @@ back: the databases are left as they were. Drop them with ``dropdb`` when done.
 """
 
 import os
-import re
-import subprocess
 import sys
 import time
 import uuid
 
 ORDERS = int(os.environ.get("BENCH_ORDERS", 300))
 WARMUP = int(os.environ.get("BENCH_WARMUP", 20))
-RESULT_RE = re.compile(r"^RESULT mode=(\w+) orders=(\d+) seconds=([\d.]+) queries=(\d+)$", re.M)
 
 
 # ----------------------------------------------------------------------------------- driver
-def _odoo(*args, stdin=None, extra_env=None):
-    return subprocess.run(
-        ["bin/odoo", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(extra_env or {})},
-        check=False,
-    )
-
-
-def _db_exists(name):
-    return (
-        subprocess.run(["psql", "-d", name, "-c", "SELECT 1"], capture_output=True, check=False).returncode
-        == 0
-    )
-
-
-def _ensure_template():
-    """core_tpl: Odoo with demo data in Chinese, China, + point_of_sale, pos_hr, stock, pos_loyalty."""
-    if _db_exists("core_tpl"):
-        return
-    print("creating core_tpl (Odoo + POS + loyalty, demo data) ...", flush=True)
-    for args in (
-        ("db", "init", "core_tpl", "--force", "--with-demo", "--language", "zh_CN", "--country", "CN"),
-        ("-d", "core_tpl", "-i", "point_of_sale,pos_hr,stock,pos_loyalty", "--stop-after-init", "--no-http"),
-    ):
-        done = _odoo(*args)
-        if done.returncode:
-            sys.exit(done.stderr)
-
-
-def _ensure_db(name, modules):
-    if _db_exists(name):
-        return
-    _ensure_template()
-    print(f"creating {name} from core_tpl{' + ' + modules if modules else ''} ...", flush=True)
-    done = _odoo("db", "duplicate", "-f", "core_tpl", name)
-    if done.returncode:
-        sys.exit(done.stderr)
-    if modules:
-        done = _odoo("-d", name, "-i", modules, "--stop-after-init", "--log-level=warn", "--no-http")
-        if done.returncode:
-            sys.exit(done.stderr)
-
-
 def drive():
-    vanilla = os.environ.get("BENCH_VANILLA_DB", "bench_vanilla")
-    member = os.environ.get("BENCH_MEMBER_DB", "bench_member")
-    rounds = int(os.environ.get("BENCH_ROUNDS", 2))
-    _ensure_db(vanilla, "")
-    _ensure_db(member, "store_pos_ext,store_membership")
-    with open(__file__, encoding="utf-8") as script:
-        source = script.read()
-    best = {}
-    for n in range(rounds):
-        for mode, db in (("vanilla", vanilla), ("member", member)):
-            run = _odoo(
-                "shell",
-                "-d",
-                db,
-                "--log-level=warn",
-                "--no-http",
-                stdin=source,
-                extra_env={"BENCH_MODE": mode},
-            )
-            found = RESULT_RE.search(run.stdout)
-            if not found:
-                sys.exit(f"{mode} on {db} failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
-            print("  " + "".join(line for line in run.stdout.splitlines() if line.startswith("CHECK")))
-            orders, seconds, queries = int(found[2]), float(found[3]), int(found[4])
-            rate = orders / seconds
-            print(
-                f"round {n + 1} {mode:7s} ({db}): {orders} orders in {seconds:.2f} s = {rate:.1f} orders/s, "
-                f"{queries / orders:.1f} queries/order",
-                flush=True,
-            )
-            if rate > best.get(mode, (0,))[0]:
-                best[mode] = (rate, queries / orders)
-    ratio = best["member"][0] / best["vanilla"][0]
-    print(
-        f"ORDER SYNC: member {best['member'][0]:.1f} orders/s ({best['member'][1]:.1f} q/order) vs vanilla "
-        f"{best['vanilla'][0]:.1f} orders/s ({best['vanilla'][1]:.1f} q/order) = {ratio:.2f}x "
-        f"(target >= 0.95x: {'OK' if ratio >= 0.95 else 'MISSED'})"
+    from sync_driver import compare  # the bench folder; only the driver needs it
+
+    compare(
+        __file__,
+        {
+            "member": (os.environ.get("BENCH_MEMBER_DB", "bench_member"), "store_pos_ext,store_membership"),
+            "vanilla": (os.environ.get("BENCH_VANILLA_DB", "bench_vanilla"), ""),
+        },
+        label="ORDER SYNC",
+        target=0.95,
     )
 
 
 # ---------------------------------------------------------------------------- shell payload
+def points_program_vals():
+    """1 point per CNY, 100 points = 1 CNY: the same rule on both sides."""
+    from odoo import Command  # inside: the driver runs without Odoo
+
+    return {
+        "program_type": "loyalty",
+        "applies_on": "both",
+        "trigger": "auto",
+        "rule_ids": [
+            Command.clear(),
+            Command.create({"reward_point_mode": "money", "reward_point_amount": 1}),
+        ],
+        "reward_ids": [
+            Command.clear(),
+            Command.create(
+                {
+                    "reward_type": "discount",
+                    "discount_mode": "per_point",
+                    "discount": 0.01,
+                    "required_points": 100,
+                    "discount_applicability": "order",
+                }
+            ),
+        ],
+    }
+
+
 def setup_vanilla(env):
     from odoo import Command  # inside: the driver runs without Odoo
 
@@ -146,27 +97,9 @@ def setup_vanilla(env):
     program = env["loyalty.program"].create(
         {
             "name": "BENCH loyalty",
-            "program_type": "loyalty",
-            "applies_on": "both",
-            "trigger": "auto",
+            **points_program_vals(),
             "pos_ok": True,
             "pos_config_ids": [Command.link(config.id)],
-            "rule_ids": [
-                Command.clear(),
-                Command.create({"reward_point_mode": "money", "reward_point_amount": 1}),
-            ],
-            "reward_ids": [
-                Command.clear(),
-                Command.create(
-                    {
-                        "reward_type": "discount",
-                        "discount_mode": "per_point",
-                        "discount": 0.01,
-                        "required_points": 100,
-                        "discount_applicability": "order",
-                    }
-                ),
-            ],
         }
     )
     partner = env["res.partner"].create({"name": "BENCH customer", "phone": "13800000000"})
@@ -175,7 +108,6 @@ def setup_vanilla(env):
 
 
 def setup_member(env):
-    from odoo import Command
 
     company = env.company
     store = env["store.store"].create({"name": "BENCH store", "code": "BENCHSYNC", "tz": "Asia/Shanghai"})
@@ -186,26 +118,8 @@ def setup_member(env):
     program = Program.create(
         {
             "name": "BENCH chain points",
-            "program_type": "loyalty",
-            "applies_on": "both",
-            "trigger": "auto",
+            **points_program_vals(),
             "store_chain_role": "points",
-            "rule_ids": [
-                Command.clear(),
-                Command.create({"reward_point_mode": "money", "reward_point_amount": 1}),
-            ],
-            "reward_ids": [
-                Command.clear(),
-                Command.create(
-                    {
-                        "reward_type": "discount",
-                        "discount_mode": "per_point",
-                        "discount": 0.01,
-                        "required_points": 100,
-                        "discount_applicability": "order",
-                    }
-                ),
-            ],
         }
     )
     sv_program = Program.create(
@@ -342,4 +256,5 @@ if "env" in globals():  # piped into `bin/odoo shell`
     finally:
         env.cr.rollback()  # noqa: F821
 elif __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     drive()

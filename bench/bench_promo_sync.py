@@ -24,50 +24,25 @@ import sys
 import time
 import uuid
 
-sys.path.insert(0, os.path.join(os.getcwd(), "bench"))
-from bench_member_sync import RESULT_RE, _ensure_db, _odoo
-
 ORDERS = int(os.environ.get("BENCH_ORDERS", 300))
 WARMUP = int(os.environ.get("BENCH_WARMUP", 20))
 PROMOTIONS = 50
 
 
 def drive():
-    dbs = {
-        "vanilla": os.environ.get("BENCH_VANILLA_DB", "bench_vanilla"),
-        "promo": os.environ.get("BENCH_PROMO_DB", "bench_promo"),
-    }
-    _ensure_db(dbs["vanilla"], "")
-    _ensure_db(dbs["promo"], "store_pos_ext,store_membership,store_promotions")
-    with open(__file__, encoding="utf-8") as script:
-        source = script.read()
-    best = {}
-    for n in range(int(os.environ.get("BENCH_ROUNDS", 2))):
-        for mode, db in dbs.items():
-            run = _odoo(
-                "shell",
-                "-d",
-                db,
-                "--log-level=warn",
-                "--no-http",
-                stdin=source,
-                extra_env={"BENCH_MODE": mode},
-            )
-            found = RESULT_RE.search(run.stdout)
-            if not found:
-                sys.exit(f"{mode} on {db} failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
-            print("  " + "".join(line for line in run.stdout.splitlines() if line.startswith("CHECK")))
-            orders, seconds, queries = int(found[2]), float(found[3]), int(found[4])
-            rate = orders / seconds
-            print(
-                f"round {n + 1} {mode:7s} ({db}): {rate:.1f} orders/s, {queries / orders:.1f} queries/order"
-            )
-            best[mode] = max(best.get(mode, (0, 0)), (rate, queries / orders))
-    ratio = best["promo"][0] / best["vanilla"][0]
-    print(
-        f"ORDER SYNC with {PROMOTIONS} promotions: ours {best['promo'][0]:.1f} orders/s "
-        f"({best['promo'][1]:.1f} q/order) vs vanilla {best['vanilla'][0]:.1f} orders/s "
-        f"({best['vanilla'][1]:.1f} q/order) = {ratio:.2f}x (target >= 0.9x: {'OK' if ratio >= 0.9 else 'MISSED'})"
+    from sync_driver import compare  # the bench folder; only the driver needs it
+
+    compare(
+        __file__,
+        {
+            "promo": (
+                os.environ.get("BENCH_PROMO_DB", "bench_promo"),
+                "store_pos_ext,store_membership,store_promotions",
+            ),
+            "vanilla": (os.environ.get("BENCH_VANILLA_DB", "bench_vanilla"), ""),
+        },
+        label=f"ORDER SYNC with {PROMOTIONS} promotions",
+        target=0.9,
     )
 
 
@@ -180,4 +155,5 @@ if "env" in globals():  # piped into `bin/odoo shell`
     finally:
         env.cr.rollback()  # noqa: F821
 elif __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     drive()

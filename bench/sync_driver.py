@@ -1,0 +1,98 @@
+"""What the order-sync benches share: databases made from the template ``core_tpl``, the same
+script piped into ``bin/odoo shell`` on each database in turns, and the ratio of the best rounds.
+
+The script prints ``RESULT mode=<mode> orders=<n> seconds=<s> queries=<q>`` (and optional
+``CHECK ...`` lines); the first mode given is the one compared (ours), the last the reference.
+"""
+
+import os
+import re
+import subprocess
+import sys
+
+RESULT_RE = re.compile(r"^RESULT mode=(\w+) orders=(\d+) seconds=([\d.]+) queries=(\d+)$", re.M)
+
+
+def _odoo(*args, stdin=None, extra_env=None):
+    return subprocess.run(
+        ["bin/odoo", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(extra_env or {})},
+        check=False,
+    )
+
+
+def _db_exists(name):
+    done = subprocess.run(["psql", "-d", name, "-c", "SELECT 1"], capture_output=True, check=False)
+    return done.returncode == 0
+
+
+def _ensure_template():
+    """core_tpl: Odoo with demo data in Chinese, China, + point_of_sale, pos_hr, stock, pos_loyalty."""
+    if _db_exists("core_tpl"):
+        return
+    print("creating core_tpl (Odoo + POS + loyalty, demo data) ...", flush=True)
+    for args in (
+        ("db", "init", "core_tpl", "--force", "--with-demo", "--language", "zh_CN", "--country", "CN"),
+        ("-d", "core_tpl", "-i", "point_of_sale,pos_hr,stock,pos_loyalty", "--stop-after-init", "--no-http"),
+    ):
+        done = _odoo(*args)
+        if done.returncode:
+            sys.exit(done.stderr)
+
+
+def ensure_db(name, modules):
+    """``name`` as a copy of core_tpl with ``modules`` installed, unless it exists."""
+    if _db_exists(name):
+        return
+    _ensure_template()
+    print(f"creating {name} from core_tpl{' + ' + modules if modules else ''} ...", flush=True)
+    done = _odoo("db", "duplicate", "-f", "core_tpl", name)
+    if done.returncode:
+        sys.exit(done.stderr)
+    if modules:
+        done = _odoo("-d", name, "-i", modules, "--stop-after-init", "--log-level=warn", "--no-http")
+        if done.returncode:
+            sys.exit(done.stderr)
+
+
+def compare(script, modes, label, target):
+    """Run ``script`` in ``bin/odoo shell`` for each mode ({mode: (database, modules)}) in turns,
+    BENCH_ROUNDS times (default 2), and print orders/s and the ratio of the first mode to the last."""
+    for db, modules in modes.values():
+        ensure_db(db, modules)
+    with open(script, encoding="utf-8") as file:
+        source = file.read()
+    best = {}
+    for n in range(int(os.environ.get("BENCH_ROUNDS", 2))):
+        for mode, (db, _modules) in modes.items():
+            run = _odoo(
+                "shell",
+                "-d",
+                db,
+                "--log-level=warn",
+                "--no-http",
+                stdin=source,
+                extra_env={"BENCH_MODE": mode},
+            )
+            found = RESULT_RE.search(run.stdout)
+            if not found:
+                sys.exit(f"{mode} on {db} failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
+            print("  " + "".join(line for line in run.stdout.splitlines() if line.startswith("CHECK")))
+            orders, seconds, queries = int(found[2]), float(found[3]), int(found[4])
+            rate = orders / seconds
+            print(
+                f"round {n + 1} {mode:7s} ({db}): {orders} orders in {seconds:.2f} s = {rate:.1f} orders/s, "
+                f"{queries / orders:.1f} queries/order",
+                flush=True,
+            )
+            best[mode] = max(best.get(mode, (0.0, 0.0)), (rate, queries / orders))
+    ours, *_others, ref = modes
+    ratio = best[ours][0] / best[ref][0]
+    print(
+        f"{label}: {ours} {best[ours][0]:.1f} orders/s ({best[ours][1]:.1f} q/order) vs {ref} "
+        f"{best[ref][0]:.1f} orders/s ({best[ref][1]:.1f} q/order) = {ratio:.2f}x "
+        f"(target >= {target}x: {'OK' if ratio >= target else 'MISSED'})"
+    )

@@ -57,7 +57,8 @@ class StoreMemberTier(models.Model):
         self.env["pos.order.line"].flush_model(["order_id", "product_id", "price_subtotal_incl"])
         self.env["loyalty.history"].flush_model(["partner_id", "kind", "amount"])
         # Spend: what the member bought, top-ups of stored value excluded (they are not purchases).
-        topups = tuple(self.env["res.company"].sudo().search([]).store_sv_product_id.ids) or (0,)
+        companies = self.env["res.company"].sudo().search([("store_sv_product_id", "!=", False)])
+        topups = tuple(companies.store_sv_product_id.ids) or (0,)
         self.env.cr.execute(
             SQL(
                 """SELECT o.partner_id, SUM(l.price_subtotal_incl), 0

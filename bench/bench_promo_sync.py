@@ -135,10 +135,21 @@ def bench(env):
     for n in range(WARMUP):
         sync(n)
     queries0 = env.cr.sql_log_count
+    profile = None
+    if os.environ.get("BENCH_PROFILE"):  # where the time goes (slower)
+        import cProfile
+
+        profile = cProfile.Profile()
+        profile.enable()
     start = time.perf_counter()
     for n in range(WARMUP, WARMUP + ORDERS):
         sync(n)
     seconds = time.perf_counter() - start
+    if profile:
+        import pstats
+
+        profile.disable()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(int(os.environ["BENCH_PROFILE"]))
     queries = env.cr.sql_log_count - queries0
     checked = (
         Order.search_count([("session_id", "=", session.id), ("store_promo_state", "=", "ok")])

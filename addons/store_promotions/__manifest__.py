@@ -15,6 +15,7 @@
         "views/store_promotion_views.xml",
         "views/store_promotion_report_views.xml",
         "views/pos_order_views.xml",
+        "views/res_config_settings_views.xml",
         "views/store_promotions_menus.xml",
     ],
     "demo": [

@@ -1,6 +1,8 @@
 from . import (
     loyalty_program,
     pos_order,
+    res_company,
+    res_config_settings,
     res_partner,
     store_promotion,
     store_promotion_demo,

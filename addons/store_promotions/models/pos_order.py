@@ -99,7 +99,7 @@ class PosOrder(models.Model):
                 groups[promo.exclusive_group].append(promo)
         for group, members in groups.items():
             if len(members) > 1:
-                keep = max(members, key=lambda p: (p.priority, given[p]))
+                keep = max(members, key=lambda p: p._stack_key(given[p]))
                 for promo in members:
                     if promo != keep:
                         issues.append(

@@ -11,6 +11,34 @@ class ResPartner(models.Model):
         "member and tier promotions by it.",
     )
 
+    store_promo_usage = fields.Json(
+        "Promotion uses (POS)",
+        compute="_compute_store_promo_usage",
+        help="{promotion id: paid orders} of the promotions with a per-member limit, for the POS.",
+    )
+
+    def _compute_store_promo_usage(self):
+        limited = (
+            self.env["store.promotion"].sudo().search([("member_limit", ">", 0), ("state", "=", "running")])
+        )
+        rows = []
+        if limited and self.ids:
+            rows = (
+                self.env["pos.order"]
+                .sudo()
+                ._read_group(
+                    [("partner_id", "in", self.ids), ("store_promotion_ids", "in", limited.ids)],
+                    ["partner_id", "store_promotion_ids"],
+                    ["__count"],
+                )
+            )
+        usage = {}
+        for partner, promo, count in rows:
+            if promo in limited:
+                usage.setdefault(partner.id, {})[str(promo.id)] = count
+        for partner in self:
+            partner.store_promo_usage = usage.get(partner.id, {})
+
     def _compute_store_promo_tier(self):
         for partner, member in zip(self, self.sudo(), strict=True):
             partner.store_promo_tier = member.member_tier_id.id if member.is_member else 0
@@ -18,4 +46,4 @@ class ResPartner(models.Model):
     @api.model
     def _load_pos_data_fields(self, config):
         # is_member comes with store_membership.
-        return [*super()._load_pos_data_fields(config), "store_promo_tier"]
+        return [*super()._load_pos_data_fields(config), "store_promo_tier", "store_promo_usage"]

@@ -90,7 +90,11 @@ class StorePromotion(models.Model):
 
     # stacking and limits
     exclusive_group = fields.Char(help="Of the promotions of one group, an order gets one only.")
-    priority = fields.Integer(default=10, help="Higher wins when the chain's stacking policy is 'priority'.")
+    priority = fields.Integer(
+        default=10,
+        help="Of an exclusive group, the highest priority wins, unless the company gives the best "
+        "for the customer.",
+    )
     member_limit = fields.Integer("Uses per member", help="0: no limit.")
     budget = fields.Monetary("Budget (discount)", currency_field="currency_id", help="0: no budget.")
     spent = fields.Monetary("Discount given", currency_field="currency_id", readonly=True, copy=False)
@@ -475,7 +479,15 @@ class StorePromotion(models.Model):
             "members_only": bool(self.tier_ids) or self.template in ("member_day", "member_only"),
             "exclusive_group": self.exclusive_group or False,
             "priority": self.priority,
+            "stacking": self.company_id.store_promo_stacking or "priority",
+            "member_limit": self.member_limit,
         }
+
+    def _stack_key(self, amount):
+        """How this promotion ranks in its exclusive group for a discount of ``amount``."""
+        if self.company_id.store_promo_stacking == "best":
+            return (amount, self.priority, -self.id)
+        return (self.priority, amount, -self.id)
 
     def _budget_left(self):
         self.ensure_one()

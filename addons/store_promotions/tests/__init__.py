@@ -1,1 +1,1 @@
-from . import test_approval, test_pos_tour, test_server_check, test_templates
+from . import test_approval, test_pos_tour, test_query_count, test_server_check, test_templates

@@ -82,3 +82,30 @@ class TestServerCheck(PromoCommon):
         self.assertEqual(sum(rows.mapped("discount")), 60)
         self.assertEqual(promo.avg_ticket, 105)
         self.assertGreater(promo.redemption_rate, 0)
+
+    def test_best_for_customer_policy_keeps_the_bigger_discount(self):
+        self.env.company.store_promo_stacking = "best"
+        a = self._promo("threshold", exclusive_group="A", priority=20)  # 30 off
+        b = self._promo("member_only", exclusive_group="A", percent=50)  # 60 off on 120
+        data = self._order_data(
+            self.store_a,
+            [(self.cake, 4, 30.0), self._promo_line(a, 30), self._promo_line(b, 60)],
+            partner=self.member,
+        )
+        order = self._sync(data)
+        self.assertAlmostEqual(
+            order.store_promo_excess, 30, msg="the smaller (higher priority) one is the excess"
+        )
+        self.assertEqual(b.spent, 60)
+
+    def test_member_usage_is_given_to_the_pos(self):
+        promo = self._promo("threshold", member_limit=2)
+        self._sell(promo, 4, 30, partner=self.member)
+        self.member.invalidate_recordset(["store_promo_usage"])
+        self.assertEqual(self.member.with_user(self.cashier_a).store_promo_usage, {str(promo.id): 1})
+        self.assertEqual(
+            promo.program_id._load_pos_data_read(promo.program_id, self.store_a.pos_config_ids[:1])[0][
+                "store_promo_pos"
+            ]["member_limit"],
+            2,
+        )

@@ -20,7 +20,7 @@ function isBetter(keyA, keyB) {
  * Core pos_loyalty applies each promotion's core program; the chain's templates are priced here:
  * the program is offered only inside its days/hours and to the customers it is for, its reward
  * line carries the amount the server allows, under the promotion's name, and of the promotions of
- * one exclusive group only the best (priority, then amount) is given.
+ * one exclusive group only one is given (by priority or by amount, as the company chose).
  */
 patch(PosOrder.prototype, {
     _storePromoLines() {
@@ -50,7 +50,12 @@ patch(PosOrder.prototype, {
             if (amount <= 0) {
                 continue;
             }
-            const candidate = { program, key: [params.priority, amount, -program.id] };
+            // As the server ranks them (store.promotion._stack_key): the company's policy.
+            const key =
+                params.stacking === "best"
+                    ? [amount, params.priority, -program.id]
+                    : [params.priority, amount, -program.id];
+            const candidate = { program, key };
             const current = best[params.exclusive_group];
             const wins = !current || isBetter(candidate.key, current.key);
             if (wins) {

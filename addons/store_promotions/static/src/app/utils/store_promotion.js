@@ -48,6 +48,11 @@ export function storePromoCustomerOk(params, partner) {
     if (params.tier_ids.length && !params.tier_ids.includes(member.store_promo_tier)) {
         return false;
     }
+    // Per-member limit: the member's paid orders with this promotion, as the server counted them.
+    const used = (member && member.store_promo_usage && member.store_promo_usage[String(params.id)]) || 0;
+    if (params.member_limit && member && used >= params.member_limit) {
+        return false;
+    }
     return true;
 }
 

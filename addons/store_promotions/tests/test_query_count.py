@@ -1,0 +1,47 @@
+from odoo.tests import tagged, warmup
+
+from .common import PromoCommon
+
+# What the server check of one promotion adds to the sync of a paid order (read the promotion
+# and its rules, lock it, write its budget and usage, write the check on the order), against
+# the same order with a manual discount line of the same amount and no promotion behind it.
+PROMOTION_CHECK_QUERIES = 15
+
+
+@tagged("post_install", "-at_install")
+class TestPromoQueryCount(PromoCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.promo = cls._promo("threshold")
+        cls.discount_product = cls.env["product.product"].create(
+            {
+                "name": "测试手工折扣",
+                "type": "service",
+                "list_price": 0,
+                "available_in_pos": True,
+                "taxes_id": False,
+            }
+        )
+        cls._session(cls.store_a)
+
+    def _count(self, data):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        self.env["pos.order"].sync_from_ui([data])
+        self.env.flush_all()
+        return self.cr.sql_log_count - start
+
+    @warmup
+    def test_query_count_of_a_promotion_order(self):
+        manual = {"product_id": self.discount_product.id, "qty": 1, "price_unit": -30.0}
+        plain = self._count(self._order_data(self.store_a, [(self.cake, 4, 30.0), manual]))
+        data = self._order_data(self.store_a, [(self.cake, 4, 30.0), self._promo_line(self.promo, 30)])
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(plain + PROMOTION_CHECK_QUERIES):
+            self.env["pos.order"].sync_from_ui([data])
+            self.env.flush_all()
+        order = self.env["pos.order"].search([("uuid", "=", data["uuid"])])
+        self.assertEqual(order.store_promo_state, "ok", "the counted order was really checked")

@@ -115,6 +115,7 @@ def setup_member(env):
     Program = env["loyalty.program"]
     for program in Program.search([("store_chain_role", "!=", False), ("company_id", "=", company.id)]):
         program.active = False
+    Program.flush_model()  # before the new ones: one active chain program per company and role
     program = Program.create(
         {
             "name": "BENCH chain points",

@@ -242,4 +242,5 @@ ZH = {
     "Of the promotions of one exclusive group, which one an order gets.": "同一互斥组的促销中，订单享受哪一个。",
     "Promotion uses (POS)": "促销使用次数（POS）",
     "{promotion id: paid orders} of the promotions with a per-member limit, for the POS.": "限制每位会员次数的促销的 {促销 ID: 已付款订单数}，供 POS 使用。",
+    "Products on promotion": "促销商品",
 }

@@ -54,7 +54,7 @@ class StorePromotion(models.Model):
     percent = fields.Float("Discount (%)", default=50.0, help="50 = half price; 20 = 20% off.")
     buy_qty = fields.Integer("Buy", default=1)
     free_qty = fields.Integer("Get free", default=1)
-    product_ids = fields.Many2many("product.product", string="Products")
+    product_ids = fields.Many2many("product.product", string="Products on promotion")
     categ_ids = fields.Many2many("product.category", string="Product categories")
     tier_ids = fields.Many2many("store.member.tier", string="Member tiers", help="Empty: every member.")
 

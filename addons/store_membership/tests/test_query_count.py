@@ -7,8 +7,8 @@ from .common import MemberCommon
 # settlement was trimmed (a savepoint per needed step only, one card search, one write of the
 # order, one tier query, related ledger fields given at insert). The absolute count of an order
 # depends on the other addons installed, so the bound is on the difference: 23 with
-# store_membership alone, 25 with every addon of the repository (make test: store_promotions
-# and the website apps read a little more of the member when the order is written).
+# store_membership alone, 24 with store_promotions, 25 with every addon of the repository
+# (make test); the last two extra queries were measured, not traced to their source.
 MEMBER_EXTRA_QUERIES = 25
 
 

@@ -22,7 +22,6 @@ back: the databases are left as they were. Drop them with ``dropdb`` when done.
 
 import os
 import sys
-import time
 import uuid
 
 ORDERS = int(os.environ.get("BENCH_ORDERS", 300))
@@ -221,26 +220,9 @@ def bench(env):
         env.flush_all()
         env.invalidate_all()  # the next order is another RPC, with a fresh cache
 
-    for n in range(WARMUP):
-        sync(n)
-    queries0 = env.cr.sql_log_count
-    start = time.perf_counter()
-    profile = None
-    if os.environ.get("BENCH_PROFILE"):  # print where the time goes (slower)
-        import cProfile
-        import pstats
+    from sync_driver import timed  # the bench folder (the shell runs from the repository root)
 
-        profile = cProfile.Profile()
-        profile.enable()
-    for n in range(WARMUP, WARMUP + ORDERS):
-        sync(n)
-    seconds = time.perf_counter() - start
-    if profile:
-        profile.disable()
-        stats = pstats.Stats(profile).sort_stats("cumulative")
-        stats.print_stats(40)
-        stats.print_callees(os.environ["BENCH_PROFILE"]) if os.environ["BENCH_PROFILE"] != "1" else None
-    queries = env.cr.sql_log_count - queries0
+    seconds, queries = timed(env, sync, WARMUP, ORDERS)
     card.invalidate_recordset()
     settled = (
         Order.search_count([("session_id", "=", session.id), ("store_member_state", "=", "done")])
@@ -252,6 +234,7 @@ def bench(env):
 
 
 if "env" in globals():  # piped into `bin/odoo shell`
+    sys.path.insert(0, "bench")
     try:
         bench(env)  # noqa: F821 (the shell's environment)
     finally:

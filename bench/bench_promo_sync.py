@@ -21,7 +21,6 @@ is rolled back.
 
 import os
 import sys
-import time
 import uuid
 
 ORDERS = int(os.environ.get("BENCH_ORDERS", 300))
@@ -132,25 +131,9 @@ def bench(env):
         env.flush_all()
         env.invalidate_all()  # the next order is another RPC, with a fresh cache
 
-    for n in range(WARMUP):
-        sync(n)
-    queries0 = env.cr.sql_log_count
-    profile = None
-    if os.environ.get("BENCH_PROFILE"):  # where the time goes (slower)
-        import cProfile
+    from sync_driver import timed  # the bench folder (the shell runs from the repository root)
 
-        profile = cProfile.Profile()
-        profile.enable()
-    start = time.perf_counter()
-    for n in range(WARMUP, WARMUP + ORDERS):
-        sync(n)
-    seconds = time.perf_counter() - start
-    if profile:
-        import pstats
-
-        profile.disable()
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(int(os.environ["BENCH_PROFILE"]))
-    queries = env.cr.sql_log_count - queries0
+    seconds, queries = timed(env, sync, WARMUP, ORDERS)
     checked = (
         Order.search_count([("session_id", "=", session.id), ("store_promo_state", "=", "ok")])
         if mode == "promo"
@@ -161,6 +144,7 @@ def bench(env):
 
 
 if "env" in globals():  # piped into `bin/odoo shell`
+    sys.path.insert(0, "bench")
     try:
         bench(env)  # noqa: F821 (the shell's environment)
     finally:

@@ -3,12 +3,15 @@ script piped into ``bin/odoo shell`` on each database in turns, and the ratio of
 
 The script prints ``RESULT mode=<mode> orders=<n> seconds=<s> queries=<q>`` (and optional
 ``CHECK ...`` lines); the first mode given is the one compared (ours), the last the reference.
+Databases are made once and reused: after pulling changes to the addons, drop them (``dropdb``)
+or update them (``bin/odoo -d NAME -u ADDONS --stop-after-init``).
 """
 
 import os
 import re
 import subprocess
 import sys
+import time
 
 RESULT_RE = re.compile(r"^RESULT mode=(\w+) orders=(\d+) seconds=([\d.]+) queries=(\d+)$", re.M)
 
@@ -96,3 +99,27 @@ def compare(script, modes, label, target):
         f"{best[ref][0]:.1f} orders/s ({best[ref][1]:.1f} q/order) = {ratio:.2f}x "
         f"(target >= {target}x: {'OK' if ratio >= target else 'MISSED'})"
     )
+
+
+def timed(env, sync, warmup, orders):
+    """(seconds, queries) of ``sync(n)`` for ``orders`` orders after ``warmup`` untimed ones.
+    BENCH_PROFILE=N prints the N costliest calls (slower)."""
+    for n in range(warmup):
+        sync(n)
+    queries0 = env.cr.sql_log_count
+    profile = None
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+
+        profile = cProfile.Profile()
+        profile.enable()
+    start = time.perf_counter()
+    for n in range(warmup, warmup + orders):
+        sync(n)
+    seconds = time.perf_counter() - start
+    if profile:
+        import pstats
+
+        profile.disable()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(int(os.environ["BENCH_PROFILE"]))
+    return seconds, env.cr.sql_log_count - queries0

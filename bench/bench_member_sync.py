@@ -7,8 +7,9 @@ The driver (this file run by python) makes two databases from the template ``cor
 do not exist yet: BENCH_VANILLA_DB (default bench_vanilla: Odoo + point_of_sale + pos_loyalty, as
 in the template) and BENCH_MEMBER_DB (default bench_member: the template + store_pos_ext +
 store_membership). It then pipes this same file into ``bin/odoo shell`` on each database, in turns
-(vanilla, ours, vanilla, ours, ...; BENCH_ROUNDS rounds, default 2), and prints orders/s of each
-and the ratio ours / vanilla of the best rounds. Target: ratio >= 0.95.
+(ours, vanilla, ours, vanilla, ...; BENCH_ROUNDS rounds, default 3), and prints orders/s of each
+and the median over the rounds of the ratio ours / vanilla (each round runs both back to back).
+Target: ratio >= 0.95.
 
 Inside the shell (BENCH_MODE=vanilla|member) the same stream of orders is synced, one order per
 call like a till does: ``pos.order.sync_from_ui([order])`` then ``confirm_coupon_programs`` with

@@ -7,8 +7,8 @@
 The driver makes (once) BENCH_VANILLA_DB (default bench_vanilla: the template ``core_tpl``, i.e.
 Odoo + point_of_sale + pos_loyalty) and BENCH_PROMO_DB (default bench_promo: the template +
 store_pos_ext + store_membership + store_promotions), then pipes this file into ``bin/odoo shell``
-on each, in turns (BENCH_ROUNDS, default 2), and prints orders/s and the ratio ours / vanilla of
-the best rounds. Target: ratio >= 0.9.
+on each, in turns (BENCH_ROUNDS, default 3), and prints orders/s and the median over the rounds of
+the ratio ours / vanilla (each round runs both back to back). Target: ratio >= 0.9.
 
 In the shell (BENCH_MODE=vanilla|promo) 50 promotions run: vanilla has 50 plain loyalty programs
 (promotion, automatic, 满100减5); ours 50 running store promotions of the same rule, chain-wide.

@@ -1,5 +1,5 @@
 """What the order-sync benches share: databases made from the template ``core_tpl``, the same
-script piped into ``bin/odoo shell`` on each database in turns, and the ratio of the best rounds.
+script piped into ``bin/odoo shell`` on each database in turns, and the median ratio of the rounds.
 
 The script prints ``RESULT mode=<mode> orders=<n> seconds=<s> queries=<q>`` (and optional
 ``CHECK ...`` lines); the first mode given is the one compared (ours), the last the reference.
@@ -9,6 +9,7 @@ or update them (``bin/odoo -d NAME -u ADDONS --stop-after-init``).
 
 import os
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -63,13 +64,17 @@ def ensure_db(name, modules):
 
 def compare(script, modes, label, target):
     """Run ``script`` in ``bin/odoo shell`` for each mode ({mode: (database, modules)}) in turns,
-    BENCH_ROUNDS times (default 2), and print orders/s and the ratio of the first mode to the last."""
+    BENCH_ROUNDS times (default 3), and print orders/s and the median over the rounds of the ratio
+    of the first mode to the last (each round runs both back to back, so the machine's load at
+    the time affects both sides of its ratio)."""
     for db, modules in modes.values():
         ensure_db(db, modules)
     with open(script, encoding="utf-8") as file:
         source = file.read()
-    best = {}
-    for n in range(int(os.environ.get("BENCH_ROUNDS", 2))):
+    ours, *_others, ref = modes
+    best, paired = {}, []
+    for n in range(int(os.environ.get("BENCH_ROUNDS", 3))):
+        rates = {}
         for mode, (db, _modules) in modes.items():
             run = _odoo(
                 "shell",
@@ -85,18 +90,20 @@ def compare(script, modes, label, target):
                 sys.exit(f"{mode} on {db} failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
             print("  " + "".join(line for line in run.stdout.splitlines() if line.startswith("CHECK")))
             orders, seconds, queries = int(found[2]), float(found[3]), int(found[4])
-            rate = orders / seconds
+            rates[mode] = orders / seconds
             print(
-                f"round {n + 1} {mode:7s} ({db}): {orders} orders in {seconds:.2f} s = {rate:.1f} orders/s, "
-                f"{queries / orders:.1f} queries/order",
+                f"round {n + 1} {mode:7s} ({db}): {orders} orders in {seconds:.2f} s = "
+                f"{rates[mode]:.1f} orders/s, {queries / orders:.1f} queries/order",
                 flush=True,
             )
-            best[mode] = max(best.get(mode, (0.0, 0.0)), (rate, queries / orders))
-    ours, *_others, ref = modes
-    ratio = best[ours][0] / best[ref][0]
+            best[mode] = max(best.get(mode, (0.0, 0.0)), (rates[mode], queries / orders))
+        # Both sides run back to back in each round: their ratio is paired under the same machine load.
+        paired.append(rates[ours] / rates[ref])
+    ratio = statistics.median(paired)
     print(
         f"{label}: {ours} {best[ours][0]:.1f} orders/s ({best[ours][1]:.1f} q/order) vs {ref} "
-        f"{best[ref][0]:.1f} orders/s ({best[ref][1]:.1f} q/order) = {ratio:.2f}x "
+        f"{best[ref][0]:.1f} orders/s ({best[ref][1]:.1f} q/order) at best; ratio per round "
+        f"{', '.join(f'{r:.2f}' for r in paired)}, median {ratio:.2f}x "
         f"(target >= {target}x: {'OK' if ratio >= target else 'MISSED'})"
     )
 

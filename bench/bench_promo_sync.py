@@ -131,7 +131,7 @@ def bench(env):
         env.flush_all()
         env.invalidate_all()  # the next order is another RPC, with a fresh cache
 
-    from sync_driver import timed  # the bench folder (the shell runs from the repository root)
+    from sync_driver import report, timed  # the bench folder (the shell runs from the repository root)
 
     seconds, queries = timed(env, sync, WARMUP, ORDERS)
     checked = (
@@ -139,16 +139,13 @@ def bench(env):
         if mode == "promo"
         else "-"
     )
-    print(f"CHECK mode={mode} orders={WARMUP + ORDERS} promotions={len(programs)} checked_ok={checked}")
-    print(f"RESULT mode={mode} orders={ORDERS} seconds={seconds:.3f} queries={queries}")
+    report(
+        mode, ORDERS, seconds, queries, synced=WARMUP + ORDERS, promotions=len(programs), checked_ok=checked
+    )
 
 
-if "env" in globals():  # piped into `bin/odoo shell`
-    sys.path.insert(0, "bench")
-    try:
-        bench(env)  # noqa: F821 (the shell's environment)
-    finally:
-        env.cr.rollback()  # noqa: F821
-elif __name__ == "__main__":
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    drive()
+if "env" in globals() or __name__ == "__main__":  # piped into `bin/odoo shell`, or run as a script
+    sys.path.insert(0, "bench" if "env" in globals() else os.path.dirname(os.path.abspath(__file__)))
+    from sync_driver import main
+
+    main(globals(), bench, drive)

@@ -130,3 +130,22 @@ def timed(env, sync, warmup, orders):
         profile.disable()
         pstats.Stats(profile).sort_stats("cumulative").print_stats(int(os.environ["BENCH_PROFILE"]))
     return seconds, env.cr.sql_log_count - queries0
+
+
+def report(mode, orders, seconds, queries, **checks):
+    """The lines ``compare`` reads: what the run checked, then its result."""
+    print(f"CHECK mode={mode} " + " ".join(f"{key}={value}" for key, value in checks.items()))
+    print(f"RESULT mode={mode} orders={orders} seconds={seconds:.3f} queries={queries}")
+
+
+def main(namespace, bench, drive):
+    """Piped into ``bin/odoo shell`` (its ``env`` in ``namespace``): run ``bench`` and roll back;
+    run as a script: ``drive`` the comparison."""
+    if "env" not in namespace:
+        drive()
+        return
+    env = namespace["env"]
+    try:
+        bench(env)
+    finally:
+        env.cr.rollback()

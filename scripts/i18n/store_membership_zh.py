@@ -96,7 +96,7 @@ ZH = {
     "Member number": "会员号",
     "Member pricelist": "会员价目表",
     "Member settlement": "会员结算",
-    "Member settlement fields are set by the server only.": "会员结算字段只能由系统设置。",
+    "These order fields are set by the server only.": "这些订单字段只能由系统设置。",
     "Member tier": "会员等级",
     "Member tier change": "会员等级变动",
     "Members": "会员",

@@ -143,7 +143,6 @@ ZH = {
     "Promotion Discounts to Review": "待审核的促销折扣",
     "Promotion Effectiveness": "促销效果",
     "Promotion check": "促销核对",
-    "Promotion check fields are set by the server only.": "促销核对字段只能由服务器设置。",
     "Promotion discount": "促销优惠",
     "Promotion effectiveness": "促销效果",
     "Promotion issue": "促销问题",

@@ -1,8 +1,8 @@
-"""The one door through which balances of chain cards change.
+"""The one door through which the server writes what users may not: balances of chain cards
+and the ledger, the settlement and promotion-check fields of orders, promotion states and budgets.
 
-``posting()`` is entered only by the ledger methods of ``loyalty.card`` (private methods, never
-reachable over RPC). A context key would not do: a browser can send any context, while this
-context variable lives in the server thread only.
+``posting()`` is entered only by private methods (never reachable over RPC). A context key would
+not do: a browser can send any context, while this context variable lives in the server thread only.
 """
 
 from contextlib import contextmanager

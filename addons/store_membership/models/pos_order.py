@@ -48,7 +48,7 @@ class PosOrder(models.Model):
     # ------------------------------------------------------ core entry points
     @api.model
     def _process_order(self, order, existing_order):
-        for name in SERVER_FIELDS:
+        for name in self._store_server_fields():
             order.pop(name, None)
         return super()._process_order(order, existing_order)
 
@@ -176,9 +176,14 @@ class PosOrder(models.Model):
         with posting():
             self.sudo().write(vals)
 
+    @api.model
+    def _store_server_fields(self):
+        """Order fields only the server writes (through ``_store_write``); other addons add theirs."""
+        return SERVER_FIELDS
+
     def write(self, vals):
-        if not is_posting() and SERVER_FIELDS & set(vals):
-            raise UserError(self.env._("Member settlement fields are set by the server only."))
+        if not is_posting() and self._store_server_fields() & set(vals):
+            raise UserError(self.env._("These order fields are set by the server only."))
         return super().write(vals)
 
     def _store_settle_steps(self):

@@ -150,5 +150,14 @@ class MemberCommon(StoreCommon):
         env["pos.order"].sync_from_ui([data])
         return cls.env["pos.order"].search([("uuid", "=", data["uuid"])])
 
+    def _sync_queries(self, data):
+        """Queries of one sync, with a fresh record cache as each RPC has (ormcaches stay warm)."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        self.env["pos.order"].sync_from_ui([data])
+        self.env.flush_all()
+        return self.cr.sql_log_count - start
+
     def _card(self, partner, role="points"):
         return partner._store_member_cards(create=False).get(role)

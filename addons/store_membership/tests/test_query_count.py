@@ -25,18 +25,9 @@ class TestQueryCount(MemberCommon):
         for _n in range(30):
             cls._sync(cls._order_data(cls.store_a, [(cls.product, 1, 10.0)], partner=cls.member))
 
-    def _count(self, data):
-        """Queries of one sync, with a fresh record cache as each RPC has (ormcaches stay warm)."""
-        self.env.flush_all()
-        self.env.invalidate_all()
-        start = self.cr.sql_log_count
-        self.env["pos.order"].sync_from_ui([data])
-        self.env.flush_all()
-        return self.cr.sql_log_count - start
-
     @warmup
     def test_query_count_of_a_member_order(self):
-        plain = self._count(self._order_data(self.store_a, [(self.product, 2, 50.0)]))
+        plain = self._sync_queries(self._order_data(self.store_a, [(self.product, 2, 50.0)]))
         member = self._order_data(self.store_a, [(self.product, 2, 50.0)], partner=self.member)
         self.env.flush_all()
         self.env.invalidate_all()
@@ -50,9 +41,11 @@ class TestQueryCount(MemberCommon):
         self.assertEqual(len(order.store_ledger_ids), 1)
 
     def test_member_order_queries_do_not_grow_with_the_ledger(self):
-        self._count(self._order_data(self.store_a, [(self.product, 1, 10.0)], partner=self.member))
-        before = self._count(self._order_data(self.store_a, [(self.product, 2, 50.0)], partner=self.member))
-        plain = self._count(self._order_data(self.store_a, [(self.product, 2, 50.0)]))
+        self._sync_queries(self._order_data(self.store_a, [(self.product, 1, 10.0)], partner=self.member))
+        before = self._sync_queries(
+            self._order_data(self.store_a, [(self.product, 2, 50.0)], partner=self.member)
+        )
+        plain = self._sync_queries(self._order_data(self.store_a, [(self.product, 2, 50.0)]))
         self.assertLessEqual(
             before - plain,
             MEMBER_EXTRA_QUERIES,
@@ -60,5 +53,7 @@ class TestQueryCount(MemberCommon):
         )
         for _n in range(20):
             self._sync(self._order_data(self.store_a, [(self.product, 1, 10.0)], partner=self.member))
-        after = self._count(self._order_data(self.store_a, [(self.product, 2, 50.0)], partner=self.member))
+        after = self._sync_queries(
+            self._order_data(self.store_a, [(self.product, 2, 50.0)], partner=self.member)
+        )
         self.assertEqual(after, before, "20 more ledger lines, the same number of queries")

@@ -4,7 +4,6 @@ from collections import defaultdict
 import psycopg2
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
 
@@ -39,16 +38,8 @@ class PosOrder(models.Model):
     )
 
     @api.model
-    def _process_order(self, order, existing_order):
-        """The POS sends back every loaded field: the promotion check fields are the server's."""
-        for name in SERVER_FIELDS:
-            order.pop(name, None)
-        return super()._process_order(order, existing_order)
-
-    def write(self, vals):
-        if SERVER_FIELDS & set(vals) and not self.env.context.get("store_promo_check"):
-            raise UserError(self.env._("Promotion check fields are set by the server only."))
-        return super().write(vals)
+    def _store_server_fields(self):
+        return super()._store_server_fields() | SERVER_FIELDS
 
     def action_pos_order_paid(self):
         res = super().action_pos_order_paid()
@@ -60,11 +51,8 @@ class PosOrder(models.Model):
                 raise
             except Exception as exc:
                 _logger.exception("Promotion check of %s failed", order.name)
-                order._store_promo_write(store_promo_state="flagged", store_promo_issue=str(exc))
+                order._store_write(store_promo_state="flagged", store_promo_issue=str(exc))
         return res
-
-    def _store_promo_write(self, **vals):
-        self.sudo().with_context(store_promo_check=True).write(vals)
 
     def _store_promo_check(self):
         """Recompute what the promotions on this paid order allow. Discounts beyond that are kept
@@ -128,10 +116,10 @@ class PosOrder(models.Model):
                     )
                 )
                 excess += amount - allowed
-            promo.with_context(store_promotion_sync=True).write(
+            promo._server_write(
                 {"spent": promo.spent + min(amount, allowed), "order_count": promo.order_count + 1}
             )
-        self._store_promo_write(
+        self._store_write(
             store_promotion_ids=[(6, 0, [p.id for p in given])],
             store_promo_state="flagged" if issues else "ok",
             store_promo_issue="\n".join(issues) or False,

@@ -6,6 +6,8 @@ import pytz
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.store_membership.models.ledger_guard import is_posting, posting
+
 TEMPLATES = [
     ("threshold", "Spend and save"),
     ("nth_unit", "Nth item discount"),
@@ -126,8 +128,13 @@ class StorePromotion(models.Model):
         promotions._sync_program()
         return promotions
 
+    def _server_write(self, vals):
+        """States, budgets and usage: written by the server only (see ``ledger_guard``)."""
+        with posting():
+            return self.write(vals)
+
     def write(self, vals):
-        if self.env.context.get("store_promotion_sync"):
+        if is_posting():
             return super().write(vals)
         locked = self.filtered(lambda p: p.state in ("approved", "running", "ended"))
         if locked and not self.env.user.has_group("store_pos_ext.group_hq_admin"):
@@ -255,7 +262,7 @@ class StorePromotion(models.Model):
         percent discounts and plain 满减. POS configs follow the scope; the program is active
         only while the promotion is approved or running."""
         for promo in self:
-            program = promo.program_id.sudo().with_context(store_promotion_sync=True)
+            program = promo.program_id.sudo()
             rule = {
                 "reward_point_mode": "order",
                 "reward_point_amount": 1,
@@ -311,7 +318,7 @@ class StorePromotion(models.Model):
             allowed = self.env.user.allowed_store_ids
             if not self._is_hq() and (promo.scope == "chain" or promo.scope_store_ids - allowed):
                 raise UserError(self.env._("A local promotion may cover your own stores or region only."))
-        self.with_context(store_promotion_sync=True).write({"state": "submitted"})
+        self._server_write({"state": "submitted"})
         if self._is_hq():
             self.action_approve()
 
@@ -321,9 +328,7 @@ class StorePromotion(models.Model):
         for promo in self:
             if promo.state != "submitted":
                 raise UserError(self.env._("Only a submitted promotion can be approved."))
-        self.sudo().with_context(store_promotion_sync=True).write(
-            {"state": "approved", "reviewed_by_id": self.env.uid}
-        )
+        self.sudo()._server_write({"state": "approved", "reviewed_by_id": self.env.uid})
         self._cron_update_states()
 
     def action_reject(self):
@@ -334,15 +339,13 @@ class StorePromotion(models.Model):
                 raise UserError(self.env._("Only a submitted promotion can be rejected."))
             if not (promo.review_comment or "").strip():
                 raise UserError(self.env._("Comment: say why the promotion is rejected."))
-        self.sudo().with_context(store_promotion_sync=True).write(
-            {"state": "rejected", "reviewed_by_id": self.env.uid}
-        )
+        self.sudo()._server_write({"state": "rejected", "reviewed_by_id": self.env.uid})
         self._sync_program()
 
     def action_end(self):
         if not self._is_hq():
             raise UserError(self.env._("Promotions are ended by HQ."))
-        self.sudo().with_context(store_promotion_sync=True).write({"state": "ended"})
+        self.sudo()._server_write({"state": "ended"})
         self._sync_program()
 
     @api.model
@@ -358,7 +361,7 @@ class StorePromotion(models.Model):
             else:
                 state = "approved"
             if state != promo.state:
-                promo.with_context(store_promotion_sync=True).write({"state": state})
+                promo._server_write({"state": state})
         promos._sync_program()
 
     # ------------------------------------------------- server computation

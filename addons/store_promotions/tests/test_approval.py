@@ -77,3 +77,11 @@ class TestApproval(PromoCommon):
             .search([("id", "in", (mine | other | chain).ids)])
         )
         self.assertEqual(seen, mine | other | chain)
+
+    def test_a_forged_context_does_not_approve(self):
+        promo = self._local(self.manager_a, self.store_a)
+        promo.action_submit()
+        forged = promo.with_user(self.manager_a).with_context(store_promotion_sync=True)
+        with self.assertRaises(UserError):
+            forged.write({"state": "running", "spent": 0})
+        self.assertEqual(promo.state, "submitted")

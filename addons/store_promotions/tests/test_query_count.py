@@ -25,18 +25,10 @@ class TestPromoQueryCount(PromoCommon):
         )
         cls._session(cls.store_a)
 
-    def _count(self, data):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        start = self.cr.sql_log_count
-        self.env["pos.order"].sync_from_ui([data])
-        self.env.flush_all()
-        return self.cr.sql_log_count - start
-
     @warmup
     def test_query_count_of_a_promotion_order(self):
         manual = {"product_id": self.discount_product.id, "qty": 1, "price_unit": -30.0}
-        plain = self._count(self._order_data(self.store_a, [(self.cake, 4, 30.0), manual]))
+        plain = self._sync_queries(self._order_data(self.store_a, [(self.cake, 4, 30.0), manual]))
         data = self._order_data(self.store_a, [(self.cake, 4, 30.0), self._promo_line(self.promo, 30)])
         self.env.flush_all()
         self.env.invalidate_all()

@@ -30,6 +30,10 @@ class TestServerCheck(PromoCommon):
         self.assertEqual(promo.spent, 30, "the budget counts the server's figure")
         with self.assertRaises(UserError):
             order.with_user(self.cashier_a).write({"store_promo_state": "ok"})
+        with self.assertRaises(UserError):
+            order.with_user(self.cashier_a).with_context(store_promo_check=True).write(
+                {"store_promo_state": "ok"}
+            )
 
     def test_store_outside_the_scope_is_flagged(self):
         promo = self._promo("threshold", scope="stores", store_ids=[(6, 0, self.store_a.ids)])

@@ -8,4 +8,5 @@ from . import (
     store_promotion_demo,
     store_promotion_report,
     store_promotion_step,
+    store_store,
 )

@@ -89,3 +89,12 @@ class TestTemplates(PromoCommon):
         promo.action_submit()
         self.assertEqual(promo.state, "running")
         self.assertTrue(program.active)
+
+    def test_a_store_opened_later_gets_the_chain_promotions(self):
+        promo = self._promo("threshold")
+        store = self.env["store.store"].create(
+            {"name": "测试新店", "code": "TSTNEW", "region_id": self.region_north.id}
+        )
+        self.assertIn(store, promo.scope_store_ids)
+        self.assertTrue(store.pos_config_ids)
+        self.assertLessEqual(store.pos_config_ids, promo.program_id.pos_config_ids)

@@ -196,6 +196,7 @@ ZH = {
     "Thu": "周四",
     "Thursday": "周四",
     "Tiered spend-and-save step": "阶梯满减档位",
+    "The promotion's pricing, schedule, scope and limits in one value: what the POS prices from and what the server check of a paid order reads, in one query.": "促销的计价、时间、范围和限制汇总为一个值：POS 据此计价，服务器核对已付款订单时一次查询即可读取。",
     "Tiers": "档位",
     "To (hour)": "结束时间",
     "To review": "待审核",

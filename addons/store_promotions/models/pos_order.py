@@ -4,9 +4,13 @@ from collections import defaultdict
 import psycopg2
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
+# What the server check reads of a promotion: all of it in the query that finds it (its rule
+# holds the relations; ``active`` is read again by the order's response otherwise).
+CHECK_FIELDS = ["program_id", "active", "state", "budget", "spent", "priority", "exclusive_group", "rule"]
 SERVER_FIELDS = {
     "store_promotion_ids",
     "store_promo_state",
@@ -44,42 +48,48 @@ class PosOrder(models.Model):
     def action_pos_order_paid(self):
         res = super().action_pos_order_paid()
         for order in self.filtered(lambda o: o.lines.reward_id):  # no reward line, nothing to check
-            try:
-                with self.env.cr.savepoint():
-                    order._store_promo_check()
-            except psycopg2.OperationalError:
-                raise
-            except Exception as exc:
-                _logger.exception("Promotion check of %s failed", order.name)
-                order._store_write(store_promo_state="flagged", store_promo_issue=str(exc))
+            order._store_promo_check()
         return res
 
     def _store_promo_check(self):
         """Recompute what the promotions on this paid order allow. Discounts beyond that are kept
         (the sale happened) and flagged with the difference; budgets and usage counts move by the
-        server's figures."""
+        server's figures. A failing check flags the order: it never loses the sale."""
         self.ensure_one()
         if self.store_promo_state != "none":
             return
+        # The verdict only reads. With nothing left to flush, a savepoint that does not flush
+        # (nor run the pre-commit hooks twice per order) can roll a failed verdict back safely.
+        self.env.flush_all()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                verdict = self._store_promo_verdict()
+        except psycopg2.OperationalError:
+            raise  # serialization failures: the whole sync is retried
+        except Exception as exc:
+            _logger.exception("Promotion check of %s failed", self.name)
+            self._store_write(store_promo_state="flagged", store_promo_issue=str(exc))
+            return
+        if verdict:
+            self._store_promo_apply(*verdict)
+
+    def _store_promo_verdict(self):
+        """(given, counted, issues, excess) of this order, or None without promotions: the discount
+        each promotion gave, the part of it the promotion allows, what is wrong, and how much
+        discount no promotion allows. Reads only."""
         reward_lines = self.lines.filtered("reward_id")
-        if not reward_lines:
-            return
         Promotion = self.env["store.promotion"].sudo().with_context(active_test=False)
-        promos = Promotion.search([("program_id", "in", reward_lines.reward_id.program_id.ids)])
+        promos = Promotion.search_fetch(
+            [("program_id", "in", reward_lines.reward_id.program_id.ids)], CHECK_FIELDS
+        )
         if not promos:
-            return
+            return None
         by_program = {p.program_id.id: p for p in promos}
         given = defaultdict(float)
         for line in reward_lines:
             promo = by_program.get(line.reward_id.program_id.id)
             if promo:
                 given[promo] -= line.price_subtotal_incl
-        # Serialise budget and usage updates of the same promotion between tills.
-        self.env.cr.execute(
-            "SELECT id FROM store_promotion WHERE id IN %s ORDER BY id FOR UPDATE",
-            [tuple(p.id for p in given)],
-        )
-        plain = self.lines.filtered(lambda line: not line.reward_id)
         issues, excess = [], 0.0
         groups = defaultdict(list)
         for promo in given:
@@ -100,6 +110,8 @@ class PosOrder(models.Model):
                         )
                         excess += given[promo]
                         given[promo] = 0.0  # counted as excess, not as the promotion's cost
+        plain = self.lines.filtered(lambda line: not line.reward_id)
+        counted = {}
         for promo, amount in given.items():
             if amount <= 0:
                 continue
@@ -116,9 +128,35 @@ class PosOrder(models.Model):
                     )
                 )
                 excess += amount - allowed
-            promo._server_write(
-                {"spent": promo.spent + min(amount, allowed), "order_count": promo.order_count + 1}
+            counted[promo] = min(amount, allowed)
+        return given, counted, issues, excess
+
+    def _store_promo_apply(self, given, counted, issues, excess):
+        """Write the verdict: the order's check, and each promotion's budget and usage. Ends the
+        promotions whose budget this order used up."""
+        spent_out = self.env["store.promotion"]
+        if counted:
+            # One atomic increment, which also locks the rows (a till syncing an order of the
+            # same promotion waits, then retries on the serialization failure): no lost update.
+            values = SQL(", ").join(SQL("(%s, %s::numeric)", p.id, amount) for p, amount in counted.items())
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE store_promotion p
+                          SET spent = COALESCE(p.spent, 0) + v.amount,
+                              order_count = COALESCE(p.order_count, 0) + 1,
+                              write_uid = %s, write_date = %s
+                         FROM (VALUES %s) AS v(id, amount)
+                        WHERE p.id = v.id
+                    RETURNING p.id, p.budget > 0 AND p.spent >= p.budget AND p.state = 'running'
+                    """,
+                    self.env.uid,
+                    self.env.cr.now(),
+                    values,
+                )
             )
+            spent_out = spent_out.browse([pid for pid, out in self.env.cr.fetchall() if out])
+            promos = self.env["store.promotion"].browse([p.id for p in counted])
+            promos.invalidate_recordset(["spent", "order_count", "write_uid", "write_date"])
         self._store_write(
             store_promotion_ids=[(6, 0, [p.id for p in given])],
             store_promo_state="flagged" if issues else "ok",
@@ -126,6 +164,11 @@ class PosOrder(models.Model):
             store_promo_discount=sum(max(a, 0.0) for a in given.values()),
             store_promo_excess=excess,
         )
-        spent_out = [p for p in given if p.budget and p.spent >= p.budget and p.state == "running"]
         if spent_out:
-            Promotion.browse([p.id for p in spent_out])._cron_update_states()
+            try:
+                with self.env.cr.savepoint():
+                    spent_out.sudo()._end_spent_budget()
+            except psycopg2.OperationalError:
+                raise
+            except Exception:  # the sale stands; the cron ends the promotion on its next run
+                _logger.exception("Ending %s (budget spent) failed", spent_out.ids)

@@ -364,51 +364,95 @@ class StorePromotion(models.Model):
                 promo._server_write({"state": state})
         promos._sync_program()
 
+    def _end_spent_budget(self):
+        """The budget is spent: the promotion ends and its program stops in every POS."""
+        self._server_write({"state": "ended"})
+        self._sync_program()
+
     # ------------------------------------------------- server computation
+    rule = fields.Json(
+        compute="_compute_rule",
+        store=True,
+        help="The promotion's pricing, schedule, scope and limits in one value: what the POS "
+        "prices from and what the server check of a paid order reads, in one query.",
+    )
+
+    @api.depends(
+        "template", "min_amount", "off_amount", "repeat", "step_ids.min_amount", "step_ids.off_amount",
+        "nth", "percent", "buy_qty", "free_qty", "product_ids", "categ_ids", "tier_ids", *WEEKDAY_FIELDS,
+        "hour_from", "hour_to", "program_id.date_from", "program_id.date_to", "scope_store_ids",
+        "exclusive_group", "priority", "member_limit", "program_id.company_id.store_promo_stacking",
+    )  # fmt: skip
+    def _compute_rule(self):
+        for promo in self:
+            program = promo.program_id
+            promo.rule = {
+                "template": promo.template,
+                "weekdays": [bool(promo[f]) for f in WEEKDAY_FIELDS],
+                "hour_from": promo.hour_from,
+                "hour_to": promo.hour_to,
+                "date_from": fields.Date.to_string(program.date_from) if program.date_from else False,
+                "date_to": fields.Date.to_string(program.date_to) if program.date_to else False,
+                "min_amount": promo.min_amount,
+                "off_amount": promo.off_amount,
+                "repeat": promo.repeat,
+                "steps": sorted([s.min_amount, s.off_amount] for s in promo.step_ids),
+                "nth": promo.nth,
+                "percent": promo.percent,
+                "buy_qty": promo.buy_qty,
+                "free_qty": promo.free_qty,
+                "product_ids": promo.product_ids.ids,
+                "categ_ids": promo.categ_ids.ids,
+                "tier_ids": promo.tier_ids.ids,
+                "members_only": bool(promo.tier_ids) or promo.template in ("member_day", "member_only"),
+                "exclusive_group": promo.exclusive_group or False,
+                "priority": promo.priority,
+                "stacking": program.company_id.store_promo_stacking or "priority",
+                "member_limit": promo.member_limit,
+                "store_ids": promo.scope_store_ids.ids,
+            }
+
     def _in_window(self, when_utc, store):
         """Is ``when_utc`` (naive UTC) inside the date range, weekdays and hours, in the store's tz?"""
         self.ensure_one()
+        rule = self.rule
         tz = pytz.timezone(store.tz or self.env.user.tz or "Asia/Shanghai")
         local = pytz.utc.localize(when_utc).astimezone(tz)
-        if self.date_from and local.date() < self.date_from:
+        day = local.date().isoformat()
+        if (rule["date_from"] and day < rule["date_from"]) or (rule["date_to"] and day > rule["date_to"]):
             return False
-        if self.date_to and local.date() > self.date_to:
-            return False
-        days = [self[f] for f in WEEKDAY_FIELDS]
-        if any(days) and not days[local.weekday()]:
+        if any(rule["weekdays"]) and not rule["weekdays"][local.weekday()]:
             return False
         hour = local.hour + local.minute / 60.0 + local.second / 3600.0
-        return self.hour_from <= hour < self.hour_to
+        return rule["hour_from"] <= hour < rule["hour_to"]
 
     def _applies_to(self, order):
         """(applies, reason) for a paid order: state, scope, window, tier, member limit, budget."""
         self.ensure_one()
+        rule = self.rule
         if self.state != "running":
             return False, self.env._("%s is not running", self.name)
-        if order.store_id not in self.scope_store_ids:
+        if order.store_id.id not in rule["store_ids"]:
             return False, self.env._(
                 "%(promo)s does not cover %(store)s", promo=self.name, store=order.store_id.name
             )
         if not self._in_window(order.date_order, order.store_id):
             return False, self.env._("%s: outside its days or hours", self.name)
         member = order.partner_id if order.partner_id.is_member else self.env["res.partner"]
-        if (self.tier_ids or self.template in ("member_day", "member_only")) and not member:
+        if rule["members_only"] and not member:
             return False, self.env._("%s is for members", self.name)
-        if self.tier_ids and member.member_tier_id not in self.tier_ids:
+        if rule["tier_ids"] and member.member_tier_id.id not in rule["tier_ids"]:
             return False, self.env._("%s: the member's tier is not eligible", self.name)
-        if self.member_limit and member:
-            used = (
-                self.env["pos.order"]
-                .sudo()
-                .search_count(
-                    [
-                        ("partner_id", "=", member.id),
-                        ("store_promotion_ids", "in", self.id),
-                        ("id", "!=", order.id),
-                    ]
-                )
+        if rule["member_limit"] and member:
+            # Plain SQL: the count must not flush (the check runs in a savepoint that does not).
+            self.env.cr.execute(
+                """SELECT count(*) FROM pos_order_store_promotion_rel rel
+                     JOIN pos_order o ON o.id = rel.pos_order_id
+                    WHERE rel.store_promotion_id = %s AND o.partner_id = %s AND o.id != %s""",
+                [self.id, member.id, order.id],
             )
-            if used >= self.member_limit:
+            used = self.env.cr.fetchone()[0]
+            if used >= rule["member_limit"]:
                 return False, self.env._(
                     "%(promo)s: the member has used it %(n)s times already", promo=self.name, n=used
                 )
@@ -417,28 +461,30 @@ class StorePromotion(models.Model):
     def _eligible(self, line):
         if line.reward_id or line.qty <= 0:
             return False
-        product = line.product_id
-        if self.product_ids or self.categ_ids:
-            in_categ = any(f"/{c.id}/" in f"/{product.categ_id.parent_path or ''}" for c in self.categ_ids)
-            return product in self.product_ids or in_categ
+        rule = self.rule
+        if rule["product_ids"] or rule["categ_ids"]:
+            product = line.product_id
+            path = f"/{product.categ_id.parent_path or ''}"
+            return product.id in rule["product_ids"] or any(f"/{c}/" in path for c in rule["categ_ids"])
         return True
 
     def _compute_discount(self, lines):
         """The discount this promotion gives on ``lines`` (pos.order.line or dicts with product_id
         record, qty, price_unit), before budget: the server's own figure."""
         self.ensure_one()
+        rule = self.rule
         eligible = [line for line in lines if self._eligible(line)]
         base = sum(line.qty * line.price_unit * (1 - (line.discount or 0) / 100) for line in eligible)
-        t = self.template
+        t = rule["template"]
         if t == "threshold":
-            if self.step_ids:
-                steps = self.step_ids.filtered(lambda s: s.min_amount <= base + 1e-6)
-                return max(steps.mapped("off_amount"), default=0.0)
-            if base + 1e-6 < self.min_amount:
+            if rule["steps"]:
+                return max((off for low, off in rule["steps"] if low <= base + 1e-6), default=0.0)
+            if base + 1e-6 < rule["min_amount"]:
                 return 0.0
-            return self.off_amount * (math.floor(base / self.min_amount + 1e-9) if self.repeat else 1)
+            times = math.floor(base / rule["min_amount"] + 1e-9) if rule["repeat"] else 1
+            return rule["off_amount"] * times
         if t in PERCENT_TEMPLATES:
-            return round(base * self.percent / 100.0, 2)
+            return round(base * rule["percent"] / 100.0, 2)
         # Nth item / buy X get Y: units of the same product, across lines, cheapest last.
         units = defaultdict(list)
         for line in eligible:
@@ -447,48 +493,25 @@ class StorePromotion(models.Model):
         for prices in units.values():
             prices.sort(reverse=True)
             if t == "nth_unit":
-                total += (
-                    sum(prices[i] for i in range(self.nth - 1, len(prices), self.nth)) * self.percent / 100.0
-                )
+                nth = rule["nth"]
+                total += sum(prices[i] for i in range(nth - 1, len(prices), nth)) * rule["percent"] / 100.0
             else:
-                group = self.buy_qty + self.free_qty
+                buy, group = rule["buy_qty"], rule["buy_qty"] + rule["free_qty"]
                 for start in range(0, len(prices) - group + 1, group):
-                    total += sum(prices[start + self.buy_qty : start + group])
+                    total += sum(prices[start + buy : start + group])
         return round(total, 2)
 
     def _store_promo_pos_params(self):
-        """What the POS needs to apply the promotion as ``_applies_to``/``_compute_discount`` do."""
+        """What the POS needs to apply the promotion as ``_applies_to``/``_compute_discount`` do:
+        the same rule (without the store list: the program's POS configs follow the scope)."""
         self.ensure_one()
-        return {
-            "id": self.id,
-            "name": self.name,
-            "template": self.template,
-            "weekdays": [bool(self[f]) for f in WEEKDAY_FIELDS],
-            "hour_from": self.hour_from,
-            "hour_to": self.hour_to,
-            "date_from": fields.Date.to_string(self.date_from) if self.date_from else False,
-            "date_to": fields.Date.to_string(self.date_to) if self.date_to else False,
-            "min_amount": self.min_amount,
-            "off_amount": self.off_amount,
-            "repeat": self.repeat,
-            "steps": [[s.min_amount, s.off_amount] for s in self.step_ids],
-            "nth": self.nth,
-            "percent": self.percent,
-            "buy_qty": self.buy_qty,
-            "free_qty": self.free_qty,
-            "product_ids": self.product_ids.ids,
-            "categ_ids": self.categ_ids.ids,
-            "tier_ids": self.tier_ids.ids,
-            "members_only": bool(self.tier_ids) or self.template in ("member_day", "member_only"),
-            "exclusive_group": self.exclusive_group or False,
-            "priority": self.priority,
-            "stacking": self.company_id.store_promo_stacking or "priority",
-            "member_limit": self.member_limit,
-        }
+        params = {**self.rule, "id": self.id, "name": self.name}
+        del params["store_ids"]
+        return params
 
     def _stack_key(self, amount):
         """How this promotion ranks in its exclusive group for a discount of ``amount``."""
-        if self.company_id.store_promo_stacking == "best":
+        if self.rule["stacking"] == "best":
             return (amount, self.priority, -self.id)
         return (self.priority, amount, -self.id)
 

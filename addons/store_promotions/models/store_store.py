@@ -22,6 +22,7 @@ class StoreStore(models.Model):
         Promotion = self.env["store.promotion"].sudo().with_context(active_test=False)
         promotions = Promotion.search([("scope", "in", ("chain", "region"))])
         if promotions:
-            self.env.add_to_compute(Promotion._fields["scope_store_ids"], promotions)
-            promotions.flush_recordset(["scope_store_ids"])
+            for name in ("scope_store_ids", "rule"):  # the rule holds the stores too
+                self.env.add_to_compute(Promotion._fields[name], promotions)
+            promotions.flush_recordset(["scope_store_ids", "rule"])
             promotions._sync_program()

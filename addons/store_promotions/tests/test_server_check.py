@@ -1,5 +1,8 @@
+from unittest.mock import patch
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import PromoCommon
 
@@ -34,6 +37,17 @@ class TestServerCheck(PromoCommon):
             order.with_user(self.cashier_a).with_context(store_promo_check=True).write(
                 {"store_promo_state": "ok"}
             )
+
+    def test_a_failing_check_keeps_the_sale_and_flags_it(self):
+        promo = self._promo("threshold")
+        Promotion = type(self.env["store.promotion"])
+        boom = patch.object(Promotion, "_compute_discount", side_effect=ZeroDivisionError("boom"))
+        with boom, mute_logger("odoo.addons.store_promotions.models.pos_order"):
+            order = self._sell(promo, 4, 30)
+        self.assertEqual(order.state, "paid", "the sale is saved")
+        self.assertEqual(len(order.lines), 2, "with its lines")
+        self.assertEqual((order.store_promo_state, order.store_promo_issue), ("flagged", "boom"))
+        self.assertEqual((promo.spent, promo.order_count), (0, 0), "a failed check counts nothing")
 
     def test_store_outside_the_scope_is_flagged(self):
         promo = self._promo("threshold", scope="stores", store_ids=[(6, 0, self.store_a.ids)])
@@ -113,3 +127,29 @@ class TestServerCheck(PromoCommon):
             ]["member_limit"],
             2,
         )
+
+    def test_the_check_follows_every_change_of_a_promotion(self):
+        """The check reads the promotion's stored rule: each change must reach it."""
+        promo = self._promo("threshold")
+        store = self.env["store.store"].create({"name": "测试后开店", "code": "TSTLATE"})
+        self.assertEqual(self._sell(promo, 4, 30, store=store).store_promo_state, "ok", "a later store")
+        promo.write({"min_amount": 200})  # HQ edits a running promotion
+        self.assertEqual(self._sell(promo, 4, 30).store_promo_state, "flagged", "120 is below the new 200")
+        promo.step_ids = [(0, 0, {"min_amount": 100, "off_amount": 30})]
+        self.assertEqual(self._sell(promo, 4, 30).store_promo_state, "ok", "tiers replace the threshold")
+        promo.date_to = "2020-01-01"  # a field of the core program
+        self.assertIn("outside", self._sell(promo, 4, 30).store_promo_issue)
+        promo.date_to = False
+        promo.scope, promo.store_ids = "stores", self.store_b
+        self.assertIn("does not cover", self._sell(promo, 4, 30).store_promo_issue)
+        other = self._promo("member_only", exclusive_group="G", percent=50, priority=1)
+        promo.write({"exclusive_group": "G", "priority": 20, "scope": "chain"})
+        self.env.flush_all()
+        self.env.company.store_promo_stacking = "best"  # the company's policy changes afterwards
+        data = self._order_data(
+            self.store_a,
+            [(self.cake, 4, 30.0), self._promo_line(promo, 30), self._promo_line(other, 60)],
+            partner=self.member,
+        )
+        excess = self._sync(data).store_promo_excess
+        self.assertAlmostEqual(excess, 30, msg="best for the customer keeps the 60 off")

@@ -20,7 +20,18 @@ else
     say "installing ${missing[*]} in $DB"
     "$REPO_ROOT/bin/odoo" -d "$DB" -i "$(IFS=,; echo "${missing[*]}")" --stop-after-init --log-level=warn
   fi
-  say "database $DB exists; updating our addons is: bin/odoo -d $DB -u $(our_addons) --stop-after-init"
+  # Addons whose manifest version moved on since (new fields, data, migrations) are updated.
+  outdated=()
+  for addon in $(our_addons | tr , ' '); do
+    want="$(python3 -c 'import ast, sys; print(ast.literal_eval(open(sys.argv[1]).read())["version"])' \
+      "$REPO_ROOT/addons/$addon/__manifest__.py")"
+    have="$(psql_db -d "$DB" -c "select latest_version from ir_module_module where name='$addon'" 2>/dev/null || true)"
+    [ "$have" = "$want" ] || outdated+=("$addon")
+  done
+  if [ "${#outdated[@]}" -gt 0 ]; then
+    say "updating ${outdated[*]} in $DB"
+    "$REPO_ROOT/bin/odoo" -d "$DB" -u "$(IFS=,; echo "${outdated[*]}")" --stop-after-init --log-level=warn
+  fi
 fi
 cat <<MSG
 

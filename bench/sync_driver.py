@@ -1,5 +1,7 @@
-"""What the order-sync benches share: databases made from the template ``core_tpl``, the same
-script piped into ``bin/odoo shell`` on each database in turns, and the median ratio of the rounds.
+"""What the order-sync benches share: databases made from the template ``core_tpl``; the same
+script run in ``bin/odoo shell`` on a throw-away copy of each (every order commits there, as the
+till's RPC does), both sides at once, taking turns in chunks of orders; and the median over the
+chunks of the ratio ours / reference.
 
 The script prints ``RESULT mode=<mode> orders=<n> seconds=<s> queries=<q>`` (and optional
 ``CHECK ...`` lines); the first mode given is the one compared (ours), the last the reference.
@@ -7,14 +9,16 @@ Databases are made once and reused: after pulling changes to the addons, drop th
 or update them (``bin/odoo -d NAME -u ADDONS --stop-after-init``).
 """
 
+import cProfile
+import itertools
 import os
-import re
+import pstats
+import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
-
-RESULT_RE = re.compile(r"^RESULT mode=(\w+) orders=(\d+) seconds=([\d.]+) queries=(\d+)$", re.M)
 
 
 def _odoo(*args, stdin=None, extra_env=None):
@@ -63,73 +67,171 @@ def ensure_db(name, modules):
 
 
 def compare(script, modes, label, target):
-    """Run ``script`` in ``bin/odoo shell`` for each mode ({mode: (database, modules)}) in turns,
-    BENCH_ROUNDS times (default 3), and print orders/s and the median over the rounds of the ratio
-    of the first mode to the last (each round runs both back to back, so the machine's load at
-    the time affects both sides of its ratio)."""
+    """Run ``script`` in ``bin/odoo shell`` for each mode ({mode: (database, modules)}) at once,
+    and let them take turns: BENCH_CHUNKS (default 12) chunks of BENCH_CHUNK orders (default 25)
+    each, one side after the other (the first to go alternates). The idle side waits on a socket,
+    so it costs nothing. Prints orders/s of each side and the median over the chunks of the ratio
+    of the first mode to the last: each pair of chunks runs within seconds of each other, so the
+    swings of this shared machine's speed hit both sides of a ratio."""
     for db, modules in modes.values():
         ensure_db(db, modules)
     with open(script, encoding="utf-8") as file:
         source = file.read()
-    ours, *_others, ref = modes
-    best, paired = {}, []
-    for n in range(int(os.environ.get("BENCH_ROUNDS", 3))):
-        rates = {}
+    chunks = int(os.environ.get("BENCH_CHUNKS", 12))
+    chunk = int(os.environ.get("BENCH_CHUNK", 25))
+    sides = {}
+    try:
         for mode, (db, _modules) in modes.items():
-            run = _odoo(
-                "shell",
-                "-d",
-                db,
-                "--log-level=warn",
-                "--no-http",
-                stdin=source,
-                extra_env={"BENCH_MODE": mode},
-            )
-            found = RESULT_RE.search(run.stdout)
-            if not found:
-                sys.exit(f"{mode} on {db} failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
-            print("  " + "".join(line for line in run.stdout.splitlines() if line.startswith("CHECK")))
-            orders, seconds, queries = int(found[2]), float(found[3]), int(found[4])
-            rates[mode] = orders / seconds
+            # Each order commits, as each RPC of a till does, in a throw-away copy of the database.
+            subprocess.run(["dropdb", "--if-exists", f"{db}_run"], check=True)
+            subprocess.run(["createdb", "-T", db, f"{db}_run"], check=True)
+            sides[mode] = _Side(mode, f"{db}_run", source)
+        for side in sides.values():
+            side.expect("ready")
+        ours, *_others, ref = modes
+        done = {mode: [] for mode in modes}  # (seconds, queries) per chunk
+        for n in range(chunks):
+            for mode in modes if n % 2 == 0 else reversed(modes):
+                sides[mode].send(f"go {chunk}")
+                seconds, queries = sides[mode].expect("done").split()[1:]
+                done[mode].append((float(seconds), int(queries)))
+        for side in sides.values():
+            side.send("stop")
+        for mode, side in sides.items():
+            db = modes[mode][0]
+            check = side.finish()
+            seconds = sum(s for s, _q in done[mode])
+            queries = sum(q for _s, q in done[mode])
             print(
-                f"round {n + 1} {mode:7s} ({db}): {orders} orders in {seconds:.2f} s = "
-                f"{rates[mode]:.1f} orders/s, {queries / orders:.1f} queries/order",
+                f"  {mode:7s} ({db}): {chunks * chunk} orders in {seconds:.2f} s = "
+                f"{chunks * chunk / seconds:.1f} orders/s, {queries / (chunks * chunk):.1f} queries/order; "
+                f"{check}",
                 flush=True,
             )
-            best[mode] = max(best.get(mode, (0.0, 0.0)), (rates[mode], queries / orders))
-        # Both sides run back to back in each round: their ratio is paired under the same machine load.
-        paired.append(rates[ours] / rates[ref])
+    finally:
+        for side in sides.values():
+            side.kill()
+            subprocess.run(["dropdb", "--if-exists", side.db], check=False)
+    paired = [r[0] / o[0] for o, r in zip(done[ours], done[ref], strict=True)]  # time ref / time ours
+    for mode in modes:
+        print(f"  {mode:7s} s per chunk: {' '.join(f'{s:.2f}' for s, _q in done[mode])}")
     ratio = statistics.median(paired)
+    rate = {mode: len(done[mode]) * chunk / sum(s for s, _q in done[mode]) for mode in modes}
     print(
-        f"{label}: {ours} {best[ours][0]:.1f} orders/s ({best[ours][1]:.1f} q/order) vs {ref} "
-        f"{best[ref][0]:.1f} orders/s ({best[ref][1]:.1f} q/order) at best; ratio per round "
-        f"{', '.join(f'{r:.2f}' for r in paired)}, median {ratio:.2f}x "
+        f"{label}: {ours} {rate[ours]:.1f} orders/s vs {ref} {rate[ref]:.1f} orders/s "
+        f"({len(paired)} paired chunks of {chunk} orders; ratio per chunk "
+        f"{min(paired):.2f}-{max(paired):.2f}), median ratio {ratio:.2f}x "
         f"(target >= {target}x: {'OK' if ratio >= target else 'MISSED'})"
     )
 
 
+class _Side:
+    """One ``bin/odoo shell`` running the bench script, driven over a socket (BENCH_TURN_FD)."""
+
+    def __init__(self, mode, db, source):
+        self.mode, self.db = mode, db
+        self.sock, child = socket.socketpair()
+        self.out = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed in kill()
+        self.proc = subprocess.Popen(
+            ["bin/odoo", "shell", "-d", db, "--log-level=warn", "--no-http"],
+            stdin=subprocess.PIPE,
+            stdout=self.out,
+            stderr=subprocess.STDOUT,
+            text=True,
+            pass_fds=[child.fileno()],
+            env={**os.environ, "BENCH_MODE": mode, "BENCH_TURN_FD": str(child.fileno()), "BENCH_COMMIT": "1"},
+        )
+        child.close()
+        self.proc.stdin.write(source)
+        self.proc.stdin.close()
+        self.sock.settimeout(5)
+        self.buffer = b""
+
+    def send(self, line):
+        self.sock.sendall(line.encode() + b"\n")
+
+    def expect(self, word, timeout=1800):
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self.buffer:
+            try:
+                data = self.sock.recv(4096)
+            except TimeoutError:
+                data = None
+            if data:
+                self.buffer += data
+            elif self.proc.poll() is not None or time.monotonic() > deadline or data == b"":
+                self.out.seek(0)
+                text = self.out.read()
+                self.kill()
+                sys.exit(f"{self.mode} on {self.db} failed (waiting for {word}):\n{text[-4000:]}")
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        line = line.decode()
+        if not line.startswith(word):
+            sys.exit(f"{self.mode} on {self.db}: expected {word}, got {line}")
+        return line
+
+    def finish(self):
+        self.proc.wait(timeout=600)
+        self.out.seek(0)
+        text = self.out.read()
+        if self.proc.returncode or "RESULT" not in text:
+            sys.exit(f"{self.mode} on {self.db} failed:\n{text[-4000:]}")
+        return " ".join(line[len("CHECK ") :] for line in text.splitlines() if line.startswith("CHECK"))
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.sock.close()
+        self.out.close()
+
+
+def end_rpc(env):
+    """The end of a till's RPC: commit (flush, pre-commit hooks such as mail tracking, COMMIT,
+    post-commit hooks) when ``compare`` runs this on a throw-away copy (BENCH_COMMIT); otherwise
+    all of it but the COMMIT, so ``main`` can roll everything back. Then a fresh cache."""
+    if os.environ.get("BENCH_COMMIT"):
+        env.cr.commit()
+    else:
+        env.cr.flush()
+        env.cr.postcommit.clear()
+    env.invalidate_all()
+
+
 def timed(env, sync, warmup, orders):
-    """(seconds, queries) of ``sync(n)`` for ``orders`` orders after ``warmup`` untimed ones.
-    BENCH_PROFILE=N prints the N costliest calls (slower)."""
+    """(orders, seconds, queries) of ``sync(n)`` after ``warmup`` untimed orders: ``orders`` of
+    them, or, when ``compare`` drives this run (BENCH_TURN_FD), the chunks it asks for until it
+    says stop. BENCH_PROFILE=N prints the N costliest calls (slower)."""
     for n in range(warmup):
         sync(n)
-    queries0 = env.cr.sql_log_count
-    profile = None
-    if os.environ.get("BENCH_PROFILE"):
-        import cProfile
+    numbers = itertools.count(warmup)
+    profile = cProfile.Profile() if os.environ.get("BENCH_PROFILE") else None
 
-        profile = cProfile.Profile()
-        profile.enable()
-    start = time.perf_counter()
-    for n in range(warmup, warmup + orders):
-        sync(n)
-    seconds = time.perf_counter() - start
+    def chunk(count):
+        queries0 = env.cr.sql_log_count
+        if profile:
+            profile.enable()
+        start = time.perf_counter()
+        for _ in range(count):
+            sync(next(numbers))
+        seconds = time.perf_counter() - start
+        if profile:
+            profile.disable()
+        return seconds, env.cr.sql_log_count - queries0
+
+    if os.environ.get("BENCH_TURN_FD"):
+        turns = socket.socket(fileno=int(os.environ["BENCH_TURN_FD"])).makefile("rw", buffering=1)
+        turns.write("ready\n")
+        seconds = queries = 0
+        while (command := turns.readline().split()) and command[0] == "go":
+            more_seconds, more_queries = chunk(int(command[1]))
+            turns.write(f"done {more_seconds:.6f} {more_queries}\n")
+            seconds, queries = seconds + more_seconds, queries + more_queries
+    else:
+        seconds, queries = chunk(orders)
     if profile:
-        import pstats
-
-        profile.disable()
         pstats.Stats(profile).sort_stats("cumulative").print_stats(int(os.environ["BENCH_PROFILE"]))
-    return seconds, env.cr.sql_log_count - queries0
+    return next(numbers) - warmup, seconds, queries
 
 
 def report(mode, orders, seconds, queries, **checks):

@@ -1,8 +1,28 @@
 import uuid
+from contextlib import contextmanager
 
-from odoo import Command, fields
+from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.orm.environments import Transaction
+from odoo.sql_db import db_connect
 
 from odoo.addons.store_pos_ext.tests.common import StoreCommon
+
+
+@contextmanager
+def real_env(registry, isolation=None):
+    """An environment on its own database connection, for tests of two tills at the same moment:
+    the test framework runs every registry cursor of a test on the test's one connection. What it
+    commits is really committed; the test deletes it again."""
+    cr = db_connect(registry.db_name).cursor()
+    if isolation is not None:
+        cr._cnx.set_isolation_level(isolation)
+    # The test runner holds the registry lock: hand the registry over instead of looking it up.
+    cr.transaction = Transaction(registry)
+    try:
+        yield api.Environment(cr, SUPERUSER_ID, {})
+    finally:
+        cr.rollback()
+        cr.close()
 
 
 class MemberCommon(StoreCommon):

@@ -16,19 +16,17 @@ tests fail if that lock is removed (both tills then spend the 80 points).
 
 import threading
 import uuid
-from contextlib import contextmanager
 
 from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 
-from odoo import SUPERUSER_ID, Command, api
-from odoo.orm.environments import Transaction
+from odoo import Command
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.sql_db import db_connect
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from ..models.ledger_guard import posting
 from ..models.loyalty_card import StoreInsufficientBalance
+from .common import real_env
 
 
 @tagged("post_install", "-at_install")
@@ -36,7 +34,6 @@ class TestConcurrency(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.dbname = cls.env.cr.dbname
         cls.tag = uuid.uuid4().hex[:8]
         with cls._real_env() as env:
             Program = env["loyalty.program"]
@@ -88,19 +85,8 @@ class TestConcurrency(TransactionCase):
         cls.addClassCleanup(cls._cleanup)
 
     @classmethod
-    @contextmanager
     def _real_env(cls, isolation=None):
-        """An environment on its own connection (a cursor of the test's registry would share the test's)."""
-        cr = db_connect(cls.dbname).cursor()
-        if isolation is not None:
-            cr._cnx.set_isolation_level(isolation)
-        # The test runner holds the registry lock: hand the registry over instead of looking it up.
-        cr.transaction = Transaction(cls.registry)
-        try:
-            yield api.Environment(cr, SUPERUSER_ID, {})
-        finally:
-            cr.rollback()
-            cr.close()
+        return real_env(cls.registry, isolation)
 
     @classmethod
     def _cleanup(cls):

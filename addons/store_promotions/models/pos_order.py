@@ -4,7 +4,6 @@ from collections import defaultdict
 import psycopg2
 
 from odoo import api, fields, models
-from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -134,29 +133,7 @@ class PosOrder(models.Model):
     def _store_promo_apply(self, given, counted, issues, excess):
         """Write the verdict: the order's check, and each promotion's budget and usage. Ends the
         promotions whose budget this order used up."""
-        spent_out = self.env["store.promotion"]
-        if counted:
-            # One atomic increment, which also locks the rows (a till syncing an order of the
-            # same promotion waits, then retries on the serialization failure): no lost update.
-            values = SQL(", ").join(SQL("(%s, %s::numeric)", p.id, amount) for p, amount in counted.items())
-            self.env.cr.execute(
-                SQL(
-                    """UPDATE store_promotion p
-                          SET spent = COALESCE(p.spent, 0) + v.amount,
-                              order_count = COALESCE(p.order_count, 0) + 1,
-                              write_uid = %s, write_date = %s
-                         FROM (VALUES %s) AS v(id, amount)
-                        WHERE p.id = v.id
-                    RETURNING p.id, p.budget > 0 AND p.spent >= p.budget AND p.state = 'running'
-                    """,
-                    self.env.uid,
-                    self.env.cr.now(),
-                    values,
-                )
-            )
-            spent_out = spent_out.browse([pid for pid, out in self.env.cr.fetchall() if out])
-            promos = self.env["store.promotion"].browse([p.id for p in counted])
-            promos.invalidate_recordset(["spent", "order_count", "write_uid", "write_date"])
+        spent_out = self.env["store.promotion"]._store_count(counted)
         self._store_write(
             store_promotion_ids=[(6, 0, [p.id for p in given])],
             store_promo_state="flagged" if issues else "ok",

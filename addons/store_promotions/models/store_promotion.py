@@ -5,6 +5,7 @@ import pytz
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from odoo.addons.store_membership.models.ledger_guard import is_posting, posting
 
@@ -363,6 +364,36 @@ class StorePromotion(models.Model):
             if state != promo.state:
                 promo._server_write({"state": state})
         promos._sync_program()
+
+    @api.model
+    def _store_count(self, amounts):
+        """Add ``amounts`` ({promotion: discount of one order}) to the budgets spent, and one order
+        to each usage count, in one atomic UPDATE. It locks the rows: a till counting the same
+        promotion at the same moment waits, then gets a serialization failure and Odoo retries its
+        request, which reads the new budget. Returns the promotions whose budget is now spent."""
+        if not amounts:
+            return self.browse()
+        values = SQL(", ").join(SQL("(%s, %s::numeric)", p.id, amount) for p, amount in amounts.items())
+        self.env.cr.execute(
+            SQL(
+                """UPDATE store_promotion p
+                      SET spent = COALESCE(p.spent, 0) + v.amount,
+                          order_count = COALESCE(p.order_count, 0) + 1,
+                          write_uid = %s, write_date = %s
+                     FROM (VALUES %s) AS v(id, amount)
+                    WHERE p.id = v.id
+                RETURNING p.id, p.budget > 0 AND p.spent >= p.budget AND p.state = 'running'
+                """,
+                self.env.uid,
+                self.env.cr.now(),
+                values,
+            )
+        )
+        spent_out = self.browse([pid for pid, out in self.env.cr.fetchall() if out])
+        self.browse([p.id for p in amounts]).invalidate_recordset(
+            ["spent", "order_count", "write_uid", "write_date"]
+        )
+        return spent_out
 
     def _end_spent_budget(self):
         """The budget is spent: the promotion ends and its program stops in every POS."""

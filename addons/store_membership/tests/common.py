@@ -1,9 +1,11 @@
+import threading
 import uuid
 from contextlib import contextmanager
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.orm.environments import Transaction
 from odoo.sql_db import db_connect
+from odoo.tools import mute_logger
 
 from odoo.addons.store_pos_ext.tests.common import StoreCommon
 
@@ -23,6 +25,17 @@ def real_env(registry, isolation=None):
     finally:
         cr.rollback()
         cr.close()
+
+
+def two_tills_at_once(till, timeout=30):
+    """Run ``till(0)`` and ``till(1)`` in two threads at the same time (each opens its own
+    ``real_env``); the loser's "could not serialize access" in the log is expected."""
+    threads = [threading.Thread(target=till, args=(n,)) for n in range(2)]
+    with mute_logger("odoo.sql_db"):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout)
 
 
 class MemberCommon(StoreCommon):

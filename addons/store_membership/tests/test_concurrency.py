@@ -22,11 +22,10 @@ from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 from odoo import Command
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
 
 from ..models.ledger_guard import posting
 from ..models.loyalty_card import StoreInsufficientBalance
-from .common import real_env
+from .common import real_env, two_tills_at_once
 
 
 @tagged("post_install", "-at_install")
@@ -152,12 +151,7 @@ class TestConcurrency(TransactionCase):
             except Exception as exc:  # reported by the assertions of the test
                 outcomes[n] = repr(exc)
 
-        threads = [threading.Thread(target=till, args=(n,)) for n in range(2)]
-        with mute_logger("odoo.sql_db"):  # the loser's "could not serialize access" is expected
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(30)
+        two_tills_at_once(till)
         return sorted(outcomes), retried
 
     def _assert_one_spent(self, card_id, kind, outcomes):

@@ -13,9 +13,8 @@ import threading
 
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
 
-from odoo.addons.store_membership.tests.common import real_env
+from odoo.addons.store_membership.tests.common import real_env, two_tills_at_once
 
 
 @tagged("post_install", "-at_install")
@@ -78,12 +77,7 @@ class TestPromotionConcurrency(TransactionCase):
             except Exception as exc:  # reported by the assertions below
                 counted[n] = repr(exc)
 
-        threads = [threading.Thread(target=till, args=(n,)) for n in range(2)]
-        with mute_logger("odoo.sql_db"):  # the loser's "could not serialize access" is expected
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(30)
+        two_tills_at_once(till)
         self.assertEqual(sorted(counted, key=str), [20, 30], "the second till gets what is left")
         self.assertIn(True, retried, "the second till got a serialization failure that Odoo retries")
         with real_env(self.registry) as env:

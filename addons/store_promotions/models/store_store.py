@@ -22,7 +22,7 @@ class StoreStore(models.Model):
         Promotion = self.env["store.promotion"].sudo().with_context(active_test=False)
         promotions = Promotion.search([("scope", "in", ("chain", "region"))])
         if promotions:
-            for name in ("scope_store_ids", "rule"):  # the rule holds the stores too
-                self.env.add_to_compute(Promotion._fields[name], promotions)
+            # Recomputing the stores marks what depends on them (the rule) as well.
+            self.env.add_to_compute(Promotion._fields["scope_store_ids"], promotions)
             promotions.flush_recordset(["scope_store_ids", "rule"])
             promotions._sync_program()

@@ -38,6 +38,13 @@ class TestServerCheck(PromoCommon):
                 {"store_promo_state": "ok"}
             )
 
+    def test_a_resynced_order_is_counted_once(self):
+        promo = self._promo("threshold")
+        data = self._order_data(self.store_a, [(self.cake, 4, 30.0), self._promo_line(promo, 30)])
+        orders = [self._sync(dict(data)) for _n in range(3)]  # the till sends it again after a timeout
+        self.assertEqual(len(set(orders)), 1, "one order")
+        self.assertEqual((promo.spent, promo.order_count), (30, 1), "budget and usage counted once")
+
     def test_a_failing_check_keeps_the_sale_and_flags_it(self):
         promo = self._promo("threshold")
         Promotion = type(self.env["store.promotion"])

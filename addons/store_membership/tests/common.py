@@ -183,6 +183,15 @@ class MemberCommon(StoreCommon):
         env["pos.order"].sync_from_ui([data])
         return cls.env["pos.order"].search([("uuid", "=", data["uuid"])])
 
+    def _sync_within(self, data, queries):
+        """Sync ``data`` as one RPC (fresh record cache) in at most ``queries`` queries; the order."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(queries):
+            self.env["pos.order"].sync_from_ui([data])
+            self.env.flush_all()
+        return self.env["pos.order"].search([("uuid", "=", data["uuid"])])
+
     def _sync_queries(self, data):
         """Queries of one sync, with a fresh record cache as each RPC has (ormcaches stay warm)."""
         self.env.flush_all()

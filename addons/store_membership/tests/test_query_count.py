@@ -29,12 +29,7 @@ class TestQueryCount(MemberCommon):
     def test_query_count_of_a_member_order(self):
         plain = self._sync_queries(self._order_data(self.store_a, [(self.product, 2, 50.0)]))
         member = self._order_data(self.store_a, [(self.product, 2, 50.0)], partner=self.member)
-        self.env.flush_all()
-        self.env.invalidate_all()
-        with self.assertQueryCount(plain + MEMBER_EXTRA_QUERIES):
-            self.env["pos.order"].sync_from_ui([member])
-            self.env.flush_all()
-        order = self.env["pos.order"].search([("uuid", "=", member["uuid"])])
+        order = self._sync_within(member, plain + MEMBER_EXTRA_QUERIES)
         # The counted order was really settled, so the count is the count of a settlement.
         self.assertEqual(order.store_member_state, "done")
         self.assertEqual(order.store_points_earned, 100)

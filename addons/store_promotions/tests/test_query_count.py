@@ -32,10 +32,5 @@ class TestPromoQueryCount(PromoCommon):
         manual = {"product_id": self.discount_product.id, "qty": 1, "price_unit": -30.0}
         plain = self._sync_queries(self._order_data(self.store_a, [(self.cake, 4, 30.0), manual]))
         data = self._order_data(self.store_a, [(self.cake, 4, 30.0), self._promo_line(self.promo, 30)])
-        self.env.flush_all()
-        self.env.invalidate_all()
-        with self.assertQueryCount(plain + PROMOTION_CHECK_QUERIES):
-            self.env["pos.order"].sync_from_ui([data])
-            self.env.flush_all()
-        order = self.env["pos.order"].search([("uuid", "=", data["uuid"])])
+        order = self._sync_within(data, plain + PROMOTION_CHECK_QUERIES)
         self.assertEqual(order.store_promo_state, "ok", "the counted order was really checked")

@@ -16,10 +16,13 @@ class PosSession(models.Model):
     )
 
     def _compute_handover(self):
+        """Who may read a session sees its handover notes: the POS shows the previous shift's note to
+        whoever opens the till, a plain POS user without a Store Chain role included (the notes are
+        read as superuser, for these sessions only). Sessions of a POS without a store have none."""
         Handover = self.env["store.shift.handover"]
-        ids = self.ids  # one search for all sessions; newest handover first
+        ids = self.filtered("config_id.store_id").ids  # one search for all sessions; newest first
         handovers = (
-            Handover.search(["|", ("session_id", "in", ids), ("next_session_id", "in", ids)])
+            Handover.sudo().search(["|", ("session_id", "in", ids), ("next_session_id", "in", ids)])
             if ids
             else Handover
         )
@@ -29,9 +32,9 @@ class PosSession(models.Model):
             if handover.next_session_id:
                 previous_of.setdefault(handover.next_session_id.id, handover)
         for session in self:
-            session.handover_id = own.get(session.id, Handover)
+            session.handover_id = own.get(session.id, Handover).with_env(self.env)
             previous = previous_of.get(session.id, Handover)
-            session.previous_handover_id = previous
+            session.previous_handover_id = previous.with_env(self.env)
             session.previous_handover_summary = previous._summary() if previous else False
 
     @api.model

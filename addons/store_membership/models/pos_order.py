@@ -43,7 +43,10 @@ class PosOrder(models.Model):
     store_points_eligible = fields.Monetary("Amount earning points", copy=False, readonly=True)
     store_points_after = fields.Float("Points after", copy=False, readonly=True)
     store_sv_after = fields.Float("Stored value after", copy=False, readonly=True)
-    store_ledger_ids = fields.One2many("loyalty.history", "pos_order_id", "Member ledger", readonly=True)
+    # Chain roles only: a POS reads every field of its orders; the ledger is not the till's business.
+    store_ledger_ids = fields.One2many(
+        "loyalty.history", "pos_order_id", "Member ledger", readonly=True, groups="store_pos_ext.group_store_user,store_pos_ext.group_hq_analyst"
+    )
 
     # ------------------------------------------------------ core entry points
     @api.model

@@ -6,7 +6,9 @@ class PosSession(models.Model):
     _inherit = "pos.session"
 
     store_id = fields.Many2one(related="config_id.store_id", store=True, index=True)
-    checklist_ids = fields.One2many("store.checklist", "session_id", string="Checklists")
+    checklist_ids = fields.One2many(
+        "store.checklist", "session_id", string="Checklists", groups="store_pos_ext.group_store_user,store_pos_ext.group_hq_analyst"
+    )
     handover_id = fields.Many2one("store.shift.handover", compute="_compute_handover", string="Handover Note")
     previous_handover_id = fields.Many2one(
         "store.shift.handover", compute="_compute_handover", string="Handover From Previous Shift"

@@ -220,7 +220,10 @@ class StoreStore(models.Model):
         company = self.env["res.company"].browse(company_id)
         if not company.chart_template:
             Chart = self.env["account.chart.template"]
-            code = "cn" if "cn" in Chart._get_chart_template_mapping() else "generic_coa"
+            # Only an installed l10n_cn: loading its chart would install the module, which a
+            # module's own data loading cannot do (a database made without country China).
+            l10n_cn = self.env["ir.module.module"].search([("name", "=", "l10n_cn"), ("state", "=", "installed")])
+            code = "cn" if l10n_cn and "cn" in Chart._get_chart_template_mapping() else "generic_coa"
             # as core's l10n demo companies do: with the chart's demo entries, in CNY
             Chart.try_loading(code, company, install_demo=True)
 

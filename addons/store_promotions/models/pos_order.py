@@ -22,7 +22,10 @@ SERVER_FIELDS = {
 class PosOrder(models.Model):
     _inherit = "pos.order"
 
-    store_promotion_ids = fields.Many2many("store.promotion", string="Promotions", readonly=True, copy=False)
+    # Chain roles only: a POS reads every field of its orders, and core's POS users may not read promotions.
+    store_promotion_ids = fields.Many2many(
+        "store.promotion", string="Promotions", readonly=True, copy=False, groups="store_pos_ext.group_store_user,store_pos_ext.group_hq_analyst"
+    )
     store_promo_state = fields.Selection(
         [("none", "No promotion"), ("ok", "Checked"), ("flagged", "Flagged for HQ")],
         "Promotion check",

@@ -69,18 +69,27 @@ class StoreMembershipDemo(models.AbstractModel):
             return
         sv_method = self.env.ref("store_membership.payment_method_stored_value_demo")
         gold_pricelist = self.env.ref("store_membership.pricelist_gold_demo")
+        retail_pricelist = self.env["product.pricelist"]
         for store in stores.values():
             for config in store.pos_config_ids:
+                base = config.pricelist_id
+                if base.currency_id != gold_pricelist.currency_id:
+                    # A database whose main company is not in CNY lends its default pricelist
+                    # to new POS: the chain's tills get one in CNY (a POS has one currency).
+                    retail_pricelist = retail_pricelist or retail_pricelist.create(
+                        {
+                            "name": "零售价",
+                            "company_id": gold_pricelist.company_id.id,
+                            "currency_id": gold_pricelist.currency_id.id,
+                        }
+                    )
+                    base = retail_pricelist
                 config.write(
                     {
                         "payment_method_ids": [Command.link(sv_method.id)],
                         "use_pricelist": True,
-                        "available_pricelist_ids": [
-                            Command.link(config.pricelist_id.id),
-                            Command.link(gold_pricelist.id),
-                        ]
-                        if config.pricelist_id
-                        else [Command.link(gold_pricelist.id)],
+                        "pricelist_id": base.id,
+                        "available_pricelist_ids": [Command.set((base | gold_pricelist).ids)],
                     }
                 )
         products = self.env["product.product"].search(

@@ -13,15 +13,16 @@ db_exists() { [ "$(psql_db -d postgres -c "select 1 from pg_database where datna
 # create_db NAME [ODOO ARGS...]: a new database with demo data, Chinese and China (CNY) as the
 # company's country, in three steps: (1) empty database; (2) the core apps, so that accounting
 # installs the Chinese chart of accounts (l10n_cn) before anything needs it; (3) our addons.
-# ODOO ARGS go to step 3 (e.g. --test-enable). CREATE_DB_INIT_ARGS replaces the language and country
-# of step 1 (make test-core builds an English database with no country, as Odoo's own CI does).
+# ODOO ARGS go to step 3 (e.g. --test-enable). CREATE_DB_INIT_ARGS replaces the demo data, language
+# and country of step 1 (make test-core builds an English database without demo data and without
+# country, as Odoo's own CI does).
 create_db() {
   local db="$1"; shift
   local modules="${CREATE_DB_MODULES:-$(our_addons)}"
-  local init_args="${CREATE_DB_INIT_ARGS:---language zh_CN --country CN}"
-  say "creating database $db (demo data, $init_args)"
+  local init_args="${CREATE_DB_INIT_ARGS:---with-demo --language zh_CN --country CN}"
+  say "creating database $db ($init_args)"
   # shellcheck disable=SC2086 # init_args is a list of options
-  "$REPO_ROOT/bin/odoo" db init "$db" --force --with-demo $init_args
+  "$REPO_ROOT/bin/odoo" db init "$db" --force $init_args
   say "installing core apps in $db"
   "$REPO_ROOT/bin/odoo" -d "$db" -i point_of_sale,pos_hr,stock --stop-after-init --log-level=warn
   say "installing $modules in $db"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test-core`: Odoo's own test suites (loyalty, pos_loyalty, point_of_sale, browser tours
-# included) on a fresh database where our addons are installed beside core, with demo data, in
-# English and with no country, as Odoo's own CI runs them (core's tests compare English texts). They
+# included) on a fresh database where our addons are installed beside core, without demo data, in
+# English and with no country, as Odoo's own CI runs them (core's tests compare English texts and
+# make their own companies, users and products). They
 # prove that a POS user without a Store Chain role, and a company without stores, keep core's
 # behaviour. Core's tests that differ on purpose are listed, with the reason, in
 # tests/core_skip_list.txt and left out of the run.

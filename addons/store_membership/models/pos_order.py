@@ -85,7 +85,7 @@ class PosOrder(models.Model):
                 vals.get("program_id") in server.ids
                 or key in server_cards.ids
                 or vals.get("coupon_id") in server_cards.ids
-                or vals.get("code") in server_codes
+                or (isinstance(vals.get("code"), str) and vals["code"] in server_codes)
             )
 
         dropped = {k for k, v in coupon_data.items() if server_issued(k, v)}

@@ -61,8 +61,13 @@ class PosOrder(models.Model):
         if self.lines.reward_id:
             return True
         return bool(self.store_id) and any(
-            line.discount or self._store_promo_negative(line) for line in self.lines
+            self._store_promo_manual(line) or self._store_promo_negative(line) for line in self.lines
         )
+
+    @staticmethod
+    def _store_promo_manual(line):
+        """A goods line with a line discount (a refund line keeps the discount of its sale)."""
+        return bool(line.discount) and not line.reward_id and not line.refunded_orderline_id
 
     @staticmethod
     def _store_promo_negative(line):
@@ -213,10 +218,8 @@ class PosOrder(models.Model):
         )
         issues, excess = [], 0.0
         for line in self.lines:
-            if line.reward_id:
-                continue
-            negative = self._store_promo_negative(line)
-            if not (line.discount or negative):
+            negative, manual = self._store_promo_negative(line), self._store_promo_manual(line)
+            if not (manual or negative):
                 continue
             if manual_ok is None:
                 manual_ok = config.manual_discount and not (
@@ -231,7 +234,7 @@ class PosOrder(models.Model):
                     )
                 )
                 excess -= line.price_subtotal_incl
-            elif line.discount and not manual_ok:
+            elif manual and not manual_ok:
                 issues.append(
                     self.env._(
                         "%(product)s: a %(pct)s%% line discount this POS or cashier may not give",

@@ -100,3 +100,19 @@ class TestDiscountsCharged(PromoCommon):
         )
         order = self._sync(data, user=self.cashier_a)
         self.assertEqual(order.store_promo_state, "flagged", "half of the list price is too much")
+
+    def test_refund_of_a_discounted_line_is_no_discount(self):
+        """A refund line keeps its sale's line discount: that is no new discount to allow."""
+        self.config.manual_discount = True
+        sale = self._sync(
+            self._order_data(self.store_a, [self._goods(self.cake, 4, 30.0, discount=10)]),
+            user=self.cashier_a,
+        )
+        self.config.manual_discount = False
+        refund_line = {
+            **self._goods(self.cake, -4, 30.0, discount=10),
+            "refunded_orderline_id": sale.lines.id,
+        }
+        refund = self._sync(self._order_data(self.store_a, [refund_line]), user=self.cashier_a)
+        self.assertEqual(refund.lines.refunded_orderline_id, sale.lines)
+        self.assertEqual(refund.store_promo_state, "none")

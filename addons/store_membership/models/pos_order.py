@@ -118,14 +118,24 @@ class PosOrder(models.Model):
         return result
 
     def add_loyalty_history_lines(self, coupon_data, coupon_updates):
-        chain_cards = (
+        """Core writes the history lines the browser reports. Cards of server-issued programs
+        (after core's mapping of new ids) keep the server's own lines only."""
+        id_mapping = {int(u["old_id"]): int(u["id"]) for u in coupon_updates}
+
+        def card_id(coupon):
+            return id_mapping.get(int(coupon["card_id"])) or int(coupon["card_id"])
+
+        server_cards = (
             self.env["loyalty.card"]
             .sudo()
             .search(
-                [("id", "in", [int(c["card_id"]) for c in coupon_data]), ("store_chain_role", "!=", False)]
+                [
+                    ("id", "in", [card_id(c) for c in coupon_data]),
+                    ("program_id.store_server_issued", "=", True),
+                ]
             )
         )
-        coupon_data = [c for c in coupon_data if int(c["card_id"]) not in chain_cards.ids]
+        coupon_data = [c for c in coupon_data if card_id(c) not in server_cards.ids]
         return super().add_loyalty_history_lines(coupon_data, coupon_updates)
 
     @api.model

@@ -121,6 +121,11 @@ class TestServerIssuedCoupons(MemberCommon):
         )
         gift = self.env["loyalty.program"].create({"name": "测试礼品卡", "program_type": "gift_card"})
         self._confirm(order, {-2: {"points": 99, "program_id": gift.id, "coupon_id": self.coupon.id}})
+        # Nor a history line the till writes for it (a new id mapped onto the coupon, as core maps).
+        self.env["pos.order"].with_user(self.cashier_a).browse(order.id).add_loyalty_history_lines(
+            [{"card_id": -5, "won": 99, "spent": 0}], [{"old_id": -5, "id": self.coupon.id}]
+        )
+        self.assertEqual(len(self.coupon.history_ids), 1, "the server's use only")
         self.assertFalse(
             self.env["loyalty.card"].search([("code", "=", "BDAY100")]), "no coupon made by the till"
         )

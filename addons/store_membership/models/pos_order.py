@@ -1,11 +1,12 @@
 import logging
 import math
+from collections import defaultdict
 
 import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_is_zero
+from odoo.tools import float_compare, float_is_zero
 
 from .ledger_guard import is_posting, posting
 from .loyalty_card import StoreInsufficientBalance
@@ -59,47 +60,85 @@ class PosOrder(models.Model):
         res = super().action_pos_order_paid()
         for order in self:
             order._store_member_settle()
+            order._store_consume_coupons()
         return res
 
     def confirm_coupon_programs(self, coupon_data):
-        """Core lets the browser say how many points each card gets. For chain cards we drop what
-        the browser says (the server settled the order already) and only report balances."""
+        """Core lets the browser create cards (negative ids) and say how many points each card
+        gets or loses. Cards of server-issued programs (``loyalty.program.store_server_issued``:
+        chain points and stored value, the birthday coupon) are created and used up by the server
+        only: what the browser says of them, by card id, ``coupon_id``, code or program, is
+        dropped, and their balances as the server has them are reported back."""
         coupon_data = {int(k): v for k, v in coupon_data.items()}
-        chain_programs = self.env["loyalty.program"].sudo().search([("store_chain_role", "!=", False)])
-        chain_cards = self.env["loyalty.card"].sudo().browse([k for k in coupon_data if k > 0]).exists()
+        Card, Program = self.env["loyalty.card"].sudo(), self.env["loyalty.program"].sudo()
+
+        def ids(values):
+            return {v for v in values if isinstance(v, int) and not isinstance(v, bool) and v > 0}
+
+        codes = {v["code"] for v in coupon_data.values() if v.get("code") and isinstance(v["code"], str)}
+        cards = Card.browse(ids(coupon_data) | ids(v.get("coupon_id") for v in coupon_data.values()))
+        cards = cards.exists() | (Card.search([("code", "in", list(codes))]) if codes else Card)
+        programs = Program.browse(ids(v.get("program_id") for v in coupon_data.values())).exists()
+        server = (programs | cards.program_id).filtered("store_server_issued")
+        server_cards = cards.filtered(lambda c: c.program_id in server)
+        server_codes = set(server_cards.mapped("code"))
+
+        def server_issued(key, vals):
+            return (
+                vals.get("program_id") in server.ids
+                or key in server_cards.ids
+                or vals.get("coupon_id") in server_cards.ids
+                or (isinstance(vals.get("code"), str) and vals["code"] in server_codes)
+            )
+
+        dropped = {k for k, v in coupon_data.items() if server_issued(k, v)}
+        result = super().confirm_coupon_programs({k: v for k, v in coupon_data.items() if k not in dropped})
+        updates = []
         chain = {
-            k
-            for k, v in coupon_data.items()
-            if v.get("program_id") in chain_programs.ids or k in chain_cards.filtered("store_chain_role").ids
+            k for k in dropped if coupon_data[k].get("program_id") in server.filtered("store_chain_role").ids
         }
-        result = super().confirm_coupon_programs({k: v for k, v in coupon_data.items() if k not in chain})
         if chain and self.partner_id:
-            cards = self.partner_id._store_member_cards(create=False)
-            by_program = {c.program_id.id: c for c in cards.values()}
-            for old_id in chain:
-                card = by_program.get(coupon_data[old_id]["program_id"])
-                if card:
-                    result.setdefault("coupon_updates", []).append(
-                        {
-                            "old_id": old_id,
-                            "id": card.id,
-                            "points": card.points,
-                            "code": card.code,
-                            "program_id": card.program_id.id,
-                            "partner_id": card.partner_id.id,
-                        }
-                    )
+            by_program = {
+                c.program_id.id: c for c in self.partner_id._store_member_cards(create=False).values()
+            }
+            updates += [
+                (k, by_program[coupon_data[k]["program_id"]])
+                for k in chain
+                if coupon_data[k]["program_id"] in by_program
+            ]
+        updates += [(k, Card.browse(k)) for k in dropped - chain if k in server_cards.ids]
+        for old_id, card in updates:
+            result.setdefault("coupon_updates", []).append(
+                {
+                    "old_id": old_id,
+                    "id": card.id,
+                    "points": card.points,
+                    "code": card.code,
+                    "program_id": card.program_id.id,
+                    "partner_id": card.partner_id.id,
+                }
+            )
         return result
 
     def add_loyalty_history_lines(self, coupon_data, coupon_updates):
-        chain_cards = (
+        """Core writes the history lines the browser reports. Cards of server-issued programs
+        (after core's mapping of new ids) keep the server's own lines only."""
+        id_mapping = {int(u["old_id"]): int(u["id"]) for u in coupon_updates}
+
+        def card_id(coupon):
+            return id_mapping.get(int(coupon["card_id"])) or int(coupon["card_id"])
+
+        server_cards = (
             self.env["loyalty.card"]
             .sudo()
             .search(
-                [("id", "in", [int(c["card_id"]) for c in coupon_data]), ("store_chain_role", "!=", False)]
+                [
+                    ("id", "in", [card_id(c) for c in coupon_data]),
+                    ("program_id.store_server_issued", "=", True),
+                ]
             )
         )
-        coupon_data = [c for c in coupon_data if int(c["card_id"]) not in chain_cards.ids]
+        coupon_data = [c for c in coupon_data if card_id(c) not in server_cards.ids]
         return super().add_loyalty_history_lines(coupon_data, coupon_updates)
 
     @api.model
@@ -208,6 +247,75 @@ class PosOrder(models.Model):
 
     def _store_flag(self, message):
         self._store_write(store_member_state="flagged", store_member_issue=message)
+
+    def _store_consume_coupons(self):
+        """Use up the coupons of server-issued programs (the birthday coupon) that this paid
+        order's reward lines name, once: each line must name a valid, unused coupon of that
+        program held by the order's customer; a line that does not flags the order and uses
+        nothing.
+
+        The till names the coupon on the line (``coupon_id``); what it later tells
+        ``confirm_coupon_programs`` about these coupons is dropped. A refund gives no coupon back."""
+        lines = self.lines.filtered(lambda line: line.reward_id and line.qty > 0)
+        programs = lines.reward_id.program_id.filtered(
+            lambda p: p.store_server_issued and not p.store_chain_role
+        )
+        if not programs:
+            return
+        issues, uses, bad = [], defaultdict(set), set()
+        for line in lines.filtered(lambda line: line.reward_id.program_id in programs):
+            card, program = line.coupon_id.sudo(), line.reward_id.program_id
+            if not card:
+                issues.append(
+                    self.env._("%(program)s: a reward line without a coupon.", program=program.name)
+                )
+            elif card.program_id != program or not self.partner_id or card.partner_id != self.partner_id:
+                issues.append(
+                    self.env._(
+                        "%(program)s: coupon %(code)s is not this customer's.",
+                        program=program.name,
+                        code=card.code,
+                    )
+                )
+                bad.add(card)
+            else:
+                uses[card].add((line.reward_id, line.reward_identifier_code or False))
+        today = fields.Date.context_today(self)
+        for card, rewards in uses.items():
+            key = self._store_key(f"coupon-{card.id}")
+            if card in bad or card._store_key_done(key):
+                continue
+            card._store_lock()
+            cost = sum(reward.required_points for reward, _code in rewards)
+            if card.expiration_date and card.expiration_date < today:
+                issues.append(self.env._("Coupon %(code)s has expired.", code=card.code))
+            elif float_compare(card.points, cost, 2) < 0:
+                issues.append(
+                    self.env._(
+                        "Coupon %(code)s has been used already: %(left)s left, %(needed)s needed.",
+                        code=card.code,
+                        left=round(card.points, 2),
+                        needed=round(cost, 2),
+                    )
+                )
+            else:
+                card._store_set_points(card.points - cost)
+                with posting():
+                    self.env["loyalty.history"].sudo().create(
+                        card._store_line_vals(
+                            "redeem",
+                            -cost,
+                            card.points,
+                            store=False,
+                            order=self,
+                            key=key,
+                            reason=self.env._("Coupon used"),
+                            value_cny=0.0,
+                        )
+                    )
+        if issues:
+            issue = "\n".join(filter(None, [self.store_member_issue, *issues]))
+            self._store_write(store_member_state="flagged", store_member_issue=issue)
 
     def _store_key(self, what):
         return f"pos.order:{self.id}:{what}"

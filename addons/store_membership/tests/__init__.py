@@ -1,5 +1,6 @@
 from . import (
     test_concurrency,
+    test_coupons,
     test_demo,
     test_ledger,
     test_member,

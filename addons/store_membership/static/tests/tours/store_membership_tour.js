@@ -238,3 +238,15 @@ registry.category("web_tour.tours").add("store_member_topup", {
             receiptShows("o_store_receipt_earned", "+0"),
         ].flat(),
 });
+
+registry.category("web_tour.tours").add("store_member_birthday_coupon", {
+    steps: () =>
+        [
+            openPos(),
+            addProduct("6"),
+            selectMember("13800138000", "张三", "138****8000"),
+            PosLoyalty.enterCode("BDAY2026"),
+            ProductScreen.totalAmountIs("40.00"),
+            payAndValidate("Cash"),
+        ].flat(),
+});

@@ -341,9 +341,10 @@ class PosOrder(models.Model):
     def _store_is_refund(self):
         """Whether this order gives back or takes back anything: refund lines, negative lines,
         stored value paid back."""
-        return bool(
-            self.lines.filtered(lambda line: line.qty < 0 or line.refunded_orderline_id)
-        ) or self._store_sv_net_paid() < -0.005
+        return (
+            bool(self.lines.filtered(lambda line: line.qty < 0 or line.refunded_orderline_id))
+            or self._store_sv_net_paid() < -0.005
+        )
 
     def _store_sv_net_paid(self):
         """Stored value this order pays (negative: pays back): stored-value payments, and core's
@@ -358,7 +359,7 @@ class PosOrder(models.Model):
             )
         return paid
 
-    def _store_settle_refund(self, member, cards):
+    def _store_settle_refund(self, member, cards, credit=True):
         """What a refund gives back and takes back, bound to the sale it refunds, from that
         sale's lines and ledger (never from the refund's own figures):
 
@@ -372,6 +373,8 @@ class PosOrder(models.Model):
           was paid with it, principal and bonus as the sale spent them; points spent on refunded
           reward lines come back; points earned on the refunded lines are taken back (even when
           flagged: the goods came back); a refunded top-up takes back its principal and bonus.
+
+        ``credit`` False (an order that does not reconcile) gives nothing back; it still takes back.
         """
         issues = []
         plan = self._store_refund_plan(issues)
@@ -393,12 +396,13 @@ class PosOrder(models.Model):
             )
         plan["bound"] = bool(origin_member) and not other_customer
         plan["other_customer"] = other_customer
+        plan["gives"] = plan["bound"] and credit
         ledger = self._store_refund_ledger(origin, plan["earlier"])
         parts = [
             lambda: self._store_refund_sv(origin_cards, plan, ledger, issues),
             lambda: self._store_refund_topup(origin_cards if origin else cards, plan, ledger),
         ]
-        if plan["bound"]:
+        if plan["gives"]:
             parts.append(lambda: self._store_refund_points_spent(origin_cards, plan, ledger))
         if plan["fractions"] and origin_cards:
             parts.append(lambda: self._store_refund_points_earned(origin_cards, plan, ledger))
@@ -425,7 +429,9 @@ class PosOrder(models.Model):
             issues.append(
                 self.env._(
                     "A refund line must name the sale line it refunds; nothing given back for: %s",
-                    ", ".join(unbound.mapped(lambda line: line.full_product_name or line.product_id.display_name)),
+                    ", ".join(
+                        unbound.mapped(lambda line: line.full_product_name or line.product_id.display_name)
+                    ),
                 )
             )
         origin = refund_lines.refunded_orderline_id.order_id
@@ -458,7 +464,9 @@ class PosOrder(models.Model):
             name = sold.full_product_name or sold.product_id.display_name
             if float_compare(qty, 0.0, precision_digits=digits) <= 0 or sold.product_id != line.product_id:
                 issues.append(
-                    self.env._("%s: this line does not refund its sale line; nothing given back for it.", name)
+                    self.env._(
+                        "%s: this line does not refund its sale line; nothing given back for it.", name
+                    )
                 )
                 continue
             if float_compare(qty, left, precision_digits=digits) > 0:
@@ -549,13 +557,15 @@ class PosOrder(models.Model):
             elif not plan["other_customer"]:
                 issues.append(
                     self.env._(
-                        "%s of stored value paid back without a member's sale paid with it: nothing credited.",
+                        "%s of stored value paid back without a member's sale paid with it: none credited.",
                         round(back, 2),
                     )
                 )
         elif float_compare(back, owed, 2) < 0:
             cash_back = -sum(
-                (self.payment_ids - self._store_sv_payments()).filtered(lambda p: p.amount < 0).mapped("amount")
+                (self.payment_ids - self._store_sv_payments())
+                .filtered(lambda p: p.amount < 0)
+                .mapped("amount")
             )
             if float_compare(cash_back, 0.0, 2) > 0:
                 issues.append(
@@ -568,12 +578,14 @@ class PosOrder(models.Model):
                     )
                 )
         credit = min(back, owed)
-        if float_is_zero(credit, 2):
+        if not plan["gives"] or float_is_zero(credit, 2):
             return {}
         principal = due["principal"] if credit >= owed else round(credit * due["principal"] / owed, 2)
         bonus = min(credit - principal, due["bonus"])
         card = cards["stored_value"]
-        card._store_credit("refund", principal, order=self, key=self._store_key("sv-back"), sv_part="principal")
+        card._store_credit(
+            "refund", principal, order=self, key=self._store_key("sv-back"), sv_part="principal"
+        )
         card._store_credit("refund", bonus, order=self, key=self._store_key("sv-back-bonus"), sv_part="bonus")
         return {}
 
@@ -594,9 +606,15 @@ class PosOrder(models.Model):
         from_bonus = min(bonus, sum(card._store_open_batches(["bonus"]).mapped("remaining")))
         # Bonus already spent is taken from the principal: its money went back in full.
         card._store_debit(
-            "refund", out + bonus - from_bonus, order=self, key=self._store_key("sv-topup"), parts=["principal"]
+            "refund",
+            out + bonus - from_bonus,
+            order=self,
+            key=self._store_key("sv-topup"),
+            parts=["principal"],
         )
-        card._store_debit("refund", from_bonus, order=self, key=self._store_key("sv-topup-bonus"), parts=["bonus"])
+        card._store_debit(
+            "refund", from_bonus, order=self, key=self._store_key("sv-topup-bonus"), parts=["bonus"]
+        )
         return {}
 
     def _store_refund_points_spent(self, cards, plan, ledger):
@@ -621,7 +639,11 @@ class PosOrder(models.Model):
         back = left if not (rewards - plan["done"]) else min(math.floor(cost + 1e-6), left)
         card = cards["points"]
         card._store_credit(
-            "refund", back, order=self, key=self._store_key("points-back"), expire_date=card._store_expire_date()
+            "refund",
+            back,
+            order=self,
+            key=self._store_key("points-back"),
+            expire_date=card._store_expire_date(),
         )
         return {"store_points_spent": -back}
 

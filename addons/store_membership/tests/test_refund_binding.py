@@ -27,7 +27,7 @@ class TestRefundBinding(MemberCommon):
         return self._sync(data, user=self.cashier_a)
 
     def _sv_sale(self, qty=2, price=60.0):
-        """The member tops up 100 (+20 bonus), then buys ``qty`` × ``price`` paid with all of it."""
+        """The member tops up 100 (+20 bonus), then buys ``qty`` at ``price``, paid with all of it."""
         self._till([(self.topup_product, 1, 100.0)], partner=self.member)
         sale = self._till(
             [(self.product, qty, price)], partner=self.member, payments=[(self.sv_method, qty * price)]
@@ -191,8 +191,19 @@ class TestRefundBinding(MemberCommon):
         order = sale.with_user(self.cashier_a)
         attempts = [
             lambda: order.write(
-                {"lines": [Command.create({"product_id": self.product.id, "qty": 5, "price_unit": 100.0,
-                                           "price_subtotal": 500.0, "price_subtotal_incl": 500.0})]}
+                {
+                    "lines": [
+                        Command.create(
+                            {
+                                "product_id": self.product.id,
+                                "qty": 5,
+                                "price_unit": 100.0,
+                                "price_subtotal": 500.0,
+                                "price_subtotal_incl": 500.0,
+                            }
+                        )
+                    ]
+                }
             ),
             lambda: order.write({"lines": [Command.delete(sale.lines.id)]}),
             lambda: order.write({"amount_total": 8000.0}),
@@ -201,11 +212,19 @@ class TestRefundBinding(MemberCommon):
             lambda: line.write({"price_unit": 1.0, "price_subtotal_incl": 1.0}),
             lambda: line.write({"discount": 90}),
             lambda: line.write({"order_id": other_sale.id}),
-            lambda: self.env["pos.order.line"]
-            .with_user(self.cashier_a)
-            .create(
-                {"order_id": other_sale.id, "product_id": self.product.id, "qty": 1, "price_unit": 5.0,
-                 "price_subtotal": 5.0, "price_subtotal_incl": 5.0}
+            lambda: (
+                self.env["pos.order.line"]
+                .with_user(self.cashier_a)
+                .create(
+                    {
+                        "order_id": other_sale.id,
+                        "product_id": self.product.id,
+                        "qty": 1,
+                        "price_unit": 5.0,
+                        "price_subtotal": 5.0,
+                        "price_subtotal_incl": 5.0,
+                    }
+                )
             ),
         ]
         for attempt in attempts:

@@ -194,7 +194,9 @@ class StoreMemberMerge(models.TransientModel):
     def _merge_orders_and_coupons(self, dups, dst):
         """POS orders (spend for the tier, receipts) and the duplicates' other coupons go to ``dst``."""
         with editing_paid_orders():  # the same member: paid orders may follow
-            self.env["pos.order"].sudo().search([("partner_id", "in", dups.ids)]).write({"partner_id": dst.id})
+            self.env["pos.order"].sudo().search([("partner_id", "in", dups.ids)]).write(
+                {"partner_id": dst.id}
+            )
         self.env["loyalty.card"].sudo().search(
             [("partner_id", "in", dups.ids), ("program_id.store_chain_role", "=", False)]
         ).write({"partner_id": dst.id})

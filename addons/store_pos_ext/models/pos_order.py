@@ -128,11 +128,11 @@ class PosOrder(models.Model):
                 continue
             if vals.get("lines"):
                 raise UserError(self.env._("The lines of a paid order cannot be changed: make a refund."))
-            if "partner_id" in vals and (vals["partner_id"] or False) != order.partner_id.id:
-                if order.partner_id or not order._paid_partner_settable():
-                    raise UserError(
-                        self.env._("The customer of a paid order cannot be changed: refund it and sell again.")
-                    )
+            changes_partner = "partner_id" in vals and (vals["partner_id"] or False) != order.partner_id.id
+            if changes_partner and (order.partner_id or not order._paid_partner_settable()):
+                raise UserError(
+                    self.env._("The customer of a paid order cannot be changed: refund it and sell again.")
+                )
             currency = order.currency_id
             paid = sum(order.payment_ids.mapped("amount"))
             expected = {

@@ -32,9 +32,30 @@ class PosOrderLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not creating_orders():
-            orders = self.env["pos.order"].browse({vals.get("order_id") for vals in vals_list} - {None, False})
+            Order = self.env["pos.order"]
+            orders = Order.browse(
+                {
+                    vals["order_id"]
+                    for vals in vals_list
+                    if vals.get("order_id") and not self._is_late_tip(vals)
+                }
+            )
             self._check_paid_orders(orders)
         return super().create(vals_list)
+
+    @api.model
+    def _is_late_tip(self, vals):
+        """Whether ``vals`` is the tip line pos_restaurant adds to a paid order ("tip after
+        payment"): its tip product, on an order not tipped yet, where the POS allows it."""
+        order = self.env["pos.order"].browse(vals["order_id"])
+        config = order.config_id
+        return bool(
+            config.tip_product_id
+            and vals.get("product_id") == config.tip_product_id.id
+            and "set_tip_after_payment" in config._fields
+            and config.set_tip_after_payment
+            and not order.is_tipped
+        )
 
     def write(self, vals):
         guarded = self._paid_line_fields() & set(vals)
@@ -70,6 +91,4 @@ class PosOrderLine(models.Model):
     def _check_paid_orders(self, orders):
         for order in orders.filtered(lambda o: o.state in PAID_STATES):
             if not paid_edit_allowed(order):
-                raise UserError(
-                    self.env._("The lines of a paid order cannot be changed: make a refund.")
-                )
+                raise UserError(self.env._("The lines of a paid order cannot be changed: make a refund."))

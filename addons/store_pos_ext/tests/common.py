@@ -87,7 +87,13 @@ class StoreCommon(TransactionCase):
             total = vals["qty"] * vals["price_unit"]
             order_lines.append(
                 Command.create(
-                    {"price_subtotal": total, "price_subtotal_incl": total, "tax_ids": [], "pack_lot_ids": [], **vals}
+                    {
+                        "price_subtotal": total,
+                        "price_subtotal_incl": total,
+                        "tax_ids": [],
+                        "pack_lot_ids": [],
+                        **vals,
+                    }
                 )
             )
         total = sum(line[2]["price_subtotal_incl"] for line in order_lines)

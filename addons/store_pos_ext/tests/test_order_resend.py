@@ -49,7 +49,12 @@ class TestOrderResend(StoreCommon):
         cash = draft.config_id.payment_method_ids.filtered("is_cash_count")[:1]
         resent = dict(
             copy.deepcopy(data),
-            lines=[Command.update(draft.lines.id, {"qty": 2, "price_subtotal": 20.0, "price_subtotal_incl": 20.0}), extra],
+            lines=[
+                Command.update(
+                    draft.lines.id, {"qty": 2, "price_subtotal": 20.0, "price_subtotal_incl": 20.0}
+                ),
+                extra,
+            ],
             amount_total=35.0,
             amount_paid=35.0,
             payment_ids=[Command.create({"amount": 35.0, "payment_method_id": cash.id})],

@@ -532,9 +532,16 @@ class PosOrder(models.Model):
         """Stored value back to the card the sale was paid from, for the refunded share of the
         sale, in the sale's proportion of principal and bonus; never more than the till pays back
         in stored value, nor than the refunded lines were paid with it."""
-        topup_product = self.company_id.store_sv_product_id
+        topup_product, sv_program = self.company_id.store_sv_product_id, self.company_id.store_sv_program_id
         back = max(-self._store_sv_net_paid(), 0.0)
-        share, complete = self._store_refund_share(plan, lambda line: line.product_id != topup_product)
+        # The sale's value, without top-ups and core's eWallet lines (these are how it was paid).
+        share, complete = self._store_refund_share(
+            plan,
+            lambda line: (
+                line.product_id != topup_product
+                and not (sv_program and line.reward_id.program_id == sv_program)
+            ),
+        )
         due = {}
         for part in ("principal", "bonus"):
             spent = ledger[("sale", "stored_value", "pay", part, "-")]

@@ -126,6 +126,54 @@ class TestRefundBinding(MemberCommon):
         self.assertEqual(self._sv(self.member), (0, 0, 0))
         self.assertEqual(refund.store_member_state, "flagged")
 
+    def test_ewallet_paid_sale_refunded_in_part(self):
+        """Core's eWallet button pays with a discount line: half the goods back, half of it back."""
+        self._till([(self.topup_product, 1, 100.0)], partner=self.member)
+        reward = self.env["loyalty.reward"].create(
+            {
+                "program_id": self.sv_program.id,
+                "reward_type": "discount",
+                "discount_mode": "per_point",
+                "discount": 1,
+                "required_points": 1,
+            }
+        )
+        sv = self._card(self.member, "stored_value")
+        sale = self._till(
+            [
+                (self.product, 2, 15.0),
+                {
+                    "product_id": reward.discount_line_product_id.id,
+                    "qty": 1,
+                    "price_unit": -30.0,
+                    "reward_id": reward.id,
+                    "is_reward_line": True,
+                    "coupon_id": sv.id,
+                },
+            ],
+            partner=self.member,
+            payments=[],
+        )
+        self.assertEqual(self._sv(self.member)[0], 90)
+        goods = sale.lines.filtered(lambda line: not line.reward_id)
+        refund = self._refund(goods, 1)  # one of two: 15 back
+        # The other one, priced 30 by the till and all 30 asked back to the card.
+        again = self._till(
+            [
+                {
+                    "product_id": self.product.id,
+                    "qty": -1,
+                    "price_unit": 30.0,
+                    "refunded_orderline_id": goods.id,
+                }
+            ],
+            partner=self.member,
+            payments=[(self.sv_method, -30.0)],
+        )
+        self.assertEqual(self._sv(self.member)[0], 120, "30 spent, 30 back: 15 and 15")
+        self.assertEqual(refund.store_member_state, "done", refund.store_member_issue)
+        self.assertEqual(again.store_member_state, "flagged")
+
     def test_points_spent_on_refunded_rewards_come_back_once(self):
         self._till([(self.product, 5, 100.0)], partner=self.member)
         reward = self.points_program.reward_ids

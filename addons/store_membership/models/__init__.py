@@ -4,6 +4,7 @@ from . import (
     loyalty_program,
     pos_config,
     pos_order,
+    pos_order_line,
     pos_payment_method,
     product_template,
     res_company,

@@ -214,6 +214,11 @@ class PosOrder(models.Model):
         if not issues:
             self.env["store.member.tier"]._store_tier_for(member)
 
+    def _paid_partner_settable(self):
+        # A customer set after payment earns nothing (settlement ran at payment), but an order
+        # that counted for a member, or was flagged, keeps its customer.
+        return super()._paid_partner_settable() and self.store_member_state == "none"
+
     def _store_write(self, **vals):
         with posting():
             self.sudo().write(vals)
@@ -241,6 +246,8 @@ class PosOrder(models.Model):
             or self.lines.reward_id.program_id & sv_program
         ):
             steps.append(self._store_settle_sv)
+        if self._store_is_refund():
+            steps.append(self._store_settle_refund)
         if points:
             steps.append(self._store_settle_earn)
         return steps
@@ -326,7 +333,10 @@ class PosOrder(models.Model):
     def _store_settle_redeem(self, member, cards):
         """Points paid for reward lines, recomputed from the rewards (the browser's cost is ignored)."""
         program = self.company_id.store_points_program_id
-        lines = self.lines.filtered(lambda line: line.reward_id.program_id == program and line.reward_id)
+        # Refunded reward lines (negative quantities) give points back in _store_settle_refund.
+        lines = self.lines.filtered(
+            lambda line: line.reward_id.program_id == program and line.reward_id and line.qty > 0
+        )
         if not program or not lines:
             return
         cost = 0.0
@@ -337,19 +347,11 @@ class PosOrder(models.Model):
                 cost += abs(line.price_subtotal_incl) / (reward.discount or 1.0)
             elif (reward.id, line.reward_identifier_code) not in fixed_done:
                 fixed_done.add((reward.id, line.reward_identifier_code))
-                cost += reward.required_points * (1 if line.qty >= 0 else -1)
+                cost += reward.required_points
         cost = math.ceil(round(cost, 6))
         card = cards["points"]
         if cost > 0:
             card._store_debit("redeem", cost, order=self, key=self._store_key("redeem"))
-        elif cost < 0:  # a refunded reward gives its points back
-            card._store_credit(
-                "refund",
-                -cost,
-                order=self,
-                key=self._store_key("redeem"),
-                expire_date=card._store_expire_date(),
-            )
         return {"store_points_spent": cost}
 
     def _store_settle_sv(self, member, cards):
@@ -373,10 +375,7 @@ class PosOrder(models.Model):
         card = cards["stored_value"]
         if paid > 0:
             card._store_debit("pay", paid, order=self, key=self._store_key("sv-pay"))
-        elif paid < 0:  # refund paid back to stored value
-            card._store_credit(
-                "refund", -paid, order=self, key=self._store_key("sv-pay"), sv_part="principal"
-            )
+        # Stored value paid back (paid < 0) and refunded top-ups: _store_settle_refund.
         if topup > 0:
             card._store_credit(
                 "topup", topup, order=self, key=self._store_key("sv-topup"), sv_part="principal"
@@ -396,10 +395,6 @@ class PosOrder(models.Model):
                         "Top-up bonus: %(min)s → %(bonus)s", min=rule.min_amount, bonus=rule.bonus_amount
                     ),
                 )
-        elif topup < 0:  # a refunded top-up takes its principal back
-            card._store_debit(
-                "refund", -topup, order=self, key=self._store_key("sv-topup"), parts=["principal"]
-            )
 
     def _store_points_base(self):
         """Amount of this order that earns points: goods lines minus discounts, without top-ups,
@@ -432,22 +427,10 @@ class PosOrder(models.Model):
         program = self.company_id.store_points_program_id
         if not program:
             return
-        refunded = self.lines.refunded_orderline_id.order_id
+        # Points of refunded lines are taken back by _store_settle_refund.
         base = self._store_points_base()
         vals = {"store_points_eligible": base}
         card = cards["points"]
-        if refunded:
-            # Take back the share of the points the original order earned.
-            origin = refunded[:1]
-            if origin.store_points_earned and origin.store_points_eligible:
-                share = min(abs(base) / origin.store_points_eligible, 1.0)
-                points = math.floor(origin.store_points_earned * share + 1e-6)
-                if points:
-                    card._store_debit(
-                        "refund", points, order=self, key=self._store_key("earn-reverse"), allow_negative=True
-                    )
-                    vals["store_points_earned"] = -points
-            return vals
         if base <= 0:
             return vals
         per_cny, per_order = program._store_points_rate()
@@ -463,3 +446,339 @@ class PosOrder(models.Model):
             )
             vals["store_points_earned"] = points
         return vals
+
+    # --------------------------------------------------------------- refunds
+    def _store_is_refund(self):
+        """Whether this order gives back or takes back anything: refund lines, negative lines,
+        stored value paid back."""
+        return (
+            bool(self.lines.filtered(lambda line: line.qty < 0 or line.refunded_orderline_id))
+            or self._store_sv_net_paid() < -0.005
+        )
+
+    def _store_sv_net_paid(self):
+        """Stored value this order pays (negative: pays back): stored-value payments, and core's
+        eWallet discount lines (a refunded one gives back)."""
+        sv_program = self.company_id.store_sv_program_id
+        paid = sum(self._store_sv_payments().mapped("amount"))
+        if sv_program:
+            paid -= sum(
+                self.lines.filtered(lambda line: line.reward_id.program_id == sv_program).mapped(
+                    "price_subtotal_incl"
+                )
+            )
+        return paid
+
+    def _store_settle_refund(self, member, cards, credit=True):
+        """What a refund gives back and takes back, bound to the sale it refunds, from that
+        sale's lines and ledger (never from the refund's own figures):
+
+        - each refund line names the sale line it refunds (``refunded_orderline_id``) and refunds
+          at most what is left of it; a negative line without one, or beyond what is left, gives
+          nothing back and flags the order;
+        - the refund is the sale's member's: a refund naming another customer gives nothing
+          back and is flagged (core's POS puts the sale's customer on its refund and does not
+          let the cashier change it);
+        - stored value goes back to the member's card as far as the refunded share of the sale
+          was paid with it, principal and bonus as the sale spent them; points spent on refunded
+          reward lines come back; points earned on the refunded lines are taken back (even when
+          flagged: the goods came back); a refunded top-up takes back its principal and bonus.
+
+        ``credit`` False (an order that does not reconcile) gives nothing back; it still takes back.
+        """
+        issues = []
+        plan = self._store_refund_plan(issues)
+        origin = plan["origin"]
+        origin_member = origin.partner_id if origin.partner_id.is_member else self.env["res.partner"]
+        if origin_member == member:
+            origin_cards = cards
+        else:
+            origin_cards = origin_member._store_member_cards() if origin_member else {}
+        other_customer = bool(origin.partner_id and self.partner_id and self.partner_id != origin.partner_id)
+        if other_customer:
+            issues.append(
+                self.env._(
+                    "This refund names %(customer)s but %(sale)s was sold to %(member)s: nothing given back.",
+                    customer=self.partner_id.display_name,
+                    sale=origin.name,
+                    member=origin.partner_id.display_name,
+                )
+            )
+        plan["bound"] = bool(origin_member) and not other_customer
+        plan["other_customer"] = other_customer
+        plan["gives"] = plan["bound"] and credit
+        ledger = self._store_refund_ledger(origin, plan["earlier"])
+        parts = [
+            lambda: self._store_refund_sv(origin_cards, plan, ledger, issues),
+            lambda: self._store_refund_topup(origin_cards if origin else cards, plan, ledger),
+        ]
+        if plan["gives"]:
+            parts.append(lambda: self._store_refund_points_spent(origin_cards, plan, ledger))
+        if plan["fractions"] and origin_cards:
+            parts.append(lambda: self._store_refund_points_earned(origin_cards, plan, ledger))
+        vals = {}
+        for part in parts:
+            try:
+                with self.env.cr.savepoint():
+                    vals.update(part() or {})
+            except StoreInsufficientBalance as exc:
+                issues.append(str(exc.args[0]))
+        if issues:
+            vals["issue"] = "\n".join(issues)
+        return vals
+
+    def _store_refund_plan(self, issues):
+        """The sale this order refunds and how much of each of its lines, as far as the server
+        accepts it: ``origin``; ``fractions`` {sale line: share of its quantity refunded now};
+        ``done``, the sale lines nothing is left to refund of after this; ``earlier``, the
+        sale's earlier refunds. What it does not accept is added to ``issues``."""
+        Line = self.env["pos.order.line"]
+        refund_lines = self.lines.filtered("refunded_orderline_id")
+        unbound = self.lines.filtered(lambda line: line.qty < 0 and not line.refunded_orderline_id)
+        if unbound:
+            issues.append(
+                self.env._(
+                    "A refund line must name the sale line it refunds; nothing given back for: %s",
+                    ", ".join(
+                        unbound.mapped(lambda line: line.full_product_name or line.product_id.display_name)
+                    ),
+                )
+            )
+        origin = refund_lines.refunded_orderline_id.order_id
+        plan = {"origin": origin[:0], "fractions": {}, "done": Line, "earlier": self.browse()}
+        if len(origin) > 1:
+            issues.append(self.env._("A refund refunds one sale only: nothing given back."))
+            return plan
+        if origin and origin.state not in ("paid", "done"):
+            issues.append(self.env._("%s is not a paid sale: nothing given back.", origin.name))
+            return plan
+        if not origin:
+            return plan
+        # Two refunds of one sale at once: the second's card lock fails on the first's posting
+        # (serialization error) and Odoo retries it; it then sees the first refund here.
+        earlier_lines = Line.search(
+            [
+                ("refunded_orderline_id", "in", origin.lines.ids),
+                ("order_id", "!=", self.id),
+                ("order_id.state", "in", ("paid", "done")),
+            ]
+        )
+        refunded = defaultdict(float)
+        for line in earlier_lines:
+            refunded[line.refunded_orderline_id] -= line.qty
+        digits = self.env["decimal.precision"].precision_get("Product Unit")
+        now = defaultdict(float)
+        for line in refund_lines:
+            sold = line.refunded_orderline_id
+            qty, left = -line.qty, sold.qty - refunded[sold] - now[sold]
+            name = sold.full_product_name or sold.product_id.display_name
+            if float_compare(qty, 0.0, precision_digits=digits) <= 0 or sold.product_id != line.product_id:
+                issues.append(
+                    self.env._(
+                        "%s: this line does not refund its sale line; nothing given back for it.", name
+                    )
+                )
+                continue
+            if float_compare(qty, left, precision_digits=digits) > 0:
+                issues.append(
+                    self.env._(
+                        "%(product)s: %(qty)s refunded but %(left)s left to refund of %(sale)s; "
+                        "nothing given back beyond that.",
+                        product=name,
+                        qty=qty,
+                        left=max(left, 0.0),
+                        sale=origin.name,
+                    )
+                )
+            now[sold] += max(min(qty, left), 0.0)
+        plan.update(
+            origin=origin,
+            fractions={sold: qty / sold.qty for sold, qty in now.items() if qty > 0 and sold.qty > 0},
+            done=origin.lines.filtered(
+                lambda sold: float_compare(refunded[sold] + now[sold], sold.qty, precision_digits=digits) >= 0
+            ),
+            earlier=earlier_lines.order_id,
+        )
+        return plan
+
+    def _store_refund_ledger(self, origin, earlier):
+        """Sums of the ledger of ``origin`` and of its ``earlier`` refunds by (whose, role, kind,
+        part, sign): what the sale spent and earned, what was already given and taken back."""
+        sums = defaultdict(float)
+        if not origin:
+            return sums
+        lines = (
+            self.env["loyalty.history"]
+            .sudo()
+            .search_fetch(
+                [("pos_order_id", "in", (origin | earlier).ids), ("store_chain_role", "!=", False)],
+                ["pos_order_id", "store_chain_role", "kind", "sv_part", "amount"],
+            )
+        )
+        for line in lines:
+            whose = "sale" if line.pos_order_id == origin else "earlier"
+            sign = "+" if line.amount > 0 else "-"
+            sums[(whose, line.store_chain_role, line.kind, line.sv_part or False, sign)] += abs(line.amount)
+        return sums
+
+    @staticmethod
+    def _store_refund_due(total, done, share, complete):
+        """What is due now of ``total`` for a ``share`` of it, ``done`` being already given: the
+        exact rest when nothing is left to refund (no rounding left-overs)."""
+        left = max(total - done, 0.0)
+        return left if complete else min(math.floor(total * share * 100 + 1e-6) / 100, left)
+
+    def _store_refund_share(self, plan, predicate):
+        """(refunded share now, complete) of the sale's lines matching ``predicate``: the value
+        refunded now over the value sold, and whether nothing is left to refund of them."""
+        lines = plan["origin"].lines.filtered(predicate)
+        total = sum(lines.mapped("price_subtotal_incl"))
+        now = sum(line.price_subtotal_incl * plan["fractions"].get(line, 0.0) for line in lines)
+        refunded = any(line in plan["fractions"] for line in lines)
+        share = min(max(now / total, 0.0), 1.0) if total > 0 else float(refunded)
+        return (share if refunded else 0.0), bool(lines) and not (lines - plan["done"])
+
+    def _store_refund_sv(self, cards, plan, ledger, issues):
+        """Stored value back to the card the sale was paid from, for the refunded share of the
+        sale, in the sale's proportion of principal and bonus; never more than the till pays back
+        in stored value, nor than the refunded lines were paid with it."""
+        topup_product, sv_program = self.company_id.store_sv_product_id, self.company_id.store_sv_program_id
+        back = max(-self._store_sv_net_paid(), 0.0)
+        # The sale's value, without top-ups and core's eWallet lines (these are how it was paid).
+        share, complete = self._store_refund_share(
+            plan,
+            lambda line: (
+                line.product_id != topup_product
+                and not (sv_program and line.reward_id.program_id == sv_program)
+            ),
+        )
+        due = {}
+        for part in ("principal", "bonus"):
+            spent = ledger[("sale", "stored_value", "pay", part, "-")]
+            if part == "principal":  # beyond the batches (rounding): counted as principal
+                spent += ledger[("sale", "stored_value", "pay", False, "-")]
+            given = ledger[("earlier", "stored_value", "refund", part, "+")]
+            due[part] = self._store_refund_due(spent, given, share, complete) if share else 0.0
+        owed = due["principal"] + due["bonus"] if plan["bound"] else 0.0
+        if float_compare(back, owed, 2) > 0:
+            if plan["bound"]:
+                issues.append(
+                    self.env._(
+                        "%(back)s of stored value paid back, but the refunded lines were paid with "
+                        "%(owed)s of it: %(rest)s not credited.",
+                        back=round(back, 2),
+                        owed=round(owed, 2),
+                        rest=round(back - owed, 2),
+                    )
+                )
+            elif not plan["other_customer"]:
+                issues.append(
+                    self.env._(
+                        "%s of stored value paid back without a member's sale paid with it: none credited.",
+                        round(back, 2),
+                    )
+                )
+        elif float_compare(back, owed, 2) < 0:
+            cash_back = -sum(
+                (self.payment_ids - self._store_sv_payments())
+                .filtered(lambda p: p.amount < 0)
+                .mapped("amount")
+            )
+            if float_compare(cash_back, 0.0, 2) > 0:
+                issues.append(
+                    self.env._(
+                        "%(owed)s of the refunded lines was paid with stored value, but %(back)s went back "
+                        "to the card and %(cash)s in another tender.",
+                        owed=round(owed, 2),
+                        back=round(back, 2),
+                        cash=round(cash_back, 2),
+                    )
+                )
+        credit = min(back, owed)
+        if not plan["gives"] or float_is_zero(credit, 2):
+            return {}
+        principal = due["principal"] if credit >= owed else round(credit * due["principal"] / owed, 2)
+        bonus = min(credit - principal, due["bonus"])
+        card = cards["stored_value"]
+        card._store_credit(
+            "refund", principal, order=self, key=self._store_key("sv-back"), sv_part="principal"
+        )
+        card._store_credit("refund", bonus, order=self, key=self._store_key("sv-back-bonus"), sv_part="bonus")
+        return {}
+
+    def _store_refund_topup(self, cards, plan, ledger):
+        """A refunded top-up (its money paid back) takes back its principal, and the bonus it gave
+        in proportion. Without its sale, the principal only (and the order is flagged)."""
+        topup_product = self.company_id.store_sv_product_id
+        out = -sum(
+            self.lines.filtered(lambda line: line.product_id == topup_product).mapped("price_subtotal_incl")
+        )
+        if not topup_product or float_compare(out, 0.0, 2) <= 0 or "stored_value" not in cards:
+            return {}  # a net top-up is _store_settle_sv's
+        card = cards["stored_value"]
+        share, complete = self._store_refund_share(plan, lambda line: line.product_id == topup_product)
+        given = ledger[("sale", "stored_value", "bonus", "bonus", "+")]
+        taken = ledger[("earlier", "stored_value", "refund", "bonus", "-")]
+        bonus = self._store_refund_due(given, taken, share, complete) if share else 0.0
+        from_bonus = min(bonus, sum(card._store_open_batches(["bonus"]).mapped("remaining")))
+        # Bonus already spent is taken from the principal: its money went back in full.
+        card._store_debit(
+            "refund",
+            out + bonus - from_bonus,
+            order=self,
+            key=self._store_key("sv-topup"),
+            parts=["principal"],
+        )
+        card._store_debit(
+            "refund", from_bonus, order=self, key=self._store_key("sv-topup-bonus"), parts=["bonus"]
+        )
+        return {}
+
+    def _store_refund_points_spent(self, cards, plan, ledger):
+        """Points paid for the refunded reward lines come back (the sale's cost, not the refund's)."""
+        program = self.company_id.store_points_program_id
+        spent = plan["origin"].store_points_spent
+        if not program or spent <= 0 or "points" not in cards:
+            return {}
+        cost = 0.0
+        for line, fraction in plan["fractions"].items():
+            reward = line.reward_id
+            if reward.program_id != program:
+                continue
+            if reward.reward_type == "discount" and reward.discount_mode == "per_point":
+                cost += abs(line.price_subtotal_incl) / (reward.discount or 1.0) * fraction
+            else:
+                cost += reward.required_points * fraction
+        if float_is_zero(cost, 6):
+            return {}
+        left = max(spent - ledger[("earlier", "points", "refund", False, "+")], 0.0)
+        rewards = plan["origin"].lines.filtered(lambda line: line.reward_id.program_id == program)
+        back = left if not (rewards - plan["done"]) else min(math.floor(cost + 1e-6), left)
+        card = cards["points"]
+        card._store_credit(
+            "refund",
+            back,
+            order=self,
+            key=self._store_key("points-back"),
+            expire_date=card._store_expire_date(),
+        )
+        return {"store_points_spent": -back}
+
+    def _store_refund_points_earned(self, cards, plan, ledger):
+        """Points the sale earned on the refunded goods are taken back, in proportion to their
+        value in the sale's goods (the last refund takes the exact rest)."""
+        earned = plan["origin"].store_points_earned
+        if earned <= 0 or "points" not in cards:
+            return {}
+        topup_product = self.company_id.store_sv_product_id
+        share, complete = self._store_refund_share(
+            plan, lambda line: not line.reward_id and line.product_id != topup_product
+        )
+        if not share:
+            return {}
+        left = max(earned - ledger[("earlier", "points", "refund", False, "-")], 0.0)
+        points = left if complete else min(math.floor(earned * share + 1e-6), left)
+        cards["points"]._store_debit(
+            "refund", points, order=self, key=self._store_key("earn-reverse"), allow_negative=True
+        )
+        return {"store_points_earned": -points}

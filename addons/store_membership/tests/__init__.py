@@ -8,4 +8,5 @@ from . import (
     test_pos_loading,
     test_pos_tour,
     test_query_count,
+    test_refund_binding,
 )

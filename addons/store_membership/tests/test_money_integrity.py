@@ -117,17 +117,27 @@ class TestMoneyIntegrity(MemberCommon):
                 ],
             }
         )
-        order = self._sync_as_cashier(
-            self._order_data(self.store_a, [(self.topup_product, 1, 1000.0)], partner=self.member)
+        # A member registered now (card codes are per member and role).
+        Partner = self.env["res.partner"]
+        member = Partner.browse(
+            Partner.store_member_register({"mobile": "13900139001", "name": "李四"})["id"]
         )
-        self.assertEqual(order.store_member_state, "done")
-        card = self._card(self.member, "stored_value")
-        self.assertEqual((card.store_sv_principal, card.store_sv_bonus), (1000.0, 350.0))
         order = self._sync_as_cashier(
-            self._order_data(self.store_a, [(self.topup_product, 1, 700.0)], partner=self.member)
+            self._order_data(self.store_a, [(self.topup_product, 1, 1000.0)], partner=member)
         )
-        card.invalidate_recordset()
-        self.assertEqual(card.store_sv_bonus, 350.0 + 150.0)
+        self.assertEqual(order.store_member_state, "done", order.store_member_issue)
+
+        def bonus(order):
+            return order.store_ledger_ids.filtered(lambda h: h.kind == "bonus").amount
+
+        self.assertEqual(bonus(order), 350.0, "充1000: the 1000 rule, not the first one reached")
+        order = self._sync_as_cashier(
+            self._order_data(self.store_a, [(self.topup_product, 1, 700.0)], partner=member)
+        )
+        self.assertEqual(bonus(order), 150.0, "充700: the 500 rule")
+        card = self._card(member, "stored_value")
+        self.assertEqual(card.program_id, self.env.company.store_sv_program_id)
+        self.assertEqual(card.points, 1000 + 350 + 700 + 150)
 
     # ------------------------------------------------------------ points only on what was paid
     def test_points_are_not_earned_on_bonus_stored_value(self):

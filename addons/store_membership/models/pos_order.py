@@ -230,7 +230,10 @@ class PosOrder(models.Model):
         topup_product = self.company_id.store_sv_product_id
         computed = {}
         for line in self.lines:
-            amount = line._compute_amount_line_all()["price_subtotal_incl"]
+            if line.tax_ids:
+                amount = line._compute_amount_line_all()["price_subtotal_incl"]
+            else:  # what core's computation gives without taxes, without reading the product
+                amount = currency.round(line.price_unit * (1 - (line.discount or 0.0) / 100.0) * line.qty)
             computed[line] = amount
             if differs(amount, line.price_subtotal_incl):
                 issues.append(
@@ -256,8 +259,8 @@ class PosOrder(models.Model):
                         amount=cny(amount),
                     )
                 )
-        lines_total = self._store_lines_total(computed)
-        if differs(lines_total, self.amount_total, currency.rounding / 2):
+        lines_total, total_tolerance = self._store_lines_total(computed)
+        if differs(lines_total, self.amount_total, total_tolerance):
             issues.append(
                 self.env._(
                     "The lines make %(lines)s CNY but the order total is %(total)s CNY "
@@ -306,21 +309,28 @@ class PosOrder(models.Model):
         return issues
 
     def _store_lines_total(self, computed):
-        """The order total the lines make, as core's ``_compute_prices`` sums them (taxes rounded
-        per line or globally as the company says; no cash rounding: the till's amount_total has
-        none). ``computed``: each line's own amount, summed when a line has no income account."""
+        """(total, tolerance): the order total the lines make, as core's ``_compute_prices`` sums
+        them (taxes rounded per line or globally as the company says; no cash rounding: the till's
+        amount_total has none). ``computed``: each line's own amount (core's line computation),
+        summed when no line has taxes (no tax summary to build) or a line has no income account;
+        rounded per line, that sum may then differ from a global rounding by half a cent a line."""
+        currency = self.currency_id
+        per_line = self.company_id.tax_calculation_rounding_method != "round_globally"
+        lines_sum = (sum(computed.values()), currency.rounding / 2 * (1 if per_line else len(computed) or 1))
+        if not self.lines.tax_ids:
+            return lines_sum
         AccountTax = self.env["account.tax"]
         try:
             base_lines = self.lines._prepare_tax_base_line_values()
         except UserError:
-            return sum(computed.values())
+            return lines_sum
         AccountTax._add_tax_details_in_base_lines(base_lines, self.company_id)
         AccountTax._round_base_lines_tax_details(base_lines, self.company_id)
         totals = AccountTax._get_tax_totals_summary(
             base_lines=base_lines, currency=self.currency_id, company=self.company_id
         )
         # Core's base lines count a refund order's quantities the other way round.
-        return (-1 if self.amount_total < 0.0 else 1) * totals["total_amount_currency"]
+        return (-1 if self.amount_total < 0.0 else 1) * totals["total_amount_currency"], currency.rounding / 2
 
     def _store_flag(self, message):
         self._store_write(store_member_state="flagged", store_member_issue=message)
@@ -381,6 +391,9 @@ class PosOrder(models.Model):
         if float_is_zero(paid, 2) and float_is_zero(topup, 2):
             return
         card = cards["stored_value"]
+        if topup > 0 and paid > 0 and not credit:
+            # A top-up that is not credited was not sold: the stored value paid for it stays.
+            paid = max(paid - topup, 0.0)
         if paid > 0:
             card._store_debit("pay", paid, order=self, key=self._store_key("sv-pay"))
         elif paid < 0 and credit:  # refund paid back to stored value

@@ -95,7 +95,8 @@ class TestMoneyIntegrity(MemberCommon):
         )
         self.assertEqual(order.store_member_state, "flagged")
         self.assertIn("100.00", order.store_member_issue)
-        self.assertFalse(order.store_ledger_ids.filtered(lambda h: h.amount > 0), "no top-up, no bonus")
+        self.assertFalse(order.store_ledger_ids, "no top-up, no bonus, and the 100 offered stays")
+        self.assertEqual(self._balance("stored_value"), 120.0)
 
     # ------------------------------------------------------------ bonus rule
     def test_topup_bonus_is_the_highest_rule_reached(self):

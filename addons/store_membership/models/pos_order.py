@@ -184,12 +184,14 @@ class PosOrder(models.Model):
         steps = self._store_settle_steps()
         # One search for the member's cards; the steps and the balances below share it.
         cards = member._store_member_cards(create=bool(steps))
-        issues = []
+        # An order whose lines, total and payments do not add up credits and earns nothing: its
+        # debits (stored value and points it paid with) are still taken.
+        issues = self._store_reconcile()
         vals = {}
         for step in steps:
             try:
                 with self.env.cr.savepoint():
-                    result = dict(step(member, cards) or {})
+                    result = dict(step(member, cards, credit=not issues) or {})
                 issue = result.pop("issue", None)
                 vals.update(result)
                 if issue:
@@ -251,6 +253,133 @@ class PosOrder(models.Model):
         if points:
             steps.append(self._store_settle_earn)
         return steps
+
+    def _store_reconcile(self):
+        """What does not add up in this saved order, as messages for HQ (empty: it reconciles).
+
+        From the saved lines and payments only, never the till's figures: each line's amount is
+        recomputed as core computes it (price, quantity, discount, the line's taxes after the
+        fiscal position), the lines must make the order total and the payments (change is a
+        negative payment) must pay it, within the currency's and the config's cash rounding.
+        A negative line must be a refund of a sold line or a reward. A top-up is paid by money
+        received in the order (cash, bank, card), never by stored value or points.
+        """
+        self.ensure_one()
+        currency = self.currency_id or self.company_id.currency_id
+        config = self.config_id
+        issues = []
+
+        def cny(amount):
+            return f"{currency.round(amount):.2f}"
+
+        def differs(a, b, tolerance=currency.rounding):
+            return currency.compare_amounts(abs(a - b), tolerance) > 0
+
+        discount_product = config.discount_product_id if "discount_product_id" in config._fields else None
+        topup_product = self.company_id.store_sv_product_id
+        computed = {}
+        for line in self.lines:
+            if line.tax_ids:
+                amount = line._compute_amount_line_all()["price_subtotal_incl"]
+            else:  # what core's computation gives without taxes, without reading the product
+                amount = currency.round(line.price_unit * (1 - (line.discount or 0.0) / 100.0) * line.qty)
+            computed[line] = amount
+            if differs(amount, line.price_subtotal_incl):
+                issues.append(
+                    self.env._(
+                        "Line %(product)s: the till says %(claimed)s CNY, its price, quantity, discount "
+                        "and taxes make %(amount)s CNY.",
+                        product=line.full_product_name or line.product_id.display_name,
+                        claimed=cny(line.price_subtotal_incl),
+                        amount=cny(amount),
+                    )
+                )
+            if (
+                currency.compare_amounts(amount, 0.0) < 0
+                and not line.refunded_orderline_id
+                and not (line.is_reward_line or line.reward_id)
+                and line.product_id != discount_product
+            ):
+                issues.append(
+                    self.env._(
+                        "Negative line %(product)s of %(amount)s CNY is neither a refund of a sold "
+                        "line nor a reward.",
+                        product=line.full_product_name or line.product_id.display_name,
+                        amount=cny(amount),
+                    )
+                )
+        lines_total, total_tolerance = self._store_lines_total(computed)
+        if differs(lines_total, self.amount_total, total_tolerance):
+            issues.append(
+                self.env._(
+                    "The lines make %(lines)s CNY but the order total is %(total)s CNY "
+                    "(difference %(diff)s CNY).",
+                    lines=cny(lines_total),
+                    total=cny(self.amount_total),
+                    diff=cny(lines_total - self.amount_total),
+                )
+            )
+        paid = sum(self.payment_ids.mapped("amount"))
+        tolerance = currency.rounding / 2
+        if config.cash_rounding and config.rounding_method:
+            # As core accepts a cash-rounded payment (action_pos_order_paid).
+            step = config.rounding_method.rounding
+            tolerance = max(
+                tolerance, step / 2 if config.rounding_method.rounding_method == "HALF-UP" else step
+            )
+        if differs(paid, self.amount_total, tolerance):
+            issues.append(
+                self.env._(
+                    "Payments of %(paid)s CNY for an order total of %(total)s CNY (difference %(diff)s CNY).",
+                    paid=cny(paid),
+                    total=cny(self.amount_total),
+                    diff=cny(paid - self.amount_total),
+                )
+            )
+        topup = sum(
+            amount for line, amount in computed.items() if topup_product and line.product_id == topup_product
+        )
+        if currency.compare_amounts(topup, 0.0) > 0:
+            money = sum(
+                self.payment_ids.filtered(lambda p: not p.payment_method_id.store_is_stored_value).mapped(
+                    "amount"
+                )
+            )
+            if differs(topup, money, tolerance) and topup > money:
+                issues.append(
+                    self.env._(
+                        "Top-up of %(topup)s CNY but only %(money)s CNY received in cash or by card "
+                        "(difference %(diff)s CNY).",
+                        topup=cny(topup),
+                        money=cny(money),
+                        diff=cny(topup - money),
+                    )
+                )
+        return issues
+
+    def _store_lines_total(self, computed):
+        """(total, tolerance): the order total the lines make, as core's ``_compute_prices`` sums
+        them (taxes rounded per line or globally as the company says; no cash rounding: the till's
+        amount_total has none). ``computed``: each line's own amount (core's line computation),
+        summed when no line has taxes (no tax summary to build) or a line has no income account;
+        rounded per line, that sum may then differ from a global rounding by half a cent a line."""
+        currency = self.currency_id
+        per_line = self.company_id.tax_calculation_rounding_method != "round_globally"
+        lines_sum = (sum(computed.values()), currency.rounding / 2 * (1 if per_line else len(computed) or 1))
+        if not self.lines.tax_ids:
+            return lines_sum
+        AccountTax = self.env["account.tax"]
+        try:
+            base_lines = self.lines._prepare_tax_base_line_values()
+        except UserError:
+            return lines_sum
+        AccountTax._add_tax_details_in_base_lines(base_lines, self.company_id)
+        AccountTax._round_base_lines_tax_details(base_lines, self.company_id)
+        totals = AccountTax._get_tax_totals_summary(
+            base_lines=base_lines, currency=self.currency_id, company=self.company_id
+        )
+        # Core's base lines count a refund order's quantities the other way round.
+        return (-1 if self.amount_total < 0.0 else 1) * totals["total_amount_currency"], currency.rounding / 2
 
     def _store_flag(self, message):
         self._store_write(store_member_state="flagged", store_member_issue=message)
@@ -330,8 +459,9 @@ class PosOrder(models.Model):
     def _store_sv_payments(self):
         return self.payment_ids.filtered("payment_method_id.store_is_stored_value")
 
-    def _store_settle_redeem(self, member, cards):
-        """Points paid for reward lines, recomputed from the rewards (the browser's cost is ignored)."""
+    def _store_settle_redeem(self, member, cards, credit=True):
+        """Points paid for reward lines, recomputed from the rewards (the browser's cost is ignored).
+        ``credit``: False on an order that does not reconcile (points spent are taken, none given back)."""
         program = self.company_id.store_points_program_id
         # Refunded reward lines (negative quantities) give points back in _store_settle_refund.
         lines = self.lines.filtered(
@@ -354,8 +484,9 @@ class PosOrder(models.Model):
             card._store_debit("redeem", cost, order=self, key=self._store_key("redeem"))
         return {"store_points_spent": cost}
 
-    def _store_settle_sv(self, member, cards):
-        """Stored value paid (payments of a stored-value method) and topped up (top-up product lines)."""
+    def _store_settle_sv(self, member, cards, credit=True):
+        """Stored value paid (payments of a stored-value method) and topped up (top-up product lines).
+        ``credit``: False on an order that does not reconcile (stored value paid is taken, none given)."""
         sv_program = self.company_id.store_sv_program_id
         if not sv_program:
             return
@@ -373,14 +504,23 @@ class PosOrder(models.Model):
         if float_is_zero(paid, 2) and float_is_zero(topup, 2):
             return
         card = cards["stored_value"]
+        if topup > 0 and paid > 0 and not credit:
+            # A top-up that is not credited was not sold: the stored value paid for it stays.
+            paid = max(paid - topup, 0.0)
         if paid > 0:
             card._store_debit("pay", paid, order=self, key=self._store_key("sv-pay"))
         # Stored value paid back (paid < 0) and refunded top-ups: _store_settle_refund.
-        if topup > 0:
+        if topup > 0 and credit:
             card._store_credit(
                 "topup", topup, order=self, key=self._store_key("sv-topup"), sv_part="principal"
             )
-            rule = sv_program.store_topup_bonus_rule_ids.filtered(lambda r: r.min_amount <= topup)[:1]
+            # The highest threshold reached, whatever the record order (rules created together
+            # are in creation order in the cache, not in the model's order).
+            rule = max(
+                sv_program.store_topup_bonus_rule_ids.filtered(lambda r: r.min_amount <= topup),
+                key=lambda r: (r.min_amount, r.bonus_amount),
+                default=None,
+            )
             if paid > 0:
                 # Stored value paid for stored value: no bonus (it could be farmed round and round).
                 return {"issue": self.env._("Top-up paid with stored value: no bonus given.")}
@@ -398,7 +538,8 @@ class PosOrder(models.Model):
 
     def _store_points_base(self):
         """Amount of this order that earns points: goods lines minus discounts, without top-ups,
-        excluded products/categories and lines paid for with points."""
+        excluded products/categories, lines paid for with points and bonus stored value spent
+        (what the member paid: money and stored-value principal)."""
         program = self.company_id.store_points_program_id
         topup_product = self.company_id.store_sv_product_id
         sv_program = self.company_id.store_sv_program_id
@@ -421,9 +562,17 @@ class PosOrder(models.Model):
                 "price_subtotal_incl"
             )
         )
+        if base > 0 and (self._store_sv_payments() or sv_program & self.lines.reward_id.program_id):
+            # Bonus stored value was given, not paid: what the settlement debited from it earns nothing.
+            bonus = (
+                self.env["loyalty.history"]
+                .sudo()
+                .search([("pos_order_id", "=", self.id), ("kind", "=", "pay"), ("sv_part", "=", "bonus")])
+            )
+            base = max(base + sum(bonus.mapped("amount")), 0.0)
         return base
 
-    def _store_settle_earn(self, member, cards):
+    def _store_settle_earn(self, member, cards, credit=True):
         program = self.company_id.store_points_program_id
         if not program:
             return
@@ -431,7 +580,7 @@ class PosOrder(models.Model):
         base = self._store_points_base()
         vals = {"store_points_eligible": base}
         card = cards["points"]
-        if base <= 0:
+        if base <= 0 or not credit:
             return vals
         per_cny, per_order = program._store_points_rate()
         multiplier = member.member_tier_id.points_multiplier or 1.0

@@ -5,6 +5,7 @@ from . import (
     test_ledger,
     test_member,
     test_merge,
+    test_money_integrity,
     test_pos_loading,
     test_pos_tour,
     test_query_count,

@@ -350,4 +350,6 @@ class TestLedger(MemberCommon):
             )
         )
         self.assertEqual(order.store_member_state, "flagged")
-        self.assertEqual(sv.points, 100, "100 paid, 100 topped up, no bonus")
+        # No money came in: nothing topped up, no bonus, and the stored value offered for it stays.
+        self.assertEqual(sv.points, 100, "nothing paid, nothing topped up, no bonus")
+        self.assertFalse(order.store_ledger_ids)

@@ -134,6 +134,14 @@ class PosOrder(models.Model):
             return
         member = self._store_member()
         if not member:
+            if self.company_id.store_sv_program_id and self._store_sv_paid() > 0:
+                # No member, no card, no authorisation: the goods would leave unpaid.
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s is paid with stored value but has no member: it is refused.",
+                        order=self.pos_reference or self.uuid,
+                    )
+                )
             topup_product = self.company_id.store_sv_product_id
             if self._store_sv_payments() or (topup_product and topup_product in self.lines.product_id):
                 self._store_flag(self.env._("Stored value paid or topped up without a member on the order."))
@@ -142,6 +150,7 @@ class PosOrder(models.Model):
         steps = self._store_settle_steps()
         # One search for the member's cards; the steps and the balances below share it.
         cards = member._store_member_cards(create=bool(steps))
+        self._store_check_holds(cards)
         issues = []
         vals = {}
         for step in steps:
@@ -212,25 +221,103 @@ class PosOrder(models.Model):
     def _store_sv_payments(self):
         return self.payment_ids.filtered("payment_method_id.store_is_stored_value")
 
-    def _store_settle_redeem(self, member, cards):
-        """Points paid for reward lines, recomputed from the rewards (the browser's cost is ignored)."""
+    def _store_sv_paid(self):
+        """Stored value this order spends (negative: paid back by a refund)."""
+        sv_program = self.company_id.store_sv_program_id
+        paid = sum(self._store_sv_payments().mapped("amount"))
+        # Core's eWallet button pays with a discount line: it is stored value spent all the same.
+        paid -= sum(
+            self.lines.filtered(lambda line: sv_program and line.reward_id.program_id == sv_program).mapped(
+                "price_subtotal_incl"
+            )
+        )
+        return paid
+
+    @api.model
+    def _store_redeem_cost(self, program, reward_lines):
+        """Points the chain points ``program``'s reward lines cost, computed from the rewards (the
+        browser's ``points_cost`` is ignored): a per-point discount costs its amount divided by the
+        reward's value of a point, another reward its required points once per reward and code.
+
+        ``reward_lines``: dicts ``{"reward_id", "amount" (price incl. taxes), "qty", "code"}``;
+        lines of other programs' rewards are left out. Negative for a refunded reward.
+        """
+        if not program:
+            return 0
+        rewards = (
+            self.env["loyalty.reward"]
+            .sudo()
+            .browse({int(line.get("reward_id") or 0) for line in reward_lines} - {0})
+            .exists()
+        )
+        rewards = rewards.filtered(lambda r: r.program_id == program).grouped("id")
+        cost = 0.0
+        fixed_done = set()
+        for line in reward_lines:
+            reward = rewards.get(int(line.get("reward_id") or 0))
+            if not reward:
+                continue
+            if reward.reward_type == "discount" and reward.discount_mode == "per_point":
+                cost += abs(float(line.get("amount") or 0.0)) / (reward.discount or 1.0)
+            elif (reward.id, line.get("code") or False) not in fixed_done:
+                fixed_done.add((reward.id, line.get("code") or False))
+                cost += reward.required_points * (1 if float(line.get("qty") or 0.0) >= 0 else -1)
+        return math.ceil(round(cost, 6))
+
+    def _store_points_redeemed(self):
+        """Points this order's chain reward lines cost (see ``_store_redeem_cost``)."""
         program = self.company_id.store_points_program_id
         lines = self.lines.filtered(lambda line: line.reward_id.program_id == program and line.reward_id)
         if not program or not lines:
+            return 0
+        return self._store_redeem_cost(
+            program,
+            [
+                {
+                    "reward_id": line.reward_id.id,
+                    "amount": line.price_subtotal_incl,
+                    "qty": line.qty,
+                    "code": line.reward_identifier_code,
+                }
+                for line in lines
+            ],
+        )
+
+    def _store_check_holds(self, cards):
+        """Stored value and points are spent only against the server's authorisation of this order
+        (a held, unexpired hold of this order's uuid, on the member's card, at this till, for at
+        least what is spent). Without one the order is REFUSED: unlike a cash or card sale, the goods
+        would leave the store unpaid. Refunds give back and need none."""
+        Hold = self.env["store.member.hold"]
+        needs = {}
+        if self.company_id.store_points_program_id and self.lines.reward_id:
+            needs["points"] = self._store_points_redeemed()
+        if self.company_id.store_sv_program_id and (self.payment_ids or self.lines.reward_id):
+            needs["stored_value"] = self._store_sv_paid()
+        for kind, needed in needs.items():
+            if needed <= 0:
+                continue
+            hold = Hold._valid_hold(self, kind, cards.get(kind) or self.env["loyalty.card"], needed)
+            if isinstance(hold, str):
+                raise UserError(hold)
+
+    def _store_capture_hold(self, kind):
+        hold = (
+            self.env["store.member.hold"]
+            .sudo()
+            .search([("order_uuid", "=", self.uuid), ("kind", "=", kind), ("state", "=", "held")], limit=1)
+        )
+        hold._capture(self)
+
+    def _store_settle_redeem(self, member, cards):
+        """Points paid for reward lines, recomputed from the rewards, against the order's hold."""
+        cost = self._store_points_redeemed()
+        if not cost:
             return
-        cost = 0.0
-        fixed_done = set()
-        for line in lines:
-            reward = line.reward_id
-            if reward.reward_type == "discount" and reward.discount_mode == "per_point":
-                cost += abs(line.price_subtotal_incl) / (reward.discount or 1.0)
-            elif (reward.id, line.reward_identifier_code) not in fixed_done:
-                fixed_done.add((reward.id, line.reward_identifier_code))
-                cost += reward.required_points * (1 if line.qty >= 0 else -1)
-        cost = math.ceil(round(cost, 6))
         card = cards["points"]
         if cost > 0:
             card._store_debit("redeem", cost, order=self, key=self._store_key("redeem"))
+            self._store_capture_hold("points")
         elif cost < 0:  # a refunded reward gives its points back
             card._store_credit(
                 "refund",
@@ -246,13 +333,7 @@ class PosOrder(models.Model):
         sv_program = self.company_id.store_sv_program_id
         if not sv_program:
             return
-        paid = sum(self._store_sv_payments().mapped("amount"))
-        # Core's eWallet button pays with a discount line: it is stored value spent all the same.
-        paid -= sum(
-            self.lines.filtered(lambda line: line.reward_id.program_id == sv_program).mapped(
-                "price_subtotal_incl"
-            )
-        )
+        paid = self._store_sv_paid()
         topup_product = self.company_id.store_sv_product_id
         topup = sum(
             self.lines.filtered(lambda line: line.product_id == topup_product).mapped("price_subtotal_incl")
@@ -262,6 +343,7 @@ class PosOrder(models.Model):
         card = cards["stored_value"]
         if paid > 0:
             card._store_debit("pay", paid, order=self, key=self._store_key("sv-pay"))
+            self._store_capture_hold("stored_value")
         elif paid < 0:  # refund paid back to stored value
             card._store_credit(
                 "refund", -paid, order=self, key=self._store_key("sv-pay"), sv_part="principal"

@@ -1,6 +1,7 @@
 from . import (
     test_concurrency,
     test_demo,
+    test_hold,
     test_ledger,
     test_member,
     test_merge,

@@ -68,6 +68,7 @@ class PosSession(models.Model):
             raise AccessError(self.env._("Only Point of Sale users can spend member balances."))
         # Core's access rights and the store record rules: a store user sees its stores' sessions only.
         self.check_access("read")
-        if self.state != "opened":
+        # as core's order sync: a session being opened sells, one being closed does not
+        if self.state not in ("opening_control", "opened"):
             raise UserError(self.env._("This POS session is not open."))
         return self.sudo()

@@ -56,6 +56,7 @@ class StoreMemberHold(models.Model):
 
     def write(self, vals):
         if not is_posting():
+            self.check_access("write")  # a store user is refused by the access rights first
             raise UserError(self.env._("Balance holds are made by the server only."))
         return super().write(vals)
 

@@ -55,6 +55,14 @@ class TestMemberHold(MemberCommon):
         self.assertFalse(self._holds(data))
         self._assert_refused(data, self.cashier_a, "without an authorisation")
 
+    def test_refusal_is_said_in_chinese(self):
+        data = self._sv_order(self.store_a, 120.0)
+        session = self.env(user=self.cashier_a, context={"lang": "zh_CN"})["pos.session"].browse(
+            data["session_id"]
+        )
+        answer = session.authorize_member_spend(self.member.id, "stored_value", data["uuid"], amount=120)
+        self.assertEqual(answer["message"], "储值余额不足：可用 100.00，需要 120.00。")
+
     def test_two_holds_on_one_card_cannot_exceed_the_balance(self):
         first = self._sv_order(self.store_a, 70.0)
         second = self._sv_order(self.store_b, 50.0)

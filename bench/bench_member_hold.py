@@ -3,7 +3,7 @@
     bin/odoo shell -d DB --log-level=warn < bench/bench_member_hold.py   # from the repository root
 
 DB: a database with the demo chain (``make run``'s store_demo, or one made by ``create_db``): its
-members with stored value and its store cashiers. 10 tills (threads, each with its own database
+stores' POS and cashiers. 10 tills (threads, each with its own database
 cursor and transaction, as 10 HTTP workers would have; each as its store's cashier, on its store's
 open POS session) call the authorisation at the same moment, BENCH_ROUNDS (20) times:
 
@@ -12,7 +12,8 @@ open POS session) call the authorisation at the same moment, BENCH_ROUNDS (20) t
    the others are refused, and the held total never exceeds the balance (Odoo retries a till whose
    row lock met a concurrent commit, as it retries a request); p50/p95 printed.
 
-Holds do not change balances. Everything the bench commits (its holds, the sessions it had to
+The bench commits 10 members of its own with 500 of stored value each (holds do not change
+balances); everything it committed (members, cards, ledger lines, holds, the sessions it had to
 open) is deleted at the end.
 """
 
@@ -40,6 +41,7 @@ def percentiles(samples):
 
 def prepare(env):
     """(user id, session id) of 10 tills over the demo stores, and the members with stored value."""
+    env = env(user=env.ref("base.user_admin"))
     configs = env["pos.config"].search([("store_id", "!=", False)], order="id")
     tills, opened = [], []
     for config in configs:
@@ -59,13 +61,18 @@ def prepare(env):
             session.state = "opened"
         tills.append((cashier.id, session.id))
     tills = [tills[n % len(tills)] for n in range(TILLS)]
-    program = env.company.store_sv_program_id
-    cards = env["loyalty.card"].search(
-        [("program_id", "=", program.id), ("points", ">=", 50)], order="points desc"
-    )
-    assert len(cards) >= TILLS, "the bench needs 10 members with stored value (the demo chain has them)"
+    # 10 members of the bench's own with 500 of stored value each (deleted again at the end)
+    company = configs[0].company_id
+    env = env(context={"allowed_company_ids": company.ids, "tracking_disable": True})
+    cards = env["loyalty.card"]
+    for n in range(TILLS):
+        mobile = f"199{int(TAG[-6:], 16) % 10000:04d}{n:04d}"
+        info = env["res.partner"].store_member_register({"mobile": mobile, "name": f"压测会员{n}"})
+        card = env["res.partner"].browse(info["id"])._store_member_cards()["stored_value"]
+        card._store_credit("topup", 500, reason=TAG, sv_part="principal")
+        cards |= card
     env.cr.commit()
-    return tills, opened, cards[:TILLS]
+    return tills, opened, cards
 
 
 def run_round(registry, tills, requests):
@@ -102,11 +109,16 @@ def run_round(registry, tills, requests):
     return results
 
 
-def cleanup(env, opened):
+def cleanup(env, opened, cards):
     env.cr.rollback()
     env.cr.execute("DELETE FROM store_member_hold WHERE order_uuid LIKE %s", [f"{TAG}-%"])
     if opened:
         env.cr.execute("DELETE FROM pos_session WHERE id IN %s", [tuple(opened)])
+    # the ORM refuses to delete ledger lines and member cards: SQL, as the concurrency tests do
+    partners = tuple(cards.partner_id.ids)
+    env.cr.execute("DELETE FROM loyalty_history WHERE partner_id IN %s", [partners])
+    env.cr.execute("DELETE FROM loyalty_card WHERE partner_id IN %s", [partners])
+    env.cr.execute("DELETE FROM res_partner WHERE id IN %s", [partners])
     env.cr.commit()
 
 
@@ -160,7 +172,7 @@ def bench(env):
             flush=True,
         )
     finally:
-        cleanup(env, opened)
+        cleanup(env, opened, cards)
 
 
 bench(env)  # noqa: F821 - `env` is given by `odoo shell`

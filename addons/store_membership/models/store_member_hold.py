@@ -83,7 +83,7 @@ class StoreMemberHold(models.Model):
         Returns ``{"authorized": bool, "message", "available", "amount", "expire_at"}``. The card row
         is locked first, so two tills holding on one card are served one after the other.
         """
-        card._store_lock()
+        self._lock_card(card)
         now = fields.Datetime.now()
         Hold = self.sudo()
         mine = Hold.search([("order_uuid", "=", order_uuid), ("kind", "=", kind), ("state", "=", "held")])
@@ -175,6 +175,15 @@ class StoreMemberHold(models.Model):
             self.sudo().write({"state": "captured", "pos_order_id": order.id})
 
     # ---------------------------------------------------------------- helpers
+    @api.model
+    def _lock_card(self, card):
+        """Serialise the holds of one card. A row lock alone does not at REPEATABLE READ (Odoo's
+        level): a till whose snapshot was taken before another till committed its hold would get
+        the lock and still not see that hold. Updating the row makes such a till fail with a
+        serialization error instead, and Odoo retries its request on a fresh snapshot."""
+        self.env.cr.execute("UPDATE loyalty_card SET write_date = write_date WHERE id = %s", [card.id])
+        card.invalidate_recordset(["points"])
+
     def _set_state(self, state):
         if self:
             with posting():

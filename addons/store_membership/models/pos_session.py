@@ -41,7 +41,9 @@ class PosSession(models.Model):
                 "amount": amount,
                 "available": False,
             }
-        partner = self.env["res.partner"].sudo().browse(int(partner_id or 0)).exists()
+        partner = (
+            self.env["res.partner"].sudo().search_fetch([("id", "=", int(partner_id or 0))], ["is_member"])
+        )
         card = partner._store_member_cards(create=False).get(kind) if partner.is_member else None
         if not card:
             Hold._release(order_uuid, [kind])

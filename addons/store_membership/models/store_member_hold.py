@@ -83,19 +83,24 @@ class StoreMemberHold(models.Model):
         Returns ``{"authorized": bool, "message", "available", "amount", "expire_at"}``. The card row
         is locked first, so two tills holding on one card are served one after the other.
         """
-        self._lock_card(card)
+        balance = self._lock_card(card)
         now = fields.Datetime.now()
-        Hold = self.sudo()
-        mine = Hold.search([("order_uuid", "=", order_uuid), ("kind", "=", kind), ("state", "=", "held")])
-        others = Hold.search(
+        # One query for this order's hold and the card's other active holds.
+        holds = self.sudo().search_fetch(
             [
-                ("card_id", "=", card.id),
                 ("state", "=", "held"),
+                "|",
+                "&",
+                ("order_uuid", "=", order_uuid),
+                ("kind", "=", kind),
+                "&",
+                ("card_id", "=", card.id),
                 ("expire_at", ">", now),
-                ("id", "not in", mine.ids),
-            ]
+            ],
+            ["order_uuid", "kind", "amount"],
         )
-        available = card.points - sum(others.mapped("amount"))
+        mine = holds.filtered(lambda h: h.order_uuid == order_uuid and h.kind == kind)
+        available = balance - sum((holds - mine).mapped("amount"))
         digits = 2 if kind == "stored_value" else 0
         available = float_round(max(available, 0.0), precision_digits=digits, rounding_method="DOWN")
         result = {"available": available, "amount": amount}
@@ -116,7 +121,7 @@ class StoreMemberHold(models.Model):
             if mine:
                 mine.write(vals)
             else:
-                Hold.create({**vals, "kind": kind, "order_uuid": order_uuid})
+                self.sudo().create({**vals, "kind": kind, "order_uuid": order_uuid})
         return {
             **result,
             "authorized": True,
@@ -180,9 +185,15 @@ class StoreMemberHold(models.Model):
         """Serialise the holds of one card. A row lock alone does not at REPEATABLE READ (Odoo's
         level): a till whose snapshot was taken before another till committed its hold would get
         the lock and still not see that hold. Updating the row makes such a till fail with a
-        serialization error instead, and Odoo retries its request on a fresh snapshot."""
-        self.env.cr.execute("UPDATE loyalty_card SET write_date = write_date WHERE id = %s", [card.id])
+        serialization error instead, and Odoo retries its request on a fresh snapshot. Returns the
+        card's balance as locked."""
+        card.flush_recordset(["points"])
+        self.env.cr.execute(
+            "UPDATE loyalty_card SET write_date = write_date WHERE id = %s RETURNING points", [card.id]
+        )
+        [balance] = self.env.cr.fetchone()
         card.invalidate_recordset(["points"])
+        return balance
 
     def _set_state(self, state):
         if self:

@@ -23,7 +23,7 @@ class StoreMemberHold(models.Model):
     _description = "Member balance hold"
     _order = "id desc"
 
-    card_id = fields.Many2one("loyalty.card", "Card", required=True, index=True, ondelete="cascade")
+    card_id = fields.Many2one("loyalty.card", required=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one("res.partner", "Member", required=True, index=True, ondelete="cascade")
     kind = fields.Selection(
         [("stored_value", "Stored value"), ("points", "Points")], required=True, readonly=True
@@ -31,7 +31,7 @@ class StoreMemberHold(models.Model):
     amount = fields.Float("Amount held", required=True, help="CNY of stored value, or points.")
     order_uuid = fields.Char("Order reference", required=True, index=True)
     config_id = fields.Many2one("pos.config", "Point of Sale", required=True, ondelete="cascade")
-    session_id = fields.Many2one("pos.session", "Session", required=True, ondelete="cascade")
+    session_id = fields.Many2one("pos.session", required=True, ondelete="cascade")
     pos_order_id = fields.Many2one("pos.order", "Order", index="btree_not_null", ondelete="set null")
     state = fields.Selection(
         [("held", "Held"), ("captured", "Captured"), ("released", "Released"), ("expired", "Expired")],

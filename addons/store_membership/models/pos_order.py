@@ -176,6 +176,14 @@ class PosOrder(models.Model):
             return
         member = self._store_member()
         if not member:
+            if self.company_id.store_sv_program_id and self._store_sv_paid() > 0:
+                # No member, no card, no authorisation: the goods would leave unpaid.
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s is paid with stored value but has no member: it is refused.",
+                        order=self.pos_reference or self.uuid,
+                    )
+                )
             topup_product = self.company_id.store_sv_product_id
             if self._store_sv_payments() or (topup_product and topup_product in self.lines.product_id):
                 self._store_flag(self.env._("Stored value paid or topped up without a member on the order."))
@@ -184,6 +192,8 @@ class PosOrder(models.Model):
         steps = self._store_settle_steps()
         # One search for the member's cards; the steps and the balances below share it.
         cards = member._store_member_cards(create=bool(steps))
+        # No valid hold for the stored value or points this order spends: the sync is refused.
+        self._store_check_holds(cards)
         # An order whose lines, total and payments do not add up credits and earns nothing: its
         # debits (stored value and points it paid with) are still taken.
         issues = self._store_reconcile()
@@ -459,29 +469,110 @@ class PosOrder(models.Model):
     def _store_sv_payments(self):
         return self.payment_ids.filtered("payment_method_id.store_is_stored_value")
 
-    def _store_settle_redeem(self, member, cards, credit=True):
-        """Points paid for reward lines, recomputed from the rewards (the browser's cost is ignored).
-        ``credit``: False on an order that does not reconcile (points spent are taken, none given back)."""
+    def _store_sv_paid(self):
+        """Stored value this order spends (negative: paid back by a refund)."""
+        sv_program = self.company_id.store_sv_program_id
+        paid = sum(self._store_sv_payments().mapped("amount"))
+        # Core's eWallet button pays with a discount line: it is stored value spent all the same.
+        paid -= sum(
+            self.lines.filtered(lambda line: sv_program and line.reward_id.program_id == sv_program).mapped(
+                "price_subtotal_incl"
+            )
+        )
+        return paid
+
+    @api.model
+    def _store_redeem_cost(self, program, reward_lines):
+        """Points the chain points ``program``'s reward lines cost, computed from the rewards (the
+        browser's ``points_cost`` is ignored): a per-point discount costs its amount divided by the
+        reward's value of a point, another reward its required points once per reward and code.
+
+        ``reward_lines``: dicts ``{"reward_id", "amount" (price incl. taxes), "qty", "code"}``;
+        lines of other programs' rewards and refunded (negative) lines are left out.
+        """
+        if not program:
+            return 0
+        rewards = (
+            self.env["loyalty.reward"]
+            .sudo()
+            .browse({int(line.get("reward_id") or 0) for line in reward_lines} - {0})
+            .exists()
+        )
+        rewards = rewards.filtered(lambda r: r.program_id == program).grouped("id")
+        cost = 0.0
+        fixed_done = set()
+        for line in reward_lines:
+            reward = rewards.get(int(line.get("reward_id") or 0))
+            # A refunded reward (negative quantity) costs nothing here: _store_settle_refund
+            # gives its points back from the sale.
+            if not reward or float(line.get("qty") or 0.0) < 0:
+                continue
+            if reward.reward_type == "discount" and reward.discount_mode == "per_point":
+                cost += abs(float(line.get("amount") or 0.0)) / (reward.discount or 1.0)
+            elif (reward.id, line.get("code") or False) not in fixed_done:
+                fixed_done.add((reward.id, line.get("code") or False))
+                cost += reward.required_points
+        return math.ceil(round(cost, 6))
+
+    def _store_points_redeemed(self):
+        """Points this order's chain reward lines cost (see ``_store_redeem_cost``)."""
         program = self.company_id.store_points_program_id
         # Refunded reward lines (negative quantities) give points back in _store_settle_refund.
         lines = self.lines.filtered(
             lambda line: line.reward_id.program_id == program and line.reward_id and line.qty > 0
         )
         if not program or not lines:
+            return 0
+        return self._store_redeem_cost(
+            program,
+            [
+                {
+                    "reward_id": line.reward_id.id,
+                    "amount": line.price_subtotal_incl,
+                    "qty": line.qty,
+                    "code": line.reward_identifier_code,
+                }
+                for line in lines
+            ],
+        )
+
+    def _store_check_holds(self, cards):
+        """Stored value and points are spent only against the server's authorisation of this order
+        (a held, unexpired hold of this order's uuid, on the member's card, at this till, for at
+        least what is spent). Without one the order is REFUSED: unlike a cash or card sale, the goods
+        would leave the store unpaid. Refunds give back and need none."""
+        Hold = self.env["store.member.hold"]
+        needs = {}
+        if self.company_id.store_points_program_id and self.lines.reward_id:
+            needs["points"] = self._store_points_redeemed()
+        if self.company_id.store_sv_program_id and (self.payment_ids or self.lines.reward_id):
+            needs["stored_value"] = self._store_sv_paid()
+        for kind, needed in needs.items():
+            if needed <= 0:
+                continue
+            hold = Hold._valid_hold(self, kind, cards.get(kind) or self.env["loyalty.card"], needed)
+            if isinstance(hold, str):
+                raise UserError(hold)
+
+    def _store_capture_hold(self, kind):
+        hold = (
+            self.env["store.member.hold"]
+            .sudo()
+            .search([("order_uuid", "=", self.uuid), ("kind", "=", kind), ("state", "=", "held")], limit=1)
+        )
+        hold._capture(self)
+
+    def _store_settle_redeem(self, member, cards, credit=True):
+        """Points paid for reward lines, recomputed from the rewards, against the order's hold.
+        Refunded reward lines give their points back in ``_store_settle_refund``; ``credit`` (False
+        on an order that does not reconcile) changes nothing here: points spent are taken."""
+        cost = self._store_points_redeemed()
+        if not cost:
             return
-        cost = 0.0
-        fixed_done = set()
-        for line in lines:
-            reward = line.reward_id
-            if reward.reward_type == "discount" and reward.discount_mode == "per_point":
-                cost += abs(line.price_subtotal_incl) / (reward.discount or 1.0)
-            elif (reward.id, line.reward_identifier_code) not in fixed_done:
-                fixed_done.add((reward.id, line.reward_identifier_code))
-                cost += reward.required_points
-        cost = math.ceil(round(cost, 6))
         card = cards["points"]
         if cost > 0:
             card._store_debit("redeem", cost, order=self, key=self._store_key("redeem"))
+            self._store_capture_hold("points")
         return {"store_points_spent": cost}
 
     def _store_settle_sv(self, member, cards, credit=True):
@@ -490,13 +581,7 @@ class PosOrder(models.Model):
         sv_program = self.company_id.store_sv_program_id
         if not sv_program:
             return
-        paid = sum(self._store_sv_payments().mapped("amount"))
-        # Core's eWallet button pays with a discount line: it is stored value spent all the same.
-        paid -= sum(
-            self.lines.filtered(lambda line: line.reward_id.program_id == sv_program).mapped(
-                "price_subtotal_incl"
-            )
-        )
+        paid = self._store_sv_paid()
         topup_product = self.company_id.store_sv_product_id
         topup = sum(
             self.lines.filtered(lambda line: line.product_id == topup_product).mapped("price_subtotal_incl")
@@ -509,6 +594,7 @@ class PosOrder(models.Model):
             paid = max(paid - topup, 0.0)
         if paid > 0:
             card._store_debit("pay", paid, order=self, key=self._store_key("sv-pay"))
+            self._store_capture_hold("stored_value")
         # Stored value paid back (paid < 0) and refunded top-ups: _store_settle_refund.
         if topup > 0 and credit:
             card._store_credit(
@@ -602,21 +688,8 @@ class PosOrder(models.Model):
         stored value paid back."""
         return (
             bool(self.lines.filtered(lambda line: line.qty < 0 or line.refunded_orderline_id))
-            or self._store_sv_net_paid() < -0.005
+            or self._store_sv_paid() < -0.005
         )
-
-    def _store_sv_net_paid(self):
-        """Stored value this order pays (negative: pays back): stored-value payments, and core's
-        eWallet discount lines (a refunded one gives back)."""
-        sv_program = self.company_id.store_sv_program_id
-        paid = sum(self._store_sv_payments().mapped("amount"))
-        if sv_program:
-            paid -= sum(
-                self.lines.filtered(lambda line: line.reward_id.program_id == sv_program).mapped(
-                    "price_subtotal_incl"
-                )
-            )
-        return paid
 
     def _store_settle_refund(self, member, cards, credit=True):
         """What a refund gives back and takes back, bound to the sale it refunds, from that
@@ -792,7 +865,7 @@ class PosOrder(models.Model):
         sale, in the sale's proportion of principal and bonus; never more than the till pays back
         in stored value, nor than the refunded lines were paid with it."""
         topup_product, sv_program = self.company_id.store_sv_product_id, self.company_id.store_sv_program_id
-        back = max(-self._store_sv_net_paid(), 0.0)
+        back = max(-self._store_sv_paid(), 0.0)
         # The sale's value, without top-ups and core's eWallet lines (these are how it was paid).
         share, complete = self._store_refund_share(
             plan,

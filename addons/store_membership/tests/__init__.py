@@ -2,6 +2,7 @@ from . import (
     test_concurrency,
     test_coupons,
     test_demo,
+    test_hold,
     test_ledger,
     test_member,
     test_merge,

@@ -78,6 +78,25 @@ class TestPosMemberTour(MemberCommon, HttpCase):
         self.assertEqual(order.store_points_earned, 21, "points are earned on what was paid, 30 - 9")
         self.assertEqual(self._ledger(order), {("points", "redeem"): -900, ("points", "earn"): 21})
         self.assertEqual(self.points_card.points, 111)
+        hold = self.env["store.member.hold"].search([("card_id", "=", self.points_card.id)])
+        self.assertEqual(
+            (hold.state, hold.amount, hold.pos_order_id), ("captured", 900, order), "the till held the points"
+        )
+
+    def test_points_refused_when_another_till_holds_them(self):
+        self.points_card._store_credit("adjust", 990, store=self.store_a, reason="test")
+        session = self._session(self.store_a)
+        other = self.env["store.member.hold"]._authorize(
+            session, self.points_card, "points", "another-till", 500
+        )
+        self.assertTrue(other["authorized"])
+        order = self._tour("store_member_points_refused")
+        self.assertEqual(len(order), 1)
+        self.assertEqual(order.store_member_state, "done", order.store_member_issue)
+        self.assertFalse(order.lines.reward_id, "the refused reward was taken off before payment")
+        self.assertEqual(self._ledger(order), {("points", "earn"): 30})
+        holds = self.env["store.member.hold"].search([("card_id", "=", self.points_card.id)])
+        self.assertEqual(holds.mapped("order_uuid"), ["another-till"], "the refused order holds nothing")
 
     def test_birthday_coupon_is_used_up_by_the_sale(self):
         """An honest till applies the member's 生日券 by its code: the server uses it up, once."""
@@ -131,6 +150,10 @@ class TestPosMemberTour(MemberCommon, HttpCase):
         self.assertEqual(self._ledger(order), {("stored_value", "pay"): -15, ("points", "earn"): 20})
         self.assertEqual(self.sv_card.points, 0)
         self.assertEqual(order.store_sv_after, 0)
+        hold = self.env["store.member.hold"].search([("card_id", "=", self.sv_card.id)])
+        self.assertEqual(
+            (hold.state, hold.amount, hold.pos_order_id), ("captured", 15, order), "the till held 15"
+        )
 
     def test_topup_gets_bonus(self):
         order = self._tour("store_member_topup")

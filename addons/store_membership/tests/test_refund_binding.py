@@ -24,6 +24,8 @@ class TestRefundBinding(MemberCommon):
     def _till(self, lines, partner=None, payments=None):
         """Sync an order at store A as its cashier; the order."""
         data = self._order_data(self.store_a, lines, partner=partner, payments=payments)
+        # Stored value and points are spent against a hold, asked for as the till does (refunds need none).
+        self._authorize(data, self.cashier_a)
         return self._sync(data, user=self.cashier_a)
 
     def _sv_sale(self, qty=2, price=60.0):

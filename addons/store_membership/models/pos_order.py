@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
+from odoo.addons.store_pos_ext.models.store_scoped_mixin import CHAIN_ROLES
+
 from .ledger_guard import is_posting, posting
 from .loyalty_card import StoreInsufficientBalance
 
@@ -46,7 +48,7 @@ class PosOrder(models.Model):
     store_sv_after = fields.Float("Stored value after", copy=False, readonly=True)
     # Chain roles only: a POS reads every field of its orders; the ledger is not the till's business.
     store_ledger_ids = fields.One2many(
-        "loyalty.history", "pos_order_id", "Member ledger", readonly=True, groups="store_pos_ext.group_store_user,store_pos_ext.group_hq_analyst"
+        "loyalty.history", "pos_order_id", "Member ledger", readonly=True, groups=CHAIN_ROLES
     )
 
     # ------------------------------------------------------ core entry points

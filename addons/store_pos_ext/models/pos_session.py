@@ -1,14 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .store_scoped_mixin import CHAIN_ROLES
+
 
 class PosSession(models.Model):
     _inherit = "pos.session"
 
     store_id = fields.Many2one(related="config_id.store_id", store=True, index=True)
-    checklist_ids = fields.One2many(
-        "store.checklist", "session_id", string="Checklists", groups="store_pos_ext.group_store_user,store_pos_ext.group_hq_analyst"
-    )
+    checklist_ids = fields.One2many("store.checklist", "session_id", string="Checklists", groups=CHAIN_ROLES)
     handover_id = fields.Many2one("store.shift.handover", compute="_compute_handover", string="Handover Note")
     previous_handover_id = fields.Many2one(
         "store.shift.handover", compute="_compute_handover", string="Handover From Previous Shift"

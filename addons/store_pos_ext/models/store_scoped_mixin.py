@@ -1,5 +1,10 @@
 from odoo import api, fields, models
 
+# The groups of every Store Chain role (HQ analysts do not inherit the store user group). A field of
+# a core model that points to a chain-only model carries them: core's POS reads every field of its
+# orders as a plain POS user, who may not read chain records.
+CHAIN_ROLES = "store_pos_ext.group_store_user,store_pos_ext.group_hq_analyst"
+
 
 class StoreScopedMixin(models.AbstractModel):
     """Inherit this on any model whose records belong to one store.

@@ -222,10 +222,14 @@ class StoreStore(models.Model):
             Chart = self.env["account.chart.template"]
             # Only an installed l10n_cn: loading its chart would install the module, which a
             # module's own data loading cannot do (a database made without country China).
-            l10n_cn = self.env["ir.module.module"].search([("name", "=", "l10n_cn"), ("state", "=", "installed")])
+            l10n_cn = self.env["ir.module.module"].search(
+                [("name", "=", "l10n_cn"), ("state", "=", "installed")]
+            )
             code = "cn" if l10n_cn and "cn" in Chart._get_chart_template_mapping() else "generic_coa"
-            # as core's l10n demo companies do: with the chart's demo entries, in CNY
-            Chart.try_loading(code, company, install_demo=True)
+            # as core's l10n demo companies do: with the chart's demo entries, in CNY (the generic
+            # chart's demo entries are a US company's, and their activities' notifications fail
+            # while a module's data is loading)
+            Chart.try_loading(code, company, install_demo=code == "cn")
 
     @api.model
     def _demo_load_stock(self):

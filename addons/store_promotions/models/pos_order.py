@@ -7,6 +7,8 @@ import pytz
 
 from odoo import api, fields, models
 
+from odoo.addons.store_pos_ext.models.store_scoped_mixin import CHAIN_ROLES
+
 _logger = logging.getLogger(__name__)
 
 # What the server check reads of a promotion: all of it in the query that finds it (its rule
@@ -29,7 +31,7 @@ class PosOrder(models.Model):
 
     # Chain roles only: a POS reads every field of its orders, and core's POS users may not read promotions.
     store_promotion_ids = fields.Many2many(
-        "store.promotion", string="Promotions", readonly=True, copy=False, groups="store_pos_ext.group_store_user,store_pos_ext.group_hq_analyst"
+        "store.promotion", string="Promotions", readonly=True, copy=False, groups=CHAIN_ROLES
     )
     store_promo_state = fields.Selection(
         [("none", "No promotion"), ("ok", "Checked"), ("flagged", "Flagged for HQ")],

@@ -70,7 +70,8 @@ class TestPlainPosUser(StoreCommon):
         result = self.env["pos.order"].with_user(self.pos_user).sync_from_ui([self._order(session)])
         order = self.env["pos.order"].browse(result["pos.order"][0]["id"])
         self.assertEqual(order.state, "paid")
-        # The POS reads every field of its orders (the ticket screen, refunds).
+        # The POS reads every field of its orders (the ticket screen, refunds), in a new request.
+        self.env.invalidate_all()
         read = self.env["pos.order"].with_user(self.pos_user)._load_pos_data_read(order, config)
         self.assertEqual(read[0]["id"], order.id)
         self.assertEqual(order.amount_paid, 10.0)

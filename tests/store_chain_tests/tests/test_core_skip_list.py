@@ -8,7 +8,10 @@ from pathlib import Path
 from odoo.tests import BaseCase, tagged
 
 REPO = Path(__file__).resolve().parents[3]
-ENTRY = re.compile(r"^(?P<module>\w+):(?P<cls>\w+)(?:\.(?P<method>\w+))?\s+\[(?P<kind>ours|odoo)\]\s+(?P<reason>\S.*)$")
+ENTRY = re.compile(
+    r"^(?P<module>\w+):(?P<cls>\w+)(?:\.(?P<method>\w+))?"  # module:Class[.method]
+    r"\s+\[(?P<kind>ours|odoo)\]\s+(?P<reason>\S.*)$"  # [ours|odoo] reason
+)
 
 
 def skip_list():

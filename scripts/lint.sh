@@ -7,4 +7,4 @@ cd "$REPO_ROOT"
 "$VENV_DIR/bin/ruff" check addons tests scripts bench
 "$VENV_DIR/bin/ruff" format --check addons tests scripts bench
 PYTHONPATH="$ODOO_ROOT" "$VENV_DIR/bin/pylint" --rcfile=.pylintrc \
-  --disable=missing-readme,manifest-maintainers-list,website-manifest-key-not-valid-uri addons/* tests/*
+  --disable=missing-readme,manifest-maintainers-list,website-manifest-key-not-valid-uri addons/*/ tests/*/

@@ -2,7 +2,7 @@
     "name": "Store Chain Membership (连锁会员)",
     "summary": "One member across every store: tiers, chain-wide points, stored value, "
     "a server-authoritative ledger, inter-store settlement, birthday coupons, masked phones",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Point of Sale",
     "author": "Store Chain Team",
     "website": "https://example.com/store-chain",
@@ -23,6 +23,7 @@
         "views/pos_order_views.xml",
         "views/pos_payment_method_views.xml",
         "views/store_member_unmask_log_views.xml",
+        "views/store_member_hold_views.xml",
         "views/res_config_settings_views.xml",
         "views/store_membership_menus.xml",
     ],

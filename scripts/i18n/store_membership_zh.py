@@ -278,4 +278,13 @@ ZH = {
     "Top-ups are paid in money": "充值须用现金类方式支付",
     "e.g. 金卡会员": "例如 金卡会员",
     "Coupons (apply with Enter Code)": "优惠券（用“输入代码”使用）",
+    "This refund names %(customer)s but %(sale)s was sold to %(member)s: nothing given back.": "本退货单的顾客为 %(customer)s，但 %(sale)s 是卖给 %(member)s 的：不予退回。",
+    "A refund line must name the sale line it refunds; nothing given back for: %s": "退货行必须关联所退的原销售行；以下行不予退回：%s",
+    "A refund refunds one sale only: nothing given back.": "一张退货单只能退一笔销售：不予退回。",
+    "%s is not a paid sale: nothing given back.": "%s 不是已付款的销售：不予退回。",
+    "%s: this line does not refund its sale line; nothing given back for it.": "%s：此行与其关联的原销售行不符；不予退回。",
+    "%(product)s: %(qty)s refunded but %(left)s left to refund of %(sale)s; nothing given back beyond that.": "%(product)s：退货 %(qty)s，但 %(sale)s 仅剩 %(left)s 可退；超出部分不予退回。",
+    "%(back)s of stored value paid back, but the refunded lines were paid with %(owed)s of it: %(rest)s not credited.": "退回储值 %(back)s，但所退商品当初仅用储值支付 %(owed)s：%(rest)s 未退入储值。",
+    "%s of stored value paid back without a member's sale paid with it: none credited.": "退回储值 %s，但没有该会员用储值支付的原销售：未退入储值。",
+    "%(owed)s of the refunded lines was paid with stored value, but %(back)s went back to the card and %(cash)s in another tender.": "所退商品有 %(owed)s 当初用储值支付，但只有 %(back)s 退回储值卡，%(cash)s 以其他方式退回。",
 }

@@ -379,4 +379,7 @@ ZH = {
     "Training: Bottom Percent": "培训：末位比例",
     "Training: Consecutive Months": "培训：连续月数",
     "Training: Ranking Scope": "培训：排名范围",
+    "The lines of a paid order cannot be changed: make a refund.": "已付款订单的明细不能修改：请做退货。",
+    "The customer of a paid order cannot be changed: refund it and sell again.": "已付款订单的顾客不能更改：请退货后重新销售。",
+    "The amounts of a paid order cannot be changed.": "已付款订单的金额不能修改。",
 }

@@ -7,6 +7,8 @@ from odoo.tools import float_compare, float_is_zero
 from .ledger_guard import is_posting, posting
 
 GUARDED_FIELDS = {"points", "program_id", "partner_id"}
+# A coupon of a server-issued program (the birthday coupon): who holds it, its uses and validity.
+COUPON_FIELDS = GUARDED_FIELDS | {"expiration_date"}
 PRECISION = 2
 
 
@@ -42,17 +44,23 @@ class LoyaltyCard(models.Model):
             programs = self.env["loyalty.program"].sudo().browse(program_ids).exists()
             if programs.filtered("store_chain_role"):
                 raise UserError(self.env._("Member cards are created by the server only."))
+            if programs.filtered("store_server_issued"):
+                raise UserError(self.env._("These coupons are issued and used by the server only."))
         return super().create(vals_list)
 
     def write(self, vals):
-        if not is_posting() and GUARDED_FIELDS & set(vals):
+        if not is_posting() and COUPON_FIELDS & set(vals):
             target = self.env["loyalty.program"].sudo().browse(vals.get("program_id") or [])
-            if self.sudo().program_id.filtered("store_chain_role") or target.store_chain_role:
+            programs = self.sudo().program_id | target
+            chain = programs.filtered("store_chain_role")
+            if chain and GUARDED_FIELDS & set(vals):
                 raise UserError(
                     self.env._(
                         "Points and stored value change only through sales, top-ups and HQ adjustments."
                     )
                 )
+            if (programs - chain).filtered("store_server_issued"):
+                raise UserError(self.env._("These coupons are issued and used by the server only."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

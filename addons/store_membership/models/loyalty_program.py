@@ -27,10 +27,30 @@ class LoyaltyProgram(models.Model):
         "store.topup.bonus.rule", "program_id", "Top-up bonus rules", copy=True
     )
 
+    store_birthday_company_ids = fields.One2many(
+        "res.company", "store_birthday_program_id", "Birthday coupon of", readonly=True
+    )
+    store_server_issued = fields.Boolean(
+        "Issued by the server only",
+        compute="_compute_store_server_issued",
+        store=True,
+        help="The chain's points and stored value, and a company's birthday coupon: their cards "
+        "are created and used up by the server only, never by a POS.",
+    )
+
     _store_chain_role_unique = models.UniqueIndex(
         "(company_id, store_chain_role) WHERE store_chain_role IS NOT NULL AND active",
         "A company has one chain points program and one stored value program.",
     )
+
+    @api.depends("store_chain_role", "store_birthday_company_ids")
+    def _compute_store_server_issued(self):
+        """Derived from the settings that make the server the issuer: a chain role, or being a
+        company's birthday coupon. The POS can neither create these cards nor say how many
+        points they have (``pos.order.confirm_coupon_programs``); a paid order's coupon lines
+        use them up on the server (``pos.order._store_consume_coupons``)."""
+        for program in self:
+            program.store_server_issued = bool(program.store_chain_role or program.store_birthday_company_ids)
 
     @api.constrains("store_chain_role", "program_type")
     def _check_store_chain_role(self):

@@ -1,11 +1,12 @@
 import logging
 import math
+from collections import defaultdict
 
 import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_is_zero
+from odoo.tools import float_compare, float_is_zero
 
 from odoo.addons.store_pos_ext.models.store_scoped_mixin import CHAIN_ROLES
 
@@ -61,47 +62,85 @@ class PosOrder(models.Model):
         res = super().action_pos_order_paid()
         for order in self:
             order._store_member_settle()
+            order._store_consume_coupons()
         return res
 
     def confirm_coupon_programs(self, coupon_data):
-        """Core lets the browser say how many points each card gets. For chain cards we drop what
-        the browser says (the server settled the order already) and only report balances."""
+        """Core lets the browser create cards (negative ids) and say how many points each card
+        gets or loses. Cards of server-issued programs (``loyalty.program.store_server_issued``:
+        chain points and stored value, the birthday coupon) are created and used up by the server
+        only: what the browser says of them, by card id, ``coupon_id``, code or program, is
+        dropped, and their balances as the server has them are reported back."""
         coupon_data = {int(k): v for k, v in coupon_data.items()}
-        chain_programs = self.env["loyalty.program"].sudo().search([("store_chain_role", "!=", False)])
-        chain_cards = self.env["loyalty.card"].sudo().browse([k for k in coupon_data if k > 0]).exists()
+        Card, Program = self.env["loyalty.card"].sudo(), self.env["loyalty.program"].sudo()
+
+        def ids(values):
+            return {v for v in values if isinstance(v, int) and not isinstance(v, bool) and v > 0}
+
+        codes = {v["code"] for v in coupon_data.values() if v.get("code") and isinstance(v["code"], str)}
+        cards = Card.browse(ids(coupon_data) | ids(v.get("coupon_id") for v in coupon_data.values()))
+        cards = cards.exists() | (Card.search([("code", "in", list(codes))]) if codes else Card)
+        programs = Program.browse(ids(v.get("program_id") for v in coupon_data.values())).exists()
+        server = (programs | cards.program_id).filtered("store_server_issued")
+        server_cards = cards.filtered(lambda c: c.program_id in server)
+        server_codes = set(server_cards.mapped("code"))
+
+        def server_issued(key, vals):
+            return (
+                vals.get("program_id") in server.ids
+                or key in server_cards.ids
+                or vals.get("coupon_id") in server_cards.ids
+                or (isinstance(vals.get("code"), str) and vals["code"] in server_codes)
+            )
+
+        dropped = {k for k, v in coupon_data.items() if server_issued(k, v)}
+        result = super().confirm_coupon_programs({k: v for k, v in coupon_data.items() if k not in dropped})
+        updates = []
         chain = {
-            k
-            for k, v in coupon_data.items()
-            if v.get("program_id") in chain_programs.ids or k in chain_cards.filtered("store_chain_role").ids
+            k for k in dropped if coupon_data[k].get("program_id") in server.filtered("store_chain_role").ids
         }
-        result = super().confirm_coupon_programs({k: v for k, v in coupon_data.items() if k not in chain})
         if chain and self.partner_id:
-            cards = self.partner_id._store_member_cards(create=False)
-            by_program = {c.program_id.id: c for c in cards.values()}
-            for old_id in chain:
-                card = by_program.get(coupon_data[old_id]["program_id"])
-                if card:
-                    result.setdefault("coupon_updates", []).append(
-                        {
-                            "old_id": old_id,
-                            "id": card.id,
-                            "points": card.points,
-                            "code": card.code,
-                            "program_id": card.program_id.id,
-                            "partner_id": card.partner_id.id,
-                        }
-                    )
+            by_program = {
+                c.program_id.id: c for c in self.partner_id._store_member_cards(create=False).values()
+            }
+            updates += [
+                (k, by_program[coupon_data[k]["program_id"]])
+                for k in chain
+                if coupon_data[k]["program_id"] in by_program
+            ]
+        updates += [(k, Card.browse(k)) for k in dropped - chain if k in server_cards.ids]
+        for old_id, card in updates:
+            result.setdefault("coupon_updates", []).append(
+                {
+                    "old_id": old_id,
+                    "id": card.id,
+                    "points": card.points,
+                    "code": card.code,
+                    "program_id": card.program_id.id,
+                    "partner_id": card.partner_id.id,
+                }
+            )
         return result
 
     def add_loyalty_history_lines(self, coupon_data, coupon_updates):
-        chain_cards = (
+        """Core writes the history lines the browser reports. Cards of server-issued programs
+        (after core's mapping of new ids) keep the server's own lines only."""
+        id_mapping = {int(u["old_id"]): int(u["id"]) for u in coupon_updates}
+
+        def card_id(coupon):
+            return id_mapping.get(int(coupon["card_id"])) or int(coupon["card_id"])
+
+        server_cards = (
             self.env["loyalty.card"]
             .sudo()
             .search(
-                [("id", "in", [int(c["card_id"]) for c in coupon_data]), ("store_chain_role", "!=", False)]
+                [
+                    ("id", "in", [card_id(c) for c in coupon_data]),
+                    ("program_id.store_server_issued", "=", True),
+                ]
             )
         )
-        coupon_data = [c for c in coupon_data if int(c["card_id"]) not in chain_cards.ids]
+        coupon_data = [c for c in coupon_data if card_id(c) not in server_cards.ids]
         return super().add_loyalty_history_lines(coupon_data, coupon_updates)
 
     @api.model
@@ -139,6 +178,14 @@ class PosOrder(models.Model):
             return
         member = self._store_member()
         if not member:
+            if self.company_id.store_sv_program_id and self._store_sv_paid() > 0:
+                # No member, no card, no authorisation: the goods would leave unpaid.
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s is paid with stored value but has no member: it is refused.",
+                        order=self.pos_reference or self.uuid,
+                    )
+                )
             topup_product = self.company_id.store_sv_product_id
             if self._store_sv_payments() or (topup_product and topup_product in self.lines.product_id):
                 self._store_flag(self.env._("Stored value paid or topped up without a member on the order."))
@@ -147,12 +194,16 @@ class PosOrder(models.Model):
         steps = self._store_settle_steps()
         # One search for the member's cards; the steps and the balances below share it.
         cards = member._store_member_cards(create=bool(steps))
-        issues = []
+        # No valid hold for the stored value or points this order spends: the sync is refused.
+        self._store_check_holds(cards)
+        # An order whose lines, total and payments do not add up credits and earns nothing: its
+        # debits (stored value and points it paid with) are still taken.
+        issues = self._store_reconcile()
         vals = {}
         for step in steps:
             try:
                 with self.env.cr.savepoint():
-                    result = dict(step(member, cards) or {})
+                    result = dict(step(member, cards, credit=not issues) or {})
                 issue = result.pop("issue", None)
                 vals.update(result)
                 if issue:
@@ -176,6 +227,11 @@ class PosOrder(models.Model):
         self._store_write(**vals)
         if not issues:
             self.env["store.member.tier"]._store_tier_for(member)
+
+    def _paid_partner_settable(self):
+        # A customer set after payment earns nothing (settlement ran at payment), but an order
+        # that counted for a member, or was flagged, keeps its customer.
+        return super()._paid_partner_settable() and self.store_member_state == "none"
 
     def _store_write(self, **vals):
         with posting():
@@ -204,12 +260,210 @@ class PosOrder(models.Model):
             or self.lines.reward_id.program_id & sv_program
         ):
             steps.append(self._store_settle_sv)
+        if self._store_is_refund():
+            steps.append(self._store_settle_refund)
         if points:
             steps.append(self._store_settle_earn)
         return steps
 
+    def _store_reconcile(self):
+        """What does not add up in this saved order, as messages for HQ (empty: it reconciles).
+
+        From the saved lines and payments only, never the till's figures: each line's amount is
+        recomputed as core computes it (price, quantity, discount, the line's taxes after the
+        fiscal position), the lines must make the order total and the payments (change is a
+        negative payment) must pay it, within the currency's and the config's cash rounding.
+        A negative line must be a refund of a sold line or a reward. A top-up is paid by money
+        received in the order (cash, bank, card), never by stored value or points.
+        """
+        self.ensure_one()
+        currency = self.currency_id or self.company_id.currency_id
+        config = self.config_id
+        issues = []
+
+        def cny(amount):
+            return f"{currency.round(amount):.2f}"
+
+        def differs(a, b, tolerance=currency.rounding):
+            return currency.compare_amounts(abs(a - b), tolerance) > 0
+
+        discount_product = config.discount_product_id if "discount_product_id" in config._fields else None
+        topup_product = self.company_id.store_sv_product_id
+        computed = {}
+        for line in self.lines:
+            if line.tax_ids:
+                amount = line._compute_amount_line_all()["price_subtotal_incl"]
+            else:  # what core's computation gives without taxes, without reading the product
+                amount = currency.round(line.price_unit * (1 - (line.discount or 0.0) / 100.0) * line.qty)
+            computed[line] = amount
+            if differs(amount, line.price_subtotal_incl):
+                issues.append(
+                    self.env._(
+                        "Line %(product)s: the till says %(claimed)s CNY, its price, quantity, discount "
+                        "and taxes make %(amount)s CNY.",
+                        product=line.full_product_name or line.product_id.display_name,
+                        claimed=cny(line.price_subtotal_incl),
+                        amount=cny(amount),
+                    )
+                )
+            if (
+                currency.compare_amounts(amount, 0.0) < 0
+                and not line.refunded_orderline_id
+                and not (line.is_reward_line or line.reward_id)
+                and line.product_id != discount_product
+            ):
+                issues.append(
+                    self.env._(
+                        "Negative line %(product)s of %(amount)s CNY is neither a refund of a sold "
+                        "line nor a reward.",
+                        product=line.full_product_name or line.product_id.display_name,
+                        amount=cny(amount),
+                    )
+                )
+        lines_total, total_tolerance = self._store_lines_total(computed)
+        if differs(lines_total, self.amount_total, total_tolerance):
+            issues.append(
+                self.env._(
+                    "The lines make %(lines)s CNY but the order total is %(total)s CNY "
+                    "(difference %(diff)s CNY).",
+                    lines=cny(lines_total),
+                    total=cny(self.amount_total),
+                    diff=cny(lines_total - self.amount_total),
+                )
+            )
+        paid = sum(self.payment_ids.mapped("amount"))
+        tolerance = currency.rounding / 2
+        if config.cash_rounding and config.rounding_method:
+            # As core accepts a cash-rounded payment (action_pos_order_paid).
+            step = config.rounding_method.rounding
+            tolerance = max(
+                tolerance, step / 2 if config.rounding_method.rounding_method == "HALF-UP" else step
+            )
+        if differs(paid, self.amount_total, tolerance):
+            issues.append(
+                self.env._(
+                    "Payments of %(paid)s CNY for an order total of %(total)s CNY (difference %(diff)s CNY).",
+                    paid=cny(paid),
+                    total=cny(self.amount_total),
+                    diff=cny(paid - self.amount_total),
+                )
+            )
+        topup = sum(
+            amount for line, amount in computed.items() if topup_product and line.product_id == topup_product
+        )
+        if currency.compare_amounts(topup, 0.0) > 0:
+            money = sum(
+                self.payment_ids.filtered(lambda p: not p.payment_method_id.store_is_stored_value).mapped(
+                    "amount"
+                )
+            )
+            if differs(topup, money, tolerance) and topup > money:
+                issues.append(
+                    self.env._(
+                        "Top-up of %(topup)s CNY but only %(money)s CNY received in cash or by card "
+                        "(difference %(diff)s CNY).",
+                        topup=cny(topup),
+                        money=cny(money),
+                        diff=cny(topup - money),
+                    )
+                )
+        return issues
+
+    def _store_lines_total(self, computed):
+        """(total, tolerance): the order total the lines make, as core's ``_compute_prices`` sums
+        them (taxes rounded per line or globally as the company says; no cash rounding: the till's
+        amount_total has none). ``computed``: each line's own amount (core's line computation),
+        summed when no line has taxes (no tax summary to build) or a line has no income account;
+        rounded per line, that sum may then differ from a global rounding by half a cent a line."""
+        currency = self.currency_id
+        per_line = self.company_id.tax_calculation_rounding_method != "round_globally"
+        lines_sum = (sum(computed.values()), currency.rounding / 2 * (1 if per_line else len(computed) or 1))
+        if not self.lines.tax_ids:
+            return lines_sum
+        AccountTax = self.env["account.tax"]
+        try:
+            base_lines = self.lines._prepare_tax_base_line_values()
+        except UserError:
+            return lines_sum
+        AccountTax._add_tax_details_in_base_lines(base_lines, self.company_id)
+        AccountTax._round_base_lines_tax_details(base_lines, self.company_id)
+        totals = AccountTax._get_tax_totals_summary(
+            base_lines=base_lines, currency=self.currency_id, company=self.company_id
+        )
+        # Core's base lines count a refund order's quantities the other way round.
+        return (-1 if self.amount_total < 0.0 else 1) * totals["total_amount_currency"], currency.rounding / 2
+
     def _store_flag(self, message):
         self._store_write(store_member_state="flagged", store_member_issue=message)
+
+    def _store_consume_coupons(self):
+        """Use up the coupons of server-issued programs (the birthday coupon) that this paid
+        order's reward lines name, once: each line must name a valid, unused coupon of that
+        program held by the order's customer; a line that does not flags the order and uses
+        nothing.
+
+        The till names the coupon on the line (``coupon_id``); what it later tells
+        ``confirm_coupon_programs`` about these coupons is dropped. A refund gives no coupon back."""
+        lines = self.lines.filtered(lambda line: line.reward_id and line.qty > 0)
+        programs = lines.reward_id.program_id.filtered(
+            lambda p: p.store_server_issued and not p.store_chain_role
+        )
+        if not programs:
+            return
+        issues, uses, bad = [], defaultdict(set), set()
+        for line in lines.filtered(lambda line: line.reward_id.program_id in programs):
+            card, program = line.coupon_id.sudo(), line.reward_id.program_id
+            if not card:
+                issues.append(
+                    self.env._("%(program)s: a reward line without a coupon.", program=program.name)
+                )
+            elif card.program_id != program or not self.partner_id or card.partner_id != self.partner_id:
+                issues.append(
+                    self.env._(
+                        "%(program)s: coupon %(code)s is not this customer's.",
+                        program=program.name,
+                        code=card.code,
+                    )
+                )
+                bad.add(card)
+            else:
+                uses[card].add((line.reward_id, line.reward_identifier_code or False))
+        today = fields.Date.context_today(self)
+        for card, rewards in uses.items():
+            key = self._store_key(f"coupon-{card.id}")
+            if card in bad or card._store_key_done(key):
+                continue
+            card._store_lock()
+            cost = sum(reward.required_points for reward, _code in rewards)
+            if card.expiration_date and card.expiration_date < today:
+                issues.append(self.env._("Coupon %(code)s has expired.", code=card.code))
+            elif float_compare(card.points, cost, 2) < 0:
+                issues.append(
+                    self.env._(
+                        "Coupon %(code)s has been used already: %(left)s left, %(needed)s needed.",
+                        code=card.code,
+                        left=round(card.points, 2),
+                        needed=round(cost, 2),
+                    )
+                )
+            else:
+                card._store_set_points(card.points - cost)
+                with posting():
+                    self.env["loyalty.history"].sudo().create(
+                        card._store_line_vals(
+                            "redeem",
+                            -cost,
+                            card.points,
+                            store=False,
+                            order=self,
+                            key=key,
+                            reason=self.env._("Coupon used"),
+                            value_cny=0.0,
+                        )
+                    )
+        if issues:
+            issue = "\n".join(filter(None, [self.store_member_issue, *issues]))
+            self._store_write(store_member_state="flagged", store_member_issue=issue)
 
     def _store_key(self, what):
         return f"pos.order:{self.id}:{what}"
@@ -217,47 +471,119 @@ class PosOrder(models.Model):
     def _store_sv_payments(self):
         return self.payment_ids.filtered("payment_method_id.store_is_stored_value")
 
-    def _store_settle_redeem(self, member, cards):
-        """Points paid for reward lines, recomputed from the rewards (the browser's cost is ignored)."""
-        program = self.company_id.store_points_program_id
-        lines = self.lines.filtered(lambda line: line.reward_id.program_id == program and line.reward_id)
-        if not program or not lines:
-            return
-        cost = 0.0
-        fixed_done = set()
-        for line in lines:
-            reward = line.reward_id
-            if reward.reward_type == "discount" and reward.discount_mode == "per_point":
-                cost += abs(line.price_subtotal_incl) / (reward.discount or 1.0)
-            elif (reward.id, line.reward_identifier_code) not in fixed_done:
-                fixed_done.add((reward.id, line.reward_identifier_code))
-                cost += reward.required_points * (1 if line.qty >= 0 else -1)
-        cost = math.ceil(round(cost, 6))
-        card = cards["points"]
-        if cost > 0:
-            card._store_debit("redeem", cost, order=self, key=self._store_key("redeem"))
-        elif cost < 0:  # a refunded reward gives its points back
-            card._store_credit(
-                "refund",
-                -cost,
-                order=self,
-                key=self._store_key("redeem"),
-                expire_date=card._store_expire_date(),
-            )
-        return {"store_points_spent": cost}
-
-    def _store_settle_sv(self, member, cards):
-        """Stored value paid (payments of a stored-value method) and topped up (top-up product lines)."""
+    def _store_sv_paid(self):
+        """Stored value this order spends (negative: paid back by a refund)."""
         sv_program = self.company_id.store_sv_program_id
-        if not sv_program:
-            return
         paid = sum(self._store_sv_payments().mapped("amount"))
         # Core's eWallet button pays with a discount line: it is stored value spent all the same.
         paid -= sum(
-            self.lines.filtered(lambda line: line.reward_id.program_id == sv_program).mapped(
+            self.lines.filtered(lambda line: sv_program and line.reward_id.program_id == sv_program).mapped(
                 "price_subtotal_incl"
             )
         )
+        return paid
+
+    @api.model
+    def _store_redeem_cost(self, program, reward_lines):
+        """Points the chain points ``program``'s reward lines cost, computed from the rewards (the
+        browser's ``points_cost`` is ignored): a per-point discount costs its amount divided by the
+        reward's value of a point, another reward its required points once per reward and code.
+
+        ``reward_lines``: dicts ``{"reward_id", "amount" (price incl. taxes), "qty", "code"}``;
+        lines of other programs' rewards and refunded (negative) lines are left out.
+        """
+        if not program:
+            return 0
+        rewards = (
+            self.env["loyalty.reward"]
+            .sudo()
+            .browse({int(line.get("reward_id") or 0) for line in reward_lines} - {0})
+            .exists()
+        )
+        rewards = rewards.filtered(lambda r: r.program_id == program).grouped("id")
+        cost = 0.0
+        fixed_done = set()
+        for line in reward_lines:
+            reward = rewards.get(int(line.get("reward_id") or 0))
+            # A refunded reward (negative quantity) costs nothing here: _store_settle_refund
+            # gives its points back from the sale.
+            if not reward or float(line.get("qty") or 0.0) < 0:
+                continue
+            if reward.reward_type == "discount" and reward.discount_mode == "per_point":
+                cost += abs(float(line.get("amount") or 0.0)) / (reward.discount or 1.0)
+            elif (reward.id, line.get("code") or False) not in fixed_done:
+                fixed_done.add((reward.id, line.get("code") or False))
+                cost += reward.required_points
+        return math.ceil(round(cost, 6))
+
+    def _store_points_redeemed(self):
+        """Points this order's chain reward lines cost (see ``_store_redeem_cost``)."""
+        program = self.company_id.store_points_program_id
+        # Refunded reward lines (negative quantities) give points back in _store_settle_refund.
+        lines = self.lines.filtered(
+            lambda line: line.reward_id.program_id == program and line.reward_id and line.qty > 0
+        )
+        if not program or not lines:
+            return 0
+        return self._store_redeem_cost(
+            program,
+            [
+                {
+                    "reward_id": line.reward_id.id,
+                    "amount": line.price_subtotal_incl,
+                    "qty": line.qty,
+                    "code": line.reward_identifier_code,
+                }
+                for line in lines
+            ],
+        )
+
+    def _store_check_holds(self, cards):
+        """Stored value and points are spent only against the server's authorisation of this order
+        (a held, unexpired hold of this order's uuid, on the member's card, at this till, for at
+        least what is spent). Without one the order is REFUSED: unlike a cash or card sale, the goods
+        would leave the store unpaid. Refunds give back and need none."""
+        Hold = self.env["store.member.hold"]
+        needs = {}
+        if self.company_id.store_points_program_id and self.lines.reward_id:
+            needs["points"] = self._store_points_redeemed()
+        if self.company_id.store_sv_program_id and (self.payment_ids or self.lines.reward_id):
+            needs["stored_value"] = self._store_sv_paid()
+        for kind, needed in needs.items():
+            if needed <= 0:
+                continue
+            hold = Hold._valid_hold(self, kind, cards.get(kind) or self.env["loyalty.card"], needed)
+            if isinstance(hold, str):
+                raise UserError(hold)
+
+    def _store_capture_hold(self, kind):
+        hold = (
+            self.env["store.member.hold"]
+            .sudo()
+            .search([("order_uuid", "=", self.uuid), ("kind", "=", kind), ("state", "=", "held")], limit=1)
+        )
+        hold._capture(self)
+
+    def _store_settle_redeem(self, member, cards, credit=True):
+        """Points paid for reward lines, recomputed from the rewards, against the order's hold.
+        Refunded reward lines give their points back in ``_store_settle_refund``; ``credit`` (False
+        on an order that does not reconcile) changes nothing here: points spent are taken."""
+        cost = self._store_points_redeemed()
+        if not cost:
+            return
+        card = cards["points"]
+        if cost > 0:
+            card._store_debit("redeem", cost, order=self, key=self._store_key("redeem"))
+            self._store_capture_hold("points")
+        return {"store_points_spent": cost}
+
+    def _store_settle_sv(self, member, cards, credit=True):
+        """Stored value paid (payments of a stored-value method) and topped up (top-up product lines).
+        ``credit``: False on an order that does not reconcile (stored value paid is taken, none given)."""
+        sv_program = self.company_id.store_sv_program_id
+        if not sv_program:
+            return
+        paid = self._store_sv_paid()
         topup_product = self.company_id.store_sv_product_id
         topup = sum(
             self.lines.filtered(lambda line: line.product_id == topup_product).mapped("price_subtotal_incl")
@@ -265,17 +591,24 @@ class PosOrder(models.Model):
         if float_is_zero(paid, 2) and float_is_zero(topup, 2):
             return
         card = cards["stored_value"]
+        if topup > 0 and paid > 0 and not credit:
+            # A top-up that is not credited was not sold: the stored value paid for it stays.
+            paid = max(paid - topup, 0.0)
         if paid > 0:
             card._store_debit("pay", paid, order=self, key=self._store_key("sv-pay"))
-        elif paid < 0:  # refund paid back to stored value
-            card._store_credit(
-                "refund", -paid, order=self, key=self._store_key("sv-pay"), sv_part="principal"
-            )
-        if topup > 0:
+            self._store_capture_hold("stored_value")
+        # Stored value paid back (paid < 0) and refunded top-ups: _store_settle_refund.
+        if topup > 0 and credit:
             card._store_credit(
                 "topup", topup, order=self, key=self._store_key("sv-topup"), sv_part="principal"
             )
-            rule = sv_program.store_topup_bonus_rule_ids.filtered(lambda r: r.min_amount <= topup)[:1]
+            # The highest threshold reached, whatever the record order (rules created together
+            # are in creation order in the cache, not in the model's order).
+            rule = max(
+                sv_program.store_topup_bonus_rule_ids.filtered(lambda r: r.min_amount <= topup),
+                key=lambda r: (r.min_amount, r.bonus_amount),
+                default=None,
+            )
             if paid > 0:
                 # Stored value paid for stored value: no bonus (it could be farmed round and round).
                 return {"issue": self.env._("Top-up paid with stored value: no bonus given.")}
@@ -290,14 +623,11 @@ class PosOrder(models.Model):
                         "Top-up bonus: %(min)s → %(bonus)s", min=rule.min_amount, bonus=rule.bonus_amount
                     ),
                 )
-        elif topup < 0:  # a refunded top-up takes its principal back
-            card._store_debit(
-                "refund", -topup, order=self, key=self._store_key("sv-topup"), parts=["principal"]
-            )
 
     def _store_points_base(self):
         """Amount of this order that earns points: goods lines minus discounts, without top-ups,
-        excluded products/categories and lines paid for with points."""
+        excluded products/categories, lines paid for with points and bonus stored value spent
+        (what the member paid: money and stored-value principal)."""
         program = self.company_id.store_points_program_id
         topup_product = self.company_id.store_sv_product_id
         sv_program = self.company_id.store_sv_program_id
@@ -320,29 +650,25 @@ class PosOrder(models.Model):
                 "price_subtotal_incl"
             )
         )
+        if base > 0 and (self._store_sv_payments() or sv_program & self.lines.reward_id.program_id):
+            # Bonus stored value was given, not paid: what the settlement debited from it earns nothing.
+            bonus = (
+                self.env["loyalty.history"]
+                .sudo()
+                .search([("pos_order_id", "=", self.id), ("kind", "=", "pay"), ("sv_part", "=", "bonus")])
+            )
+            base = max(base + sum(bonus.mapped("amount")), 0.0)
         return base
 
-    def _store_settle_earn(self, member, cards):
+    def _store_settle_earn(self, member, cards, credit=True):
         program = self.company_id.store_points_program_id
         if not program:
             return
-        refunded = self.lines.refunded_orderline_id.order_id
+        # Points of refunded lines are taken back by _store_settle_refund.
         base = self._store_points_base()
         vals = {"store_points_eligible": base}
         card = cards["points"]
-        if refunded:
-            # Take back the share of the points the original order earned.
-            origin = refunded[:1]
-            if origin.store_points_earned and origin.store_points_eligible:
-                share = min(abs(base) / origin.store_points_eligible, 1.0)
-                points = math.floor(origin.store_points_earned * share + 1e-6)
-                if points:
-                    card._store_debit(
-                        "refund", points, order=self, key=self._store_key("earn-reverse"), allow_negative=True
-                    )
-                    vals["store_points_earned"] = -points
-            return vals
-        if base <= 0:
+        if base <= 0 or not credit:
             return vals
         per_cny, per_order = program._store_points_rate()
         multiplier = member.member_tier_id.points_multiplier or 1.0
@@ -357,3 +683,326 @@ class PosOrder(models.Model):
             )
             vals["store_points_earned"] = points
         return vals
+
+    # --------------------------------------------------------------- refunds
+    def _store_is_refund(self):
+        """Whether this order gives back or takes back anything: refund lines, negative lines,
+        stored value paid back."""
+        return (
+            bool(self.lines.filtered(lambda line: line.qty < 0 or line.refunded_orderline_id))
+            or self._store_sv_paid() < -0.005
+        )
+
+    def _store_settle_refund(self, member, cards, credit=True):
+        """What a refund gives back and takes back, bound to the sale it refunds, from that
+        sale's lines and ledger (never from the refund's own figures):
+
+        - each refund line names the sale line it refunds (``refunded_orderline_id``) and refunds
+          at most what is left of it; a negative line without one, or beyond what is left, gives
+          nothing back and flags the order;
+        - the refund is the sale's member's: a refund naming another customer gives nothing
+          back and is flagged (core's POS puts the sale's customer on its refund and does not
+          let the cashier change it);
+        - stored value goes back to the member's card as far as the refunded share of the sale
+          was paid with it, principal and bonus as the sale spent them; points spent on refunded
+          reward lines come back; points earned on the refunded lines are taken back (even when
+          flagged: the goods came back); a refunded top-up takes back its principal and bonus.
+
+        ``credit`` False (an order that does not reconcile) gives nothing back; it still takes back.
+        """
+        issues = []
+        plan = self._store_refund_plan(issues)
+        origin = plan["origin"]
+        origin_member = origin.partner_id if origin.partner_id.is_member else self.env["res.partner"]
+        if origin_member == member:
+            origin_cards = cards
+        else:
+            origin_cards = origin_member._store_member_cards() if origin_member else {}
+        other_customer = bool(origin.partner_id and self.partner_id and self.partner_id != origin.partner_id)
+        if other_customer:
+            issues.append(
+                self.env._(
+                    "This refund names %(customer)s but %(sale)s was sold to %(member)s: nothing given back.",
+                    customer=self.partner_id.display_name,
+                    sale=origin.name,
+                    member=origin.partner_id.display_name,
+                )
+            )
+        plan["bound"] = bool(origin_member) and not other_customer
+        plan["other_customer"] = other_customer
+        plan["gives"] = plan["bound"] and credit
+        ledger = self._store_refund_ledger(origin, plan["earlier"])
+        parts = [
+            lambda: self._store_refund_sv(origin_cards, plan, ledger, issues),
+            lambda: self._store_refund_topup(origin_cards if origin else cards, plan, ledger),
+        ]
+        if plan["gives"]:
+            parts.append(lambda: self._store_refund_points_spent(origin_cards, plan, ledger))
+        if plan["fractions"] and origin_cards:
+            parts.append(lambda: self._store_refund_points_earned(origin_cards, plan, ledger))
+        vals = {}
+        for part in parts:
+            try:
+                with self.env.cr.savepoint():
+                    vals.update(part() or {})
+            except StoreInsufficientBalance as exc:
+                issues.append(str(exc.args[0]))
+        if issues:
+            vals["issue"] = "\n".join(issues)
+        return vals
+
+    def _store_refund_plan(self, issues):
+        """The sale this order refunds and how much of each of its lines, as far as the server
+        accepts it: ``origin``; ``fractions`` {sale line: share of its quantity refunded now};
+        ``done``, the sale lines nothing is left to refund of after this; ``earlier``, the
+        sale's earlier refunds. What it does not accept is added to ``issues``."""
+        Line = self.env["pos.order.line"]
+        refund_lines = self.lines.filtered("refunded_orderline_id")
+        unbound = self.lines.filtered(lambda line: line.qty < 0 and not line.refunded_orderline_id)
+        if unbound:
+            issues.append(
+                self.env._(
+                    "A refund line must name the sale line it refunds; nothing given back for: %s",
+                    ", ".join(
+                        unbound.mapped(lambda line: line.full_product_name or line.product_id.display_name)
+                    ),
+                )
+            )
+        origin = refund_lines.refunded_orderline_id.order_id
+        plan = {"origin": origin[:0], "fractions": {}, "done": Line, "earlier": self.browse()}
+        if len(origin) > 1:
+            issues.append(self.env._("A refund refunds one sale only: nothing given back."))
+            return plan
+        if origin and origin.state not in ("paid", "done"):
+            issues.append(self.env._("%s is not a paid sale: nothing given back.", origin.name))
+            return plan
+        if not origin:
+            return plan
+        # Two refunds of one sale at once: the second's card lock fails on the first's posting
+        # (serialization error) and Odoo retries it; it then sees the first refund here.
+        earlier_lines = Line.search(
+            [
+                ("refunded_orderline_id", "in", origin.lines.ids),
+                ("order_id", "!=", self.id),
+                ("order_id.state", "in", ("paid", "done")),
+            ]
+        )
+        refunded = defaultdict(float)
+        for line in earlier_lines:
+            refunded[line.refunded_orderline_id] -= line.qty
+        digits = self.env["decimal.precision"].precision_get("Product Unit")
+        now = defaultdict(float)
+        for line in refund_lines:
+            sold = line.refunded_orderline_id
+            qty, left = -line.qty, sold.qty - refunded[sold] - now[sold]
+            name = sold.full_product_name or sold.product_id.display_name
+            if float_compare(qty, 0.0, precision_digits=digits) <= 0 or sold.product_id != line.product_id:
+                issues.append(
+                    self.env._(
+                        "%s: this line does not refund its sale line; nothing given back for it.", name
+                    )
+                )
+                continue
+            if float_compare(qty, left, precision_digits=digits) > 0:
+                issues.append(
+                    self.env._(
+                        "%(product)s: %(qty)s refunded but %(left)s left to refund of %(sale)s; "
+                        "nothing given back beyond that.",
+                        product=name,
+                        qty=qty,
+                        left=max(left, 0.0),
+                        sale=origin.name,
+                    )
+                )
+            now[sold] += max(min(qty, left), 0.0)
+        plan.update(
+            origin=origin,
+            fractions={sold: qty / sold.qty for sold, qty in now.items() if qty > 0 and sold.qty > 0},
+            done=origin.lines.filtered(
+                lambda sold: float_compare(refunded[sold] + now[sold], sold.qty, precision_digits=digits) >= 0
+            ),
+            earlier=earlier_lines.order_id,
+        )
+        return plan
+
+    def _store_refund_ledger(self, origin, earlier):
+        """Sums of the ledger of ``origin`` and of its ``earlier`` refunds by (whose, role, kind,
+        part, sign): what the sale spent and earned, what was already given and taken back."""
+        sums = defaultdict(float)
+        if not origin:
+            return sums
+        lines = (
+            self.env["loyalty.history"]
+            .sudo()
+            .search_fetch(
+                [("pos_order_id", "in", (origin | earlier).ids), ("store_chain_role", "!=", False)],
+                ["pos_order_id", "store_chain_role", "kind", "sv_part", "amount"],
+            )
+        )
+        for line in lines:
+            whose = "sale" if line.pos_order_id == origin else "earlier"
+            sign = "+" if line.amount > 0 else "-"
+            sums[(whose, line.store_chain_role, line.kind, line.sv_part or False, sign)] += abs(line.amount)
+        return sums
+
+    @staticmethod
+    def _store_refund_due(total, done, share, complete):
+        """What is due now of ``total`` for a ``share`` of it, ``done`` being already given: the
+        exact rest when nothing is left to refund (no rounding left-overs)."""
+        left = max(total - done, 0.0)
+        return left if complete else min(math.floor(total * share * 100 + 1e-6) / 100, left)
+
+    def _store_refund_share(self, plan, predicate):
+        """(refunded share now, complete) of the sale's lines matching ``predicate``: the value
+        refunded now over the value sold, and whether nothing is left to refund of them."""
+        lines = plan["origin"].lines.filtered(predicate)
+        total = sum(lines.mapped("price_subtotal_incl"))
+        now = sum(line.price_subtotal_incl * plan["fractions"].get(line, 0.0) for line in lines)
+        refunded = any(line in plan["fractions"] for line in lines)
+        share = min(max(now / total, 0.0), 1.0) if total > 0 else float(refunded)
+        return (share if refunded else 0.0), bool(lines) and not (lines - plan["done"])
+
+    def _store_refund_sv(self, cards, plan, ledger, issues):
+        """Stored value back to the card the sale was paid from, for the refunded share of the
+        sale, in the sale's proportion of principal and bonus; never more than the till pays back
+        in stored value, nor than the refunded lines were paid with it."""
+        topup_product, sv_program = self.company_id.store_sv_product_id, self.company_id.store_sv_program_id
+        back = max(-self._store_sv_paid(), 0.0)
+        # The sale's value, without top-ups and core's eWallet lines (these are how it was paid).
+        share, complete = self._store_refund_share(
+            plan,
+            lambda line: (
+                line.product_id != topup_product
+                and not (sv_program and line.reward_id.program_id == sv_program)
+            ),
+        )
+        due = {}
+        for part in ("principal", "bonus"):
+            spent = ledger[("sale", "stored_value", "pay", part, "-")]
+            if part == "principal":  # beyond the batches (rounding): counted as principal
+                spent += ledger[("sale", "stored_value", "pay", False, "-")]
+            given = ledger[("earlier", "stored_value", "refund", part, "+")]
+            due[part] = self._store_refund_due(spent, given, share, complete) if share else 0.0
+        owed = due["principal"] + due["bonus"] if plan["bound"] else 0.0
+        if float_compare(back, owed, 2) > 0:
+            if plan["bound"]:
+                issues.append(
+                    self.env._(
+                        "%(back)s of stored value paid back, but the refunded lines were paid with "
+                        "%(owed)s of it: %(rest)s not credited.",
+                        back=round(back, 2),
+                        owed=round(owed, 2),
+                        rest=round(back - owed, 2),
+                    )
+                )
+            elif not plan["other_customer"]:
+                issues.append(
+                    self.env._(
+                        "%s of stored value paid back without a member's sale paid with it: none credited.",
+                        round(back, 2),
+                    )
+                )
+        elif float_compare(back, owed, 2) < 0:
+            cash_back = -sum(
+                (self.payment_ids - self._store_sv_payments())
+                .filtered(lambda p: p.amount < 0)
+                .mapped("amount")
+            )
+            if float_compare(cash_back, 0.0, 2) > 0:
+                issues.append(
+                    self.env._(
+                        "%(owed)s of the refunded lines was paid with stored value, but %(back)s went back "
+                        "to the card and %(cash)s in another tender.",
+                        owed=round(owed, 2),
+                        back=round(back, 2),
+                        cash=round(cash_back, 2),
+                    )
+                )
+        credit = min(back, owed)
+        if not plan["gives"] or float_is_zero(credit, 2):
+            return {}
+        principal = due["principal"] if credit >= owed else round(credit * due["principal"] / owed, 2)
+        bonus = min(credit - principal, due["bonus"])
+        card = cards["stored_value"]
+        card._store_credit(
+            "refund", principal, order=self, key=self._store_key("sv-back"), sv_part="principal"
+        )
+        card._store_credit("refund", bonus, order=self, key=self._store_key("sv-back-bonus"), sv_part="bonus")
+        return {}
+
+    def _store_refund_topup(self, cards, plan, ledger):
+        """A refunded top-up (its money paid back) takes back its principal, and the bonus it gave
+        in proportion. Without its sale, the principal only (and the order is flagged)."""
+        topup_product = self.company_id.store_sv_product_id
+        out = -sum(
+            self.lines.filtered(lambda line: line.product_id == topup_product).mapped("price_subtotal_incl")
+        )
+        if not topup_product or float_compare(out, 0.0, 2) <= 0 or "stored_value" not in cards:
+            return {}  # a net top-up is _store_settle_sv's
+        card = cards["stored_value"]
+        share, complete = self._store_refund_share(plan, lambda line: line.product_id == topup_product)
+        given = ledger[("sale", "stored_value", "bonus", "bonus", "+")]
+        taken = ledger[("earlier", "stored_value", "refund", "bonus", "-")]
+        bonus = self._store_refund_due(given, taken, share, complete) if share else 0.0
+        from_bonus = min(bonus, sum(card._store_open_batches(["bonus"]).mapped("remaining")))
+        # Bonus already spent is taken from the principal: its money went back in full.
+        card._store_debit(
+            "refund",
+            out + bonus - from_bonus,
+            order=self,
+            key=self._store_key("sv-topup"),
+            parts=["principal"],
+        )
+        card._store_debit(
+            "refund", from_bonus, order=self, key=self._store_key("sv-topup-bonus"), parts=["bonus"]
+        )
+        return {}
+
+    def _store_refund_points_spent(self, cards, plan, ledger):
+        """Points paid for the refunded reward lines come back (the sale's cost, not the refund's)."""
+        program = self.company_id.store_points_program_id
+        spent = plan["origin"].store_points_spent
+        if not program or spent <= 0 or "points" not in cards:
+            return {}
+        cost = 0.0
+        for line, fraction in plan["fractions"].items():
+            reward = line.reward_id
+            if reward.program_id != program:
+                continue
+            if reward.reward_type == "discount" and reward.discount_mode == "per_point":
+                cost += abs(line.price_subtotal_incl) / (reward.discount or 1.0) * fraction
+            else:
+                cost += reward.required_points * fraction
+        if float_is_zero(cost, 6):
+            return {}
+        left = max(spent - ledger[("earlier", "points", "refund", False, "+")], 0.0)
+        rewards = plan["origin"].lines.filtered(lambda line: line.reward_id.program_id == program)
+        back = left if not (rewards - plan["done"]) else min(math.floor(cost + 1e-6), left)
+        card = cards["points"]
+        card._store_credit(
+            "refund",
+            back,
+            order=self,
+            key=self._store_key("points-back"),
+            expire_date=card._store_expire_date(),
+        )
+        return {"store_points_spent": -back}
+
+    def _store_refund_points_earned(self, cards, plan, ledger):
+        """Points the sale earned on the refunded goods are taken back, in proportion to their
+        value in the sale's goods (the last refund takes the exact rest)."""
+        earned = plan["origin"].store_points_earned
+        if earned <= 0 or "points" not in cards:
+            return {}
+        topup_product = self.company_id.store_sv_product_id
+        share, complete = self._store_refund_share(
+            plan, lambda line: not line.reward_id and line.product_id != topup_product
+        )
+        if not share:
+            return {}
+        left = max(earned - ledger[("earlier", "points", "refund", False, "-")], 0.0)
+        points = left if complete else min(math.floor(earned * share + 1e-6), left)
+        cards["points"]._store_debit(
+            "refund", points, order=self, key=self._store_key("earn-reverse"), allow_negative=True
+        )
+        return {"store_points_earned": -points}

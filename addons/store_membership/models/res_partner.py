@@ -402,12 +402,13 @@ class ResPartner(models.Model):
             )
             members = self.browse([row[0] for row in self.env.cr.fetchall()])
             expiry = fields.Date.end_of(today, "month")
-            self.env["loyalty.card"].sudo().with_context(action_no_send_mail=True).create(
-                [
-                    {"program_id": program.id, "partner_id": m.id, "points": 1, "expiration_date": expiry}
-                    for m in members
-                ]
-            )
+            with posting():  # a server-issued coupon (loyalty.program.store_server_issued)
+                self.env["loyalty.card"].sudo().with_context(action_no_send_mail=True).create(
+                    [
+                        {"program_id": program.id, "partner_id": m.id, "points": 1, "expiration_date": expiry}
+                        for m in members
+                    ]
+                )
             members.sudo().write({"member_birthday_coupon_year": today.year})
             issued += len(members)
         return issued

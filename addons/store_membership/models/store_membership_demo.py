@@ -218,6 +218,13 @@ class StoreMembershipDemo(models.AbstractModel):
                     "amount_return": 0.0,
                 }
             )
+            # The till holds what the order spends before it is paid, as the POS does.
+            Hold = self.env["store.member.hold"]
+            if what == "sv_pay" and from_sv > 0:
+                Hold._authorize(session, cards["stored_value"], "stored_value", order.uuid, from_sv)
+            if what == "redeem":
+                spent = order._store_points_redeemed()
+                Hold._authorize(session, cards["points"], "points", order.uuid, spent)
             order._store_member_settle()
         for session in sessions.values():
             session.write({"state": "closed", "stop_at": fields.Datetime.now()})

@@ -1,10 +1,14 @@
 from . import (
     test_concurrency,
+    test_coupons,
     test_demo,
+    test_hold,
     test_ledger,
     test_member,
     test_merge,
+    test_money_integrity,
     test_pos_loading,
     test_pos_tour,
     test_query_count,
+    test_refund_binding,
 )

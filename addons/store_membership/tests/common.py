@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.orm.environments import Transaction
 from odoo.sql_db import db_connect
+from odoo.tests import new_test_user
 from odoo.tools import mute_logger
 
 from odoo.addons.store_pos_ext.tests.common import StoreCommon
@@ -114,6 +115,8 @@ class MemberCommon(StoreCommon):
         )
         for store in cls.store_a | cls.store_b | cls.store_c:
             store.pos_config_ids.payment_method_ids = [Command.link(cls.sv_method.id)]
+        cls.cashier_b = new_test_user(cls.env, login="t_cashier_b", groups="store_pos_ext.group_store_user")
+        cls.cashier_b.store_ids = [Command.set(cls.store_b.ids)]
         Tier = cls.env["store.member.tier"]
         cls.tier_basic = Tier.create({"name": "普通会员", "threshold": 0})
         cls.tier_gold = Tier.create({"name": "金卡", "threshold": 1000, "points_multiplier": 2.0})
@@ -176,6 +179,49 @@ class MemberCommon(StoreCommon):
             "to_invoice": False,
             "state": "paid",
         }
+
+    @classmethod
+    def _authorize(cls, data, user=None, partner=None):
+        """Ask the server to hold what the order ``data`` spends of stored value and points, as the
+        till does before paying (``partner``: the member asked for, default the order's customer).
+        Returns the answers by kind."""
+        env = cls.env(user=user) if user else cls.env
+        session = env["pos.session"].browse(data["session_id"])
+        partner_id = partner.id if partner else data["partner_id"]
+        company = session.sudo().config_id.company_id
+        lines = [command[2] for command in data["lines"]]
+        sv_rewards = company.store_sv_program_id.reward_ids.ids
+        points_rewards = company.store_points_program_id.reward_ids.ids
+        methods = cls.env["pos.payment.method"].browse(
+            [p[2]["payment_method_id"] for p in data["payment_ids"]]
+        )
+        sv_methods = methods.filtered("store_is_stored_value").ids
+        stored_value = sum(
+            p[2]["amount"] for p in data["payment_ids"] if p[2]["payment_method_id"] in sv_methods
+        )
+        stored_value -= sum(
+            line["price_subtotal_incl"] for line in lines if line.get("reward_id") in sv_rewards
+        )
+        reward_lines = [
+            {
+                "reward_id": line["reward_id"],
+                "amount": line["price_subtotal_incl"],
+                "qty": line["qty"],
+                "code": line.get("reward_identifier_code") or False,
+            }
+            for line in lines
+            if line.get("reward_id") in points_rewards
+        ]
+        answers = {}
+        if stored_value > 0:
+            answers["stored_value"] = session.authorize_member_spend(
+                partner_id, "stored_value", data["uuid"], amount=stored_value
+            )
+        if reward_lines:
+            answers["points"] = session.authorize_member_spend(
+                partner_id, "points", data["uuid"], reward_lines=reward_lines
+            )
+        return answers
 
     @classmethod
     def _sync(cls, data, user=None):

@@ -92,6 +92,7 @@ class TestConcurrency(TransactionCase):
         with cls._real_env() as env:
             cr = env.cr
             cards = (cls.points_card_id, cls.sv_card_id)
+            cr.execute("DELETE FROM store_member_hold WHERE card_id IN %s", [cards])
             cr.execute("DELETE FROM loyalty_history WHERE card_id IN %s", [cards])
             cr.execute("DELETE FROM loyalty_card WHERE id IN %s", [cards])
             cr.execute("DELETE FROM loyalty_program WHERE id IN %s", [tuple(cls.program_ids)])
@@ -189,3 +190,57 @@ class TestConcurrency(TransactionCase):
         self._reset(self.sv_card_id, 100)
         outcomes, _retried = self._race(self.sv_card_id, "pay", 80, ISOLATION_LEVEL_READ_COMMITTED)
         self._assert_one_spent(self.sv_card_id, "pay", outcomes)
+
+    def test_two_tills_hold_the_same_stored_value(self):
+        """Each till holds 60 of the card's 100 at the same moment, after both read the balance:
+        one hold is given, the other till is refused (after Odoo's retry), never 120 held."""
+        self._reset(self.sv_card_id, 100)
+        with self._real_env() as env:
+            session = env["pos.session"].search([("config_id.store_id", "!=", False)], limit=1)
+            self.assertTrue(session, "the demo chain has POS sessions")
+            session_id = session.id
+        barrier = threading.Barrier(2, timeout=10)
+        outcomes, retried = [None, None], [False, False]
+
+        def till(n):
+            try:
+                with self._real_env() as env:
+                    for _attempt in range(3):
+                        card = env["loyalty.card"].browse(self.sv_card_id)
+                        try:
+                            if not retried[n]:
+                                self.assertEqual(card.points, 100)
+                                barrier.wait()
+                            answer = env["store.member.hold"]._authorize(
+                                env["pos.session"].browse(session_id),
+                                card,
+                                "stored_value",
+                                f"race:{self.tag}:{uuid.uuid4()}",
+                                60,
+                            )
+                            env.flush_all()
+                            env.cr.commit()
+                            outcomes[n] = "held" if answer["authorized"] else "refused"
+                            return
+                        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                            env.cr.rollback()
+                            env.invalidate_all()
+                            retried[n] = True
+                    outcomes[n] = "serialization failure after retries"
+            except Exception as exc:  # reported by the assertions of the test
+                outcomes[n] = repr(exc)
+
+        try:
+            two_tills_at_once(till)
+            self.assertEqual(sorted(outcomes), ["held", "refused"], "exactly one till holds the balance")
+            self.assertIn(True, retried, "the second till's snapshot predates the first hold: it is retried")
+            with self._real_env() as env:
+                env.cr.execute(
+                    "SELECT SUM(amount) FROM store_member_hold WHERE card_id = %s AND state = 'held'",
+                    [self.sv_card_id],
+                )
+                self.assertEqual(env.cr.fetchone()[0], 60)
+        finally:
+            with self._real_env() as env:
+                env.cr.execute("DELETE FROM store_member_hold WHERE card_id = %s", [self.sv_card_id])
+                env.cr.commit()

@@ -63,6 +63,17 @@ class TestMembershipDemo(TransactionCase):
             self.assertEqual(member.member_tier_id, reached, member.name)
         self.assertTrue({"银卡", "金卡"} <= set(members.member_tier_id.mapped("name")))
 
+    def test_demo_topups_got_the_bonus_of_the_highest_rule_reached(self):
+        rules = self.chain.store_sv_program_id.store_topup_bonus_rule_ids
+        History = self.env["loyalty.history"]
+        topups = History.search([("partner_id", "in", self.members.ids), ("kind", "=", "topup")])
+        self.assertEqual(set(topups.mapped("amount")), {100, 500, 1000})
+        for topup in topups:
+            bonus = History.search([("pos_order_id", "=", topup.pos_order_id.id), ("kind", "=", "bonus")])
+            best = max(rules.filtered(lambda r, t=topup: r.min_amount <= t.amount).mapped("min_amount"))
+            expected = rules.filtered(lambda r, b=best: r.min_amount == b).bonus_amount
+            self.assertEqual(bonus.amount, expected, f"充{topup.amount:.0f}")
+
     def test_birthdays_this_month_have_their_coupon(self):
         today = fields.Date.context_today(self.members)
         born_now = self.members.filtered(

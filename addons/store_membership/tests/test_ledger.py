@@ -40,6 +40,7 @@ class TestLedger(MemberCommon):
             ],
             partner=self.member,
         )
+        self.assertEqual(self._authorize(data, self.cashier_b)["points"]["amount"], 300)
         order = self._sync(data)
         card = self._card(self.member)
         self.assertEqual(order.store_points_spent, 300)
@@ -49,29 +50,31 @@ class TestLedger(MemberCommon):
         self.assertEqual((redeem.store_id, redeem.origin_store_id), (self.store_b, self.store_a))
         self.assertAlmostEqual(redeem.spent_value_cny, 3.0)
 
-    def test_redeeming_more_than_the_balance_keeps_the_sale_and_flags_it(self):
+    def test_redeeming_more_than_the_balance_is_refused(self):
+        """Points are spent by authorisation: 5000 points wanted, none held; the sync is refused."""
         reward = self.points_program.reward_ids
-        order = self._sync(
-            self._order_data(
-                self.store_a,
-                [
-                    (self.product, 1, 100.0),
-                    {
-                        "product_id": reward.discount_line_product_id.id,
-                        "qty": 1,
-                        "price_unit": -50.0,
-                        "reward_id": reward.id,
-                        "is_reward_line": True,
-                        "points_cost": 0,
-                    },
-                ],
-                partner=self.member,
-            )
+        data = self._order_data(
+            self.store_a,
+            [
+                (self.product, 1, 100.0),
+                {
+                    "product_id": reward.discount_line_product_id.id,
+                    "qty": 1,
+                    "price_unit": -50.0,
+                    "reward_id": reward.id,
+                    "is_reward_line": True,
+                    "points_cost": 0,
+                },
+            ],
+            partner=self.member,
         )
-        self.assertEqual(order.state, "paid")
-        self.assertEqual(order.store_member_state, "flagged")
-        self.assertIn("Not enough", order.store_member_issue)
-        self.assertGreaterEqual(self._card(self.member).points, 0)
+        answer = self._authorize(data, self.cashier_a)["points"]
+        self.assertFalse(answer["authorized"])
+        self.assertIn("Not enough points", answer["message"])
+        with self.assertRaises(UserError):
+            self._sync(data, self.cashier_a)
+        self.assertFalse(self.env["pos.order"].search([("uuid", "=", data["uuid"])]))
+        self.assertEqual(self._card(self.member).points, 0)
 
     def test_topup_with_bonus_then_pay_with_stored_value_at_another_store(self):
         self._sync(self._order_data(self.store_a, [(self.topup_product, 1, 100.0)], partner=self.member))
@@ -79,14 +82,11 @@ class TestLedger(MemberCommon):
         self.assertEqual(card.points, 120)
         self.assertEqual((card.store_sv_principal, card.store_sv_bonus), (100, 20))
         self.assertEqual(self._card(self.member).points, 0, "top-ups earn no points")
-        order = self._sync(
-            self._order_data(
-                self.store_b,
-                [(self.product, 1, 110.0)],
-                partner=self.member,
-                payments=[(self.sv_method, 110.0)],
-            )
+        data = self._order_data(
+            self.store_b, [(self.product, 1, 110.0)], partner=self.member, payments=[(self.sv_method, 110.0)]
         )
+        self.assertTrue(self._authorize(data, self.cashier_b)["stored_value"]["authorized"])
+        order = self._sync(data)
         card.invalidate_recordset()
         self.assertEqual(order.store_sv_after, 10)
         self.assertEqual((card.store_sv_principal, card.store_sv_bonus), (0, 10), "principal is spent first")
@@ -94,16 +94,16 @@ class TestLedger(MemberCommon):
         self.assertEqual(sorted(pays.mapped("sv_part")), ["bonus", "principal"])
         self.assertEqual(set(pays.mapped("origin_store_id")), {self.store_a})
 
-    def test_stored_value_payment_beyond_balance_is_flagged_not_negative(self):
-        order = self._sync(
-            self._order_data(
-                self.store_a,
-                [(self.product, 1, 50.0)],
-                partner=self.member,
-                payments=[(self.sv_method, 50.0)],
-            )
+    def test_stored_value_payment_beyond_balance_is_refused(self):
+        data = self._order_data(
+            self.store_a, [(self.product, 1, 50.0)], partner=self.member, payments=[(self.sv_method, 50.0)]
         )
-        self.assertEqual(order.store_member_state, "flagged")
+        answer = self._authorize(data, self.cashier_a)["stored_value"]
+        self.assertFalse(answer["authorized"])
+        self.assertIn("Not enough stored value", answer["message"])
+        with self.assertRaises(UserError):
+            self._sync(data, self.cashier_a)
+        self.assertFalse(self.env["pos.order"].search([("uuid", "=", data["uuid"])]))
         self.assertEqual(self._card(self.member, "stored_value").points, 0)
 
     def test_refund_takes_back_the_points_of_the_refunded_lines(self):
@@ -316,24 +316,27 @@ class TestLedger(MemberCommon):
                 "required_points": 1,
             }
         )
-        order = self._sync(
-            self._order_data(
-                self.store_b,
-                [
-                    (self.product, 1, 30.0),
-                    {
-                        "product_id": reward.discount_line_product_id.id,
-                        "qty": 1,
-                        "price_unit": -30.0,
-                        "reward_id": reward.id,
-                        "is_reward_line": True,
-                        "coupon_id": sv.id,
-                    },
-                ],
-                partner=self.member,
-                payments=[],
-            )
+        data = self._order_data(
+            self.store_b,
+            [
+                (self.product, 1, 30.0),
+                {
+                    "product_id": reward.discount_line_product_id.id,
+                    "qty": 1,
+                    "price_unit": -30.0,
+                    "reward_id": reward.id,
+                    "is_reward_line": True,
+                    "coupon_id": sv.id,
+                },
+            ],
+            partner=self.member,
+            payments=[],
         )
+        # core's eWallet line spends stored value: it needs a hold
+        with self.assertRaises(UserError), self.cr.savepoint():
+            self._sync(dict(data))
+        self.assertEqual(self._authorize(data, self.cashier_b)["stored_value"]["amount"], 30)
+        order = self._sync(data)
         self.assertEqual(order.store_member_state, "done")
         self.assertEqual(sv.points, 20)
         self.assertEqual(order.store_points_earned, 30, "paying with stored value still earns points")
@@ -341,13 +344,15 @@ class TestLedger(MemberCommon):
     def test_topup_paid_with_stored_value_gets_no_bonus(self):
         sv = self._card(self.member, "stored_value")
         sv._store_credit("topup", 100, store=self.store_a, sv_part="principal")
-        order = self._sync(
-            self._order_data(
-                self.store_a,
-                [(self.topup_product, 1, 100.0)],
-                partner=self.member,
-                payments=[(self.sv_method, 100.0)],
-            )
+        data = self._order_data(
+            self.store_a,
+            [(self.topup_product, 1, 100.0)],
+            partner=self.member,
+            payments=[(self.sv_method, 100.0)],
         )
+        self._authorize(data, self.cashier_a)
+        order = self._sync(data)
         self.assertEqual(order.store_member_state, "flagged")
-        self.assertEqual(sv.points, 100, "100 paid, 100 topped up, no bonus")
+        # No money came in: nothing topped up, no bonus, and the stored value offered for it stays.
+        self.assertEqual(sv.points, 100, "nothing paid, nothing topped up, no bonus")
+        self.assertFalse(order.store_ledger_ids)

@@ -81,23 +81,23 @@ class TestMemberMerge(MemberCommon):
         # The value moved keeps its store of issue: all 1100 points spent in store C settle to
         # store B (the survivor's own 500) and store A (the 600 moved in).
         reward = self.points_program.reward_ids
-        self._sync(
-            self._order_data(
-                self.store_c,
-                [
-                    (self.product, 1, 100.0),
-                    {
-                        "product_id": reward.discount_line_product_id.id,
-                        "qty": 1,
-                        "price_unit": -11.0,
-                        "reward_id": reward.id,
-                        "is_reward_line": True,
-                        "points_cost": 1100,
-                    },
-                ],
-                partner=self.dup,
-            )
+        data = self._order_data(
+            self.store_c,
+            [
+                (self.product, 1, 100.0),
+                {
+                    "product_id": reward.discount_line_product_id.id,
+                    "qty": 1,
+                    "price_unit": -11.0,
+                    "reward_id": reward.id,
+                    "is_reward_line": True,
+                    "points_cost": 1100,
+                },
+            ],
+            partner=self.dup,
         )
+        self.assertTrue(self._authorize(data)["points"]["authorized"])
+        self._sync(data)
         redeem = points.history_ids.filtered(lambda h: h.kind == "redeem")
         self.assertEqual(
             sorted((h.origin_store_id.code, h.amount) for h in redeem), [("TSTA", -600), ("TSTB", -500)]

@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import MemberCommon
@@ -78,6 +78,65 @@ class TestPosMemberTour(MemberCommon, HttpCase):
         self.assertEqual(order.store_points_earned, 21, "points are earned on what was paid, 30 - 9")
         self.assertEqual(self._ledger(order), {("points", "redeem"): -900, ("points", "earn"): 21})
         self.assertEqual(self.points_card.points, 111)
+        hold = self.env["store.member.hold"].search([("card_id", "=", self.points_card.id)])
+        self.assertEqual(
+            (hold.state, hold.amount, hold.pos_order_id), ("captured", 900, order), "the till held the points"
+        )
+
+    def test_points_refused_when_another_till_holds_them(self):
+        self.points_card._store_credit("adjust", 990, store=self.store_a, reason="test")
+        session = self._session(self.store_a)
+        other = self.env["store.member.hold"]._authorize(
+            session, self.points_card, "points", "another-till", 500
+        )
+        self.assertTrue(other["authorized"])
+        order = self._tour("store_member_points_refused")
+        self.assertEqual(len(order), 1)
+        self.assertEqual(order.store_member_state, "done", order.store_member_issue)
+        self.assertFalse(order.lines.reward_id, "the refused reward was taken off before payment")
+        self.assertEqual(self._ledger(order), {("points", "earn"): 30})
+        holds = self.env["store.member.hold"].search([("card_id", "=", self.points_card.id)])
+        self.assertEqual(holds.mapped("order_uuid"), ["another-till"], "the refused order holds nothing")
+
+    def test_birthday_coupon_is_used_up_by_the_sale(self):
+        """An honest till applies the member's 生日券 by its code: the server uses it up, once."""
+        birthday = self.env["loyalty.program"].create(
+            {
+                "name": "测试生日券",
+                "program_type": "coupons",
+                "applies_on": "current",
+                "trigger": "with_code",
+                "pos_ok": True,
+                "rule_ids": [
+                    Command.clear(),
+                    Command.create({"reward_point_mode": "order", "reward_point_amount": 1}),
+                ],
+                "reward_ids": [
+                    Command.clear(),
+                    Command.create(
+                        {
+                            "reward_type": "discount",
+                            "discount_mode": "per_order",
+                            "discount": 20,
+                            "required_points": 1,
+                            "discount_applicability": "order",
+                        }
+                    ),
+                ],
+            }
+        )
+        self.env.company.store_birthday_program_id = birthday
+        self.member.member_birthday = fields.Date.context_today(self.member).replace(year=1990, day=1)
+        self.env["res.partner"]._cron_store_birthday_coupons()
+        coupon = self.env["loyalty.card"].search([("program_id", "=", birthday.id)])
+        coupon.code = "BDAY2026"
+        order = self._tour("store_member_birthday_coupon")
+        self.assertEqual(len(order), 1)
+        self.assertEqual(order.store_member_state, "done", order.store_member_issue)
+        self.assertAlmostEqual(order.amount_total, 40.0)
+        self.assertEqual(order.lines.filtered("reward_id").coupon_id, coupon)
+        self.assertEqual(coupon.points, 0, "used up once, though the till reported the use too")
+        self.assertEqual(len(coupon.history_ids), 1)
 
     def test_pay_with_stored_value(self):
         self.sv_card._store_credit("topup", 15, store=self.store_a, sv_part="principal")
@@ -91,6 +150,10 @@ class TestPosMemberTour(MemberCommon, HttpCase):
         self.assertEqual(self._ledger(order), {("stored_value", "pay"): -15, ("points", "earn"): 20})
         self.assertEqual(self.sv_card.points, 0)
         self.assertEqual(order.store_sv_after, 0)
+        hold = self.env["store.member.hold"].search([("card_id", "=", self.sv_card.id)])
+        self.assertEqual(
+            (hold.state, hold.amount, hold.pos_order_id), ("captured", 15, order), "the till held 15"
+        )
 
     def test_topup_gets_bonus(self):
         order = self._tour("store_member_topup")

@@ -2,6 +2,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_is_zero
 
+from odoo.addons.store_pos_ext.models.pos_order import editing_paid_orders
+
 PRECISION = 2
 
 
@@ -191,7 +193,10 @@ class StoreMemberMerge(models.TransientModel):
 
     def _merge_orders_and_coupons(self, dups, dst):
         """POS orders (spend for the tier, receipts) and the duplicates' other coupons go to ``dst``."""
-        self.env["pos.order"].sudo().search([("partner_id", "in", dups.ids)]).write({"partner_id": dst.id})
+        with editing_paid_orders():  # the same member: paid orders may follow
+            self.env["pos.order"].sudo().search([("partner_id", "in", dups.ids)]).write(
+                {"partner_id": dst.id}
+            )
         self.env["loyalty.card"].sudo().search(
             [("partner_id", "in", dups.ids), ("program_id.store_chain_role", "=", False)]
         ).write({"partner_id": dst.id})

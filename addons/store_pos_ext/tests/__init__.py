@@ -5,3 +5,4 @@ from . import test_checklist
 from . import test_shift_handover
 from . import test_checklist_http
 from . import test_staff_score
+from . import test_order_resend

@@ -1,4 +1,6 @@
-from odoo import Command
+import uuid
+
+from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -62,3 +64,67 @@ class StoreCommon(TransactionCase):
                 "amount_return": 0.0,
             }
         )
+
+    @classmethod
+    def _session(cls, store):
+        config = store.pos_config_ids[:1]
+        if not config.current_session_id:
+            config.open_ui()
+        return config.current_session_id
+
+    @classmethod
+    def _order_data(cls, store, lines, partner=None, payments=None, uid=None):
+        """A sync_from_ui payload as the POS sends it. ``lines``: (product, qty, price) or dicts of
+        extra line values; ``payments``: (method, amount), default cash for the total."""
+        session = cls._session(store)
+        order_lines = []
+        for line in lines:
+            if isinstance(line, dict):
+                vals = line
+            else:
+                product, qty, price = line
+                vals = {"product_id": product.id, "qty": qty, "price_unit": price}
+            total = vals["qty"] * vals["price_unit"]
+            order_lines.append(
+                Command.create(
+                    {
+                        "price_subtotal": total,
+                        "price_subtotal_incl": total,
+                        "tax_ids": [],
+                        "pack_lot_ids": [],
+                        **vals,
+                    }
+                )
+            )
+        total = sum(line[2]["price_subtotal_incl"] for line in order_lines)
+        cash = session.config_id.payment_method_ids.filtered("is_cash_count")[:1]
+        payments = payments if payments is not None else [(cash, total)]
+        return {
+            "amount_paid": sum(a for _m, a in payments),
+            "amount_return": 0,
+            "amount_tax": 0,
+            "amount_total": total,
+            "date_order": fields.Datetime.to_string(fields.Datetime.now()),
+            "pricelist_id": session.config_id.pricelist_id.id,
+            "name": f"Order {uid or uuid.uuid4()}",
+            "last_order_preparation_change": "{}",
+            "lines": order_lines,
+            "partner_id": partner.id if partner else False,
+            "session_id": session.id,
+            "payment_ids": [
+                Command.create({"amount": a, "name": fields.Datetime.now(), "payment_method_id": m.id})
+                for m, a in payments
+            ],
+            "uuid": uid or str(uuid.uuid4()),
+            "access_token": str(uuid.uuid4()),
+            "user_id": cls.env.uid,
+            "to_invoice": False,
+            "state": "paid",
+        }
+
+    @classmethod
+    def _sync(cls, data, user=None):
+        uid = data["uuid"]  # core drops it from the data of an order it updates
+        env = cls.env(user=user) if user else cls.env
+        env["pos.order"].sync_from_ui([data])
+        return cls.env["pos.order"].search([("uuid", "=", uid)])

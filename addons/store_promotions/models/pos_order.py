@@ -1,7 +1,9 @@
 import logging
 from collections import defaultdict
+from datetime import timedelta
 
 import psycopg2
+import pytz
 
 from odoo import api, fields, models
 
@@ -12,6 +14,9 @@ _logger = logging.getLogger(__name__)
 # What the server check reads of a promotion: all of it in the query that finds it (its rule
 # holds the relations; ``active`` is read again by the order's response otherwise).
 CHECK_FIELDS = ["program_id", "active", "state", "budget", "spent", "priority", "exclusive_group", "rule"]
+# How far an order's date may lie ahead of the server's clock, or before its session opened (a
+# till's clock runs a little fast or slow), before the check stops believing it.
+ORDER_DATE_TOLERANCE = timedelta(minutes=10)
 SERVER_FIELDS = {
     "store_promotion_ids",
     "store_promo_state",
@@ -51,14 +56,34 @@ class PosOrder(models.Model):
 
     def action_pos_order_paid(self):
         res = super().action_pos_order_paid()
-        for order in self.filtered(lambda o: o.lines.reward_id):  # no reward line, nothing to check
+        for order in self.filtered(lambda o: o._store_promo_to_check()):  # most orders: no discount
             order._store_promo_check()
         return res
+
+    def _store_promo_to_check(self):
+        """Does this paid order carry a discount the check judges: a reward line, or in a store a
+        manual line discount or a negative goods line? Reads the lines only."""
+        if self.lines.reward_id:
+            return True
+        return bool(self.store_id) and any(
+            self._store_promo_manual(line) or self._store_promo_negative(line) for line in self.lines
+        )
+
+    @staticmethod
+    def _store_promo_manual(line):
+        """A goods line with a line discount (a refund line keeps the discount of its sale)."""
+        return bool(line.discount) and not line.reward_id and not line.refunded_orderline_id
+
+    @staticmethod
+    def _store_promo_negative(line):
+        """A goods line of negative amount that refunds no sale: a discount in disguise."""
+        return not line.reward_id and not line.refunded_orderline_id and line.price_subtotal_incl < -0.005
 
     def _store_promo_check(self):
         """Recompute what the promotions on this paid order allow. Discounts beyond that are kept
         (the sale happened) and flagged with the difference; budgets and usage counts move by the
-        server's figures. A failing check flags the order: it never loses the sale."""
+        server's figures, and only for an order the check passes. A failing check flags the order:
+        it never loses the sale."""
         self.ensure_one()
         if self.store_promo_state != "none":
             return
@@ -78,15 +103,22 @@ class PosOrder(models.Model):
             self._store_promo_apply(*verdict)
 
     def _store_promo_verdict(self):
-        """(given, counted, issues, excess) of this order, or None without promotions: the discount
-        each promotion gave, the part of it the promotion allows, what is wrong, and how much
-        discount no promotion allows. Reads only."""
+        """(given, counted, issues, excess) of this order, or None when there is nothing to judge:
+        the discount each promotion gave, the part of it the promotion allows, what is wrong, and
+        how much discount nothing allows (promotions, manual discounts, negative lines). Reads
+        only.
+
+        Promotions are priced from what the lines charged (``_compute_discount``) and their days
+        and hours judged at ``_store_promo_when``: the server's clock, not the till's."""
         reward_lines = self.lines.filtered("reward_id")
-        Promotion = self.env["store.promotion"].sudo().with_context(active_test=False)
-        promos = Promotion.search_fetch(
-            [("program_id", "in", reward_lines.reward_id.program_id.ids)], CHECK_FIELDS
-        )
-        if not promos:
+        promos = self.env["store.promotion"]
+        if reward_lines:
+            Promotion = self.env["store.promotion"].sudo().with_context(active_test=False)
+            promos = Promotion.search_fetch(
+                [("program_id", "in", reward_lines.reward_id.program_id.ids)], CHECK_FIELDS
+            )
+        issues, excess = self._store_promo_other_discounts() if self.store_id else ([], 0.0)
+        if not promos and not issues:
             return None
         by_program = {p.program_id.id: p for p in promos}
         given = defaultdict(float)
@@ -94,7 +126,11 @@ class PosOrder(models.Model):
             promo = by_program.get(line.reward_id.program_id.id)
             if promo:
                 given[promo] -= line.price_subtotal_incl
-        issues, excess = [], 0.0
+        when = self.date_order
+        if promos:
+            when, date_issue = self._store_promo_when()
+            if date_issue:
+                issues.append(date_issue)
         groups = defaultdict(list)
         for promo in given:
             if promo.exclusive_group:
@@ -119,7 +155,7 @@ class PosOrder(models.Model):
         for promo, amount in given.items():
             if amount <= 0:
                 continue
-            ok, reason = promo._applies_to(self)
+            ok, reason = promo._applies_to(self, when)
             allowed = min(promo._compute_discount(plain), promo._budget_left()) if ok else 0.0
             if amount > allowed + 0.01:
                 issues.append(
@@ -135,12 +171,100 @@ class PosOrder(models.Model):
             counted[promo] = min(amount, allowed)
         return given, counted, issues, excess
 
+    def _store_promo_when(self):
+        """(moment, issue): when this order's promotion days and hours are judged.
+
+        The order's date is the till's claim. It is believed when it lies inside its session's
+        open period and not in the future: an order rung up offline and synced hours later is
+        judged at the moment it was rung up. Otherwise the server's time of receipt is used and
+        the order is flagged (``ORDER_DATE_TOLERANCE`` allows for a till's clock)."""
+        received = fields.Datetime.now()
+        date, session = self.date_order, self.session_id
+        if date > received + ORDER_DATE_TOLERANCE:
+            issue = self.env._(
+                "The order's date %(date)s is later than the server received it (%(received)s): "
+                "promotion hours are judged at the time of receipt.",
+                date=self._store_promo_local(date),
+                received=self._store_promo_local(received),
+            )
+        elif session.start_at and date < session.start_at - ORDER_DATE_TOLERANCE:
+            issue = self.env._(
+                "The order's date %(date)s is before its session opened (%(start)s): "
+                "promotion hours are judged at the time of receipt.",
+                date=self._store_promo_local(date),
+                start=self._store_promo_local(session.start_at),
+            )
+        elif session.stop_at and date > session.stop_at + ORDER_DATE_TOLERANCE:
+            issue = self.env._(
+                "The order's date %(date)s is after its session closed (%(stop)s): "
+                "promotion hours are judged at the time of receipt.",
+                date=self._store_promo_local(date),
+                stop=self._store_promo_local(session.stop_at),
+            )
+        else:
+            return date, ""
+        return received, issue
+
+    def _store_promo_local(self, when):
+        tz = pytz.timezone(self.store_id.tz or self.env.user.tz or "Asia/Shanghai")
+        return pytz.utc.localize(when).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+    def _store_promo_other_discounts(self):
+        """(issues, excess) of the discounts no promotion gives: a manual line discount is allowed
+        by the POS's own "Line Discounts" setting to a cashier above pos_hr's minimal role (as the
+        POS enables its discount button); a negative goods line that refunds no sale is allowed by
+        nothing (pos_discount's discount product aside, when that addon is on)."""
+        config = self.config_id
+        manual_ok = None
+        discount_product = (
+            config.discount_product_id
+            if "discount_product_id" in config._fields and config.module_pos_discount
+            else self.env["product.product"]
+        )
+        issues, excess = [], 0.0
+        for line in self.lines:
+            negative, manual = self._store_promo_negative(line), self._store_promo_manual(line)
+            if not (manual or negative):
+                continue
+            if manual_ok is None:
+                manual_ok = config.manual_discount and not (
+                    self.employee_id and self.employee_id in config.minimal_employee_ids
+                )
+            if negative and not (manual_ok and line.product_id == discount_product):
+                issues.append(
+                    self.env._(
+                        "%(product)s: a negative line of %(amount)s that refunds no sale",
+                        product=line.full_product_name or line.product_id.display_name,
+                        amount=round(line.price_subtotal_incl, 2),
+                    )
+                )
+                excess -= line.price_subtotal_incl
+            elif manual and not manual_ok:
+                issues.append(
+                    self.env._(
+                        "%(product)s: a %(pct)s%% line discount this POS or cashier may not give",
+                        product=line.full_product_name or line.product_id.display_name,
+                        pct=round(line.discount, 2),
+                    )
+                )
+                excess += line.qty * line.price_unit * line.discount / 100.0
+        return issues, excess
+
     def _store_promo_apply(self, given, counted, issues, excess):
-        """Write the verdict: the order's check, and each promotion's budget and usage. Ends the
-        promotions whose budget this order used up."""
-        spent_out = self.env["store.promotion"]._store_count(counted)
+        """Write the verdict: the order's check, and each promotion's budget and usage. A flagged
+        order moves no budget and no usage (and links no promotion, which is what per-member
+        limits count). Ends the promotions whose budget this order used up, or whose budget left
+        is too small for it (the POS stops offering them)."""
+        Promotion = self.env["store.promotion"]
+        spent_out = Promotion
+        if issues:
+            counted = {}
+            spent_out = Promotion.union(
+                *(p for p, amount in given.items() if p.budget and amount > p._budget_left() + 0.01)
+            ).filtered(lambda p: p.state == "running")
+        spent_out |= Promotion._store_count(counted)
         self._store_write(
-            store_promotion_ids=[(6, 0, [p.id for p in given])],
+            store_promotion_ids=[(6, 0, [p.id for p in counted])],
             store_promo_state="flagged" if issues else "ok",
             store_promo_issue="\n".join(issues) or False,
             store_promo_discount=sum(max(a, 0.0) for a in given.values()),

@@ -457,8 +457,9 @@ class StorePromotion(models.Model):
         hour = local.hour + local.minute / 60.0 + local.second / 3600.0
         return rule["hour_from"] <= hour < rule["hour_to"]
 
-    def _applies_to(self, order):
-        """(applies, reason) for a paid order: state, scope, window, tier, member limit, budget."""
+    def _applies_to(self, order, when=None):
+        """(applies, reason) for a paid order: state, scope, window (judged at ``when``, by
+        default the order's date), tier, member limit, budget."""
         self.ensure_one()
         rule = self.rule
         if self.state != "running":
@@ -467,7 +468,7 @@ class StorePromotion(models.Model):
             return False, self.env._(
                 "%(promo)s does not cover %(store)s", promo=self.name, store=order.store_id.name
             )
-        if not self._in_window(order.date_order, order.store_id):
+        if not self._in_window(when or order.date_order, order.store_id):
             return False, self.env._("%s: outside its days or hours", self.name)
         member = order.partner_id if order.partner_id.is_member else self.env["res.partner"]
         if rule["members_only"] and not member:
@@ -499,13 +500,24 @@ class StorePromotion(models.Model):
             return product.id in rule["product_ids"] or any(f"/{c}/" in path for c in rule["categ_ids"])
         return True
 
+    @staticmethod
+    def _charged(line):
+        """What ``line`` charged: its price after its discount, times its quantity, and never more
+        than the saved line's amount (``price_subtotal_incl``). A till naming a price it did not
+        charge gets the promotion of what it charged. For lines given as values (product_id, qty,
+        price_unit, discount) without an amount, the price after discount."""
+        price = line.qty * line.price_unit * (1 - (line.discount or 0) / 100)
+        charged = getattr(line, "price_subtotal_incl", None)
+        return price if charged is None else min(price, charged)
+
     def _compute_discount(self, lines):
-        """The discount this promotion gives on ``lines`` (pos.order.line or dicts with product_id
-        record, qty, price_unit), before budget: the server's own figure."""
+        """The discount this promotion gives on ``lines`` (pos.order.line or values with
+        product_id record, qty, price_unit, discount), before budget: the server's own figure,
+        from what the lines charged (``_charged``)."""
         self.ensure_one()
         rule = self.rule
         eligible = [line for line in lines if self._eligible(line)]
-        base = sum(line.qty * line.price_unit * (1 - (line.discount or 0) / 100) for line in eligible)
+        base = sum(self._charged(line) for line in eligible)
         t = rule["template"]
         if t == "threshold":
             if rule["steps"]:
@@ -516,10 +528,11 @@ class StorePromotion(models.Model):
             return rule["off_amount"] * times
         if t in PERCENT_TEMPLATES:
             return round(base * rule["percent"] / 100.0, 2)
-        # Nth item / buy X get Y: units of the same product, across lines, cheapest last.
+        # Nth item / buy X get Y: units of the same product, across lines, cheapest last, each at
+        # what its line charged a unit.
         units = defaultdict(list)
         for line in eligible:
-            units[line.product_id.id] += [line.price_unit] * int(line.qty)
+            units[line.product_id.id] += [self._charged(line) / line.qty] * int(line.qty)
         total = 0.0
         for prices in units.values():
             prices.sort(reverse=True)

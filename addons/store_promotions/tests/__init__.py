@@ -1,6 +1,8 @@
 from . import (
     test_approval,
     test_concurrency,
+    test_discounts_charged,
+    test_order_date,
     test_pos_tour,
     test_query_count,
     test_server_check,

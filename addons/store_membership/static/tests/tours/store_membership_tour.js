@@ -193,8 +193,14 @@ registry.category("web_tour.tours").add("store_member_pay_stored_value", {
             summaryShows("Stored value"),
             ProductScreen.clickPayButton(),
             PaymentScreen.clickValidate(),
+            // The server holds the payment on the card, or refuses it with the balance it has.
             Dialog.is({ title: "Not enough stored value" }),
+            {
+                content: "the server's refusal says what is available",
+                trigger: ".modal:contains('15.00 available, 20.00 needed')",
+            },
             Dialog.confirm(),
+            PaymentScreen.isShown(),
             // More stored value than due would come back as cash change.
             PaymentScreen.enterPaymentLineAmount("储值支付", "25"),
             PaymentScreen.clickValidate(),
@@ -236,5 +242,39 @@ registry.category("web_tour.tours").add("store_member_topup", {
             ReceiptScreen.isShown(),
             receiptShows("o_store_receipt_sv", "120.00"),
             receiptShows("o_store_receipt_earned", "+0"),
+        ].flat(),
+});
+
+registry.category("web_tour.tours").add("store_member_birthday_coupon", {
+    steps: () =>
+        [
+            openPos(),
+            addProduct("6"),
+            selectMember("13800138000", "张三", "138****8000"),
+            PosLoyalty.enterCode("BDAY2026"),
+            ProductScreen.totalAmountIs("40.00"),
+            payAndValidate("Cash"),
+        ].flat(),
+});
+
+registry.category("web_tour.tours").add("store_member_points_refused", {
+    steps: () =>
+        [
+            openPos(),
+            addProduct("3"),
+            selectMember("13800138000", "张三", "138****8000"),
+            summaryShows("Points: 990"),
+            PosLoyalty.claimReward("测试积分"),
+            // Another till holds 500 of the 990 points: the server refuses to hold 900 more.
+            Dialog.is({ title: "Not enough points" }),
+            {
+                content: "the server's refusal says what is available",
+                trigger: ".modal:contains('490 available, 900 needed')",
+            },
+            Dialog.confirm(),
+            // the refused reward is taken off the order (with it, 21.00)
+            ProductScreen.totalAmountIs("30.00"),
+            payAndValidate("Cash"),
+            receiptShows("o_store_receipt_earned", "+30"),
         ].flat(),
 });

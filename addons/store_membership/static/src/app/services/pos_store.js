@@ -143,14 +143,15 @@ patch(PosStore.prototype, {
 
     // ---------------------------------------------------------- stored value
     /**
-     * An order paid (or refunded) with stored value needs a member, and a payment must not exceed
-     * the member's balance read from the server just now. The server checks again when settling.
+     * An order paid (or refunded) with stored value needs a member, and the server must hold the
+     * payment on the member's card before the order is paid; the settlement captures that hold.
      */
     async storeCheckStoredValue(order) {
         const svLines = order.payment_ids.filter(
             (line) => line.payment_method_id.store_is_stored_value
         );
         if (!svLines.length) {
+            await this.storeReleaseSpend(order, "stored_value");
             return true;
         }
         const topupProductId = this.company.raw.store_sv_product_id;
@@ -171,6 +172,7 @@ patch(PosStore.prototype, {
             return false;
         }
         if (amount <= 0) {
+            await this.storeReleaseSpend(order, "stored_value");
             return true;
         }
         const cashPaid = order.payment_ids
@@ -184,37 +186,104 @@ patch(PosStore.prototype, {
             });
             return false;
         }
-        let info;
+        // The server holds the amount on the member's card (as a card terminal does) or refuses.
+        return await this.storeAuthorizeSpend(order, "stored_value", { amount });
+    },
+
+    // ------------------------------------------------- balance authorisation
+    /** Reward lines of this order that spend the member's chain points, as the server reads them. */
+    storeChainRewardLines(order) {
+        return order
+            .getOrderlines()
+            .filter((line) => line.is_reward_line && order._storeIsChainCard(line.coupon_id))
+            .map((line) => ({
+                reward_id: line.reward_id?.id,
+                amount: line.priceIncl,
+                qty: line.qty,
+                code: line.reward_identifier_code || false,
+            }));
+    },
+    /**
+     * Ask the server to hold what ``order`` spends of its member's ``kind`` of balance
+     * ("stored_value" or "points"); a refusal or an offline till is shown to the cashier.
+     * Returns true when the order may go on.
+     */
+    async storeAuthorizeSpend(order, kind, { amount = 0, reward_lines = [] } = {}) {
+        const partner = order.getPartner();
+        const offline = {
+            stored_value: {
+                title: _t("Stored value unavailable offline"),
+                body: _t(
+                    "Stored value can only be spent while the till is online. Use cash or a card."
+                ),
+            },
+            points: {
+                title: _t("Points unavailable offline"),
+                body: _t(
+                    "Points can only be redeemed while the till is online. Remove the reward or try again later."
+                ),
+            },
+        };
+        let result;
         try {
-            info = await this.storeRefreshMember(partner);
+            result = await this.data.call(
+                "pos.session",
+                "authorize_member_spend",
+                [[this.session.id], partner?.id || false, kind, order.uuid],
+                { amount, reward_lines }
+            );
         } catch (error) {
             if (error instanceof ConnectionLostError) {
-                this.dialog.add(AlertDialog, {
-                    title: _t("Stored value unavailable offline"),
-                    body: _t(
-                        "The stored value balance can only be checked online. Use another payment method."
-                    ),
-                });
+                this.dialog.add(AlertDialog, offline[kind]);
                 return false;
             }
             throw error;
         }
-        const formatCurrency = this.env.utils.formatCurrency;
-        if (!info || this.currency.isNegative(info.stored_value - amount)) {
+        order.uiState.storeHolds = order.uiState.storeHolds || {};
+        if (!result.authorized) {
+            delete order.uiState.storeHolds[kind];
             this.dialog.add(AlertDialog, {
-                title: _t("Not enough stored value"),
-                body: _t(
-                    "%(member)s has %(balance)s of stored value; this order wants to pay %(amount)s with it.",
-                    {
-                        member: partner.name,
-                        balance: formatCurrency(info ? info.stored_value : 0),
-                        amount: formatCurrency(amount),
-                    }
-                ),
+                title:
+                    kind === "stored_value" ? _t("Not enough stored value") : _t("Not enough points"),
+                body: result.message,
             });
+            if (partner) {
+                delete this.storeMembers[partner.id];
+            }
             return false;
         }
+        if (result.amount > 0) {
+            order.uiState.storeHolds[kind] = result.amount;
+        } else {
+            delete order.uiState.storeHolds[kind];
+        }
         return true;
+    },
+    /** Points: hold what the order's chain reward lines cost (nothing to hold releases the hold). */
+    async storeAuthorizePoints(order) {
+        const reward_lines = this.storeChainRewardLines(order);
+        if (!reward_lines.length && !order.uiState.storeHolds?.points) {
+            return true;
+        }
+        return await this.storeAuthorizeSpend(order, "points", { reward_lines });
+    },
+    /** The cashier took the payment or the reward off: free the hold (it would expire anyway). */
+    async storeReleaseSpend(order, kind) {
+        if (!order.uiState.storeHolds?.[kind]) {
+            return;
+        }
+        delete order.uiState.storeHolds[kind];
+        try {
+            await this.data.call("pos.session", "release_member_spend", [
+                [this.session.id],
+                order.uuid,
+                [kind],
+            ]);
+        } catch (error) {
+            if (!(error instanceof ConnectionLostError)) {
+                throw error;
+            }
+        }
     },
 
     // ----------------------------------------------------------- after sync

@@ -6,6 +6,10 @@ patch(OrderPaymentValidation.prototype, {
         if (!(await super.isOrderValid(...arguments))) {
             return false;
         }
+        // Points first: a refused reward is taken off before any stored value is held for the rest.
+        if (!(await this.pos.storeAuthorizePoints(this.order))) {
+            return false;
+        }
         return await this.pos.storeCheckStoredValue(this.order);
     },
 });

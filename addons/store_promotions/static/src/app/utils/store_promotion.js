@@ -110,8 +110,10 @@ export function storePromoDiscount(params, lines) {
     const units = new Map();
     for (const line of eligible) {
         const prices = units.get(line.product.id) || [];
+        // Each unit at its price after the line's discount, as the server prices it.
+        const unitPrice = line.price_unit * (1 - (line.discount || 0) / 100);
         for (let i = 0; i < Math.trunc(line.qty); i++) {
-            prices.push(line.price_unit);
+            prices.push(unitPrice);
         }
         units.set(line.product.id, prices);
     }

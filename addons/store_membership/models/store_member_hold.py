@@ -1,0 +1,210 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_round
+
+from .ledger_guard import is_posting, posting
+
+HOLD_MINUTES = 15
+
+
+class StoreMemberHold(models.Model):
+    """An authorisation on a member's chain card, as a card terminal takes one: the till asks the
+    server to hold the stored value (or the points) an order is about to spend; the settlement of
+    that order captures the hold, an unused one expires after ``HOLD_MINUTES`` and is released.
+
+    Holds are written by the server only (``pos.session.authorize_member_spend`` and the
+    settlement); store users read their stores' holds.
+    """
+
+    _name = "store.member.hold"
+    _inherit = ["store.scoped.mixin"]
+    _description = "Member balance hold"
+    _order = "id desc"
+
+    card_id = fields.Many2one("loyalty.card", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one("res.partner", "Member", required=True, index=True, ondelete="cascade")
+    kind = fields.Selection(
+        [("stored_value", "Stored value"), ("points", "Points")], required=True, readonly=True
+    )
+    amount = fields.Float("Amount held", required=True, help="CNY of stored value, or points.")
+    order_uuid = fields.Char("Order reference", required=True, index=True)
+    config_id = fields.Many2one("pos.config", "Point of Sale", required=True, ondelete="cascade")
+    session_id = fields.Many2one("pos.session", required=True, ondelete="cascade")
+    pos_order_id = fields.Many2one("pos.order", "Order", index="btree_not_null", ondelete="set null")
+    state = fields.Selection(
+        [("held", "Held"), ("captured", "Captured"), ("released", "Released"), ("expired", "Expired")],
+        default="held",
+        required=True,
+        index=True,
+    )
+    expire_at = fields.Datetime("Expires at", required=True)
+
+    _one_active_hold_per_order = models.UniqueIndex(
+        "(order_uuid, kind) WHERE state = 'held'",
+        "An order holds each kind of balance once.",
+    )
+    _active_per_card_idx = models.Index("(card_id, expire_at) WHERE state = 'held'")
+
+    # ------------------------------------------------------------------ guards
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not is_posting():
+            raise UserError(self.env._("Balance holds are made by the server only."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not is_posting():
+            self.check_access("write")  # a store user is refused by the access rights first
+            raise UserError(self.env._("Balance holds are made by the server only."))
+        return super().write(vals)
+
+    # ------------------------------------------------------------ authorising
+    @api.model
+    def _hold_message(self, kind, available, amount):
+        if kind == "stored_value":
+            return self.env._(
+                "Not enough stored value: %(available)s available, %(amount)s needed.",
+                available=f"{available:.2f}",
+                amount=f"{amount:.2f}",
+            )
+        return self.env._(
+            "Not enough points: %(available)s available, %(amount)s needed.",
+            available=int(available),
+            amount=int(amount),
+        )
+
+    @api.model
+    def _authorize(self, session, card, kind, order_uuid, amount):
+        """Hold ``amount`` on ``card`` for the order ``order_uuid`` (replacing that order's hold of
+        this kind) if the balance less the card's other active holds covers it.
+
+        Returns ``{"authorized": bool, "message", "available", "amount", "expire_at"}``. The card row
+        is locked first, so two tills holding on one card are served one after the other.
+        """
+        balance = self._lock_card(card)
+        now = fields.Datetime.now()
+        # One query for this order's hold and the card's other active holds.
+        holds = self.sudo().search_fetch(
+            [
+                ("state", "=", "held"),
+                "|",
+                "&",
+                ("order_uuid", "=", order_uuid),
+                ("kind", "=", kind),
+                "&",
+                ("card_id", "=", card.id),
+                ("expire_at", ">", now),
+            ],
+            ["order_uuid", "kind", "amount"],
+        )
+        mine = holds.filtered(lambda h: h.order_uuid == order_uuid and h.kind == kind)
+        available = balance - sum((holds - mine).mapped("amount"))
+        digits = 2 if kind == "stored_value" else 0
+        available = float_round(max(available, 0.0), precision_digits=digits, rounding_method="DOWN")
+        result = {"available": available, "amount": amount}
+        if float_compare(amount, available, precision_digits=2) > 0:
+            mine._set_state("released")
+            return {**result, "authorized": False, "message": self._hold_message(kind, available, amount)}
+        expire_at = now + timedelta(minutes=HOLD_MINUTES)
+        vals = {
+            "card_id": card.id,
+            "partner_id": card.partner_id.id,
+            "amount": amount,
+            "expire_at": expire_at,
+            "session_id": session.id,
+            "config_id": session.config_id.id,
+            "store_id": session.config_id.store_id.id,
+        }
+        with posting():
+            if mine:
+                mine.write(vals)
+            else:
+                self.sudo().create({**vals, "kind": kind, "order_uuid": order_uuid})
+        return {
+            **result,
+            "authorized": True,
+            "message": False,
+            "available": available - amount,
+            "expire_at": fields.Datetime.to_string(expire_at),
+        }
+
+    @api.model
+    def _release(self, order_uuid, kinds):
+        holds = self.sudo().search(
+            [("order_uuid", "=", order_uuid), ("kind", "in", list(kinds)), ("state", "=", "held")]
+        )
+        holds._set_state("released")
+        return len(holds)
+
+    # -------------------------------------------------------------- capturing
+    @api.model
+    def _valid_hold(self, order, kind, card, needed):
+        """The hold ``order`` may capture for ``needed`` of ``kind`` on ``card``, or an error message."""
+        hold = self.sudo().search(
+            [("order_uuid", "=", order.uuid), ("kind", "=", kind), ("state", "=", "held")], limit=1
+        )
+        label = self.env._("stored value") if kind == "stored_value" else self.env._("points")
+        if not hold:
+            return self.env._(
+                "Order %(order)s spends %(what)s without an authorisation from the server: "
+                "the till must be online and ask for it before the order is paid.",
+                order=order.pos_reference or order.uuid,
+                what=label,
+            )
+        if hold.expire_at <= fields.Datetime.now():
+            return self.env._(
+                "The %(what)s authorisation of order %(order)s has expired: pay it again.",
+                what=label,
+                order=order.pos_reference or order.uuid,
+            )
+        if hold.card_id != card or hold.config_id != order.config_id:
+            return self.env._(
+                "The %(what)s authorisation of order %(order)s was given for another member or till.",
+                what=label,
+                order=order.pos_reference or order.uuid,
+            )
+        if float_compare(hold.amount, needed, precision_digits=2) < 0:
+            return self.env._(
+                "Order %(order)s spends %(needed)s of %(what)s but only %(held)s was authorised.",
+                order=order.pos_reference or order.uuid,
+                needed=round(needed, 2),
+                held=round(hold.amount, 2),
+                what=label,
+            )
+        return hold
+
+    def _capture(self, order):
+        with posting():
+            self.sudo().write({"state": "captured", "pos_order_id": order.id})
+
+    # ---------------------------------------------------------------- helpers
+    @api.model
+    def _lock_card(self, card):
+        """Serialise the holds of one card. A row lock alone does not at REPEATABLE READ (Odoo's
+        level): a till whose snapshot was taken before another till committed its hold would get
+        the lock and still not see that hold. Updating the row makes such a till fail with a
+        serialization error instead, and Odoo retries its request on a fresh snapshot. Returns the
+        card's balance as locked."""
+        card.flush_recordset(["points"])
+        self.env.cr.execute(
+            "UPDATE loyalty_card SET write_date = write_date WHERE id = %s RETURNING points", [card.id]
+        )
+        [balance] = self.env.cr.fetchone()
+        card.invalidate_recordset(["points"])
+        return balance
+
+    def _set_state(self, state):
+        if self:
+            with posting():
+                self.sudo().write({"state": state})
+
+    @api.model
+    def _cron_expire_holds(self):
+        """Release the holds no order captured in time: their amount is available again."""
+        holds = self.sudo().search(
+            [("state", "=", "held"), ("expire_at", "<=", fields.Datetime.now())], limit=10000
+        )
+        holds._set_state("expired")
+        return len(holds)

@@ -96,7 +96,8 @@ class PosOrder(models.Model):
     # ------------------------------------------------------------------ sync
     @api.model
     def _process_order(self, order, existing_order):
-        if existing_order:
+        # Chain POS only: a POS without a store keeps core's sync as it is.
+        if existing_order and existing_order.config_id.store_id:
             for field in ("lines", "payment_ids"):
                 if order.get(field):
                     order[field] = resent_commands(existing_order[field], order[field])
@@ -123,7 +124,8 @@ class PosOrder(models.Model):
         on a paid order that has none (core's way to invoice it later) when ``_paid_partner_settable``
         allows it; amounts may be rewritten to what the lines and payments give (core's recompute
         after a payment change), never to a made-up figure."""
-        for order in self.filtered(lambda o: o.state in PAID_STATES):
+        # Orders of a store's POS only: a POS without a store keeps core's behaviour.
+        for order in self.filtered(lambda o: o.state in PAID_STATES and o.config_id.store_id):
             if paid_edit_allowed(order):
                 continue
             if vals.get("lines"):

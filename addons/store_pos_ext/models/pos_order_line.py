@@ -89,6 +89,7 @@ class PosOrderLine(models.Model):
         return False
 
     def _check_paid_orders(self, orders):
-        for order in orders.filtered(lambda o: o.state in PAID_STATES):
+        # Orders of a store's POS only: a POS without a store keeps core's behaviour.
+        for order in orders.filtered(lambda o: o.state in PAID_STATES and o.config_id.store_id):
             if not paid_edit_allowed(order):
                 raise UserError(self.env._("The lines of a paid order cannot be changed: make a refund."))

@@ -2,7 +2,7 @@
     "name": "Store Chain Membership (连锁会员)",
     "summary": "One member across every store: tiers, chain-wide points, stored value, "
     "a server-authoritative ledger, inter-store settlement, birthday coupons, masked phones",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/Point of Sale",
     "author": "Store Chain Team",
     "website": "https://example.com/store-chain",

@@ -7,7 +7,6 @@ from . import (
     pos_order_line,
     pos_session,
     pos_payment_method,
-    product_template,
     res_company,
     res_config_settings,
     res_partner,

@@ -18,7 +18,12 @@ class LoyaltyProgram(models.Model):
         digits=(16, 4),
         help="Used to value points in the inter-store settlement.",
     )
-    store_excluded_categ_ids = fields.Many2many("product.category", string="Categories that earn no points")
+    store_sv_principal_earns = fields.Boolean(
+        "Stored value paid earns points",
+        default=True,
+        help="Goods paid with the principal of stored value (money the member put on the card) "
+        "earn points like money. Bonus stored value, points discounts and top-ups never earn.",
+    )
     store_points_validity_months = fields.Integer(
         "Points valid for (months)", default=12, help="0: points never expire."
     )
@@ -72,13 +77,49 @@ class LoyaltyProgram(models.Model):
                 raise UserError(self.env._("The chain role of a program that has cards cannot change."))
         return super().write(vals)
 
-    def _store_points_rate(self):
-        """(points per CNY, points per order) from the program's rules."""
+    def _store_points_for(self, lines, paid_share=1.0):
+        """Points this chain points program gives for ``lines`` (pos.order.line of one order),
+        evaluated from the program's own rules as core's POS counts them (pos_loyalty's
+        ``pointsForPrograms``; sale_loyalty's ``_program_check_compute_points`` on the server):
+        each automatic rule takes the lines whose product it applies to (products, category
+        ``child_of``, tag, domain: ``loyalty.rule._get_valid_product_domain``), needs its minimum
+        quantity and its minimum amount (tax included or not), and gives points per order, per
+        unit or per CNY.
+
+        ``lines`` are the goods that may earn (the caller leaves out top-ups, rewards and refunds);
+        ``paid_share`` is the share of their price the member really paid (money and stored-value
+        principal): a rule's amount is that share of its lines' amount, so discounts, points and
+        bonus stored value earn nothing. Combo items count in their combo line, as in the POS.
+        Returns (points, {rule: amount}) before any tier multiplier."""
         self.ensure_one()
-        per_cny = sum(
-            self.rule_ids.filtered(lambda r: r.reward_point_mode == "money").mapped("reward_point_amount")
-        )
-        per_order = sum(
-            self.rule_ids.filtered(lambda r: r.reward_point_mode == "order").mapped("reward_point_amount")
-        )
-        return per_cny, per_order
+        goods = lines.filtered(lambda line: not line.combo_parent_id)
+        amount_incl = {line: line.price_subtotal_incl for line in goods}
+        amount_excl = {line: line.price_subtotal for line in goods}
+        qty = {line: line.qty for line in goods}
+        for item in lines - goods:  # a combo's items: their prices make the combo line's
+            if item.combo_parent_id in amount_incl:
+                amount_incl[item.combo_parent_id] += item.price_subtotal_incl
+                amount_excl[item.combo_parent_id] += item.price_subtotal
+        points, amounts = 0.0, {}
+        for rule in self.rule_ids.filtered(lambda r: r.mode == "auto"):
+            valid = goods.product_id.filtered_domain(rule._get_valid_product_domain())
+            matched = goods.filtered(lambda line, valid=valid: line.product_id in valid)
+            if not matched:
+                continue
+            incl = sum(amount_incl[line] for line in matched) * paid_share
+            excl = sum(amount_excl[line] for line in matched) * paid_share
+            if rule.minimum_amount:
+                threshold = rule._compute_amount(lines.order_id.currency_id[:1] or self.currency_id)
+                if threshold > (incl if rule.minimum_amount_tax_mode == "incl" else excl) + 1e-6:
+                    continue
+            units = sum(qty[line] for line in matched)
+            if units < rule.minimum_qty:
+                continue
+            amounts[rule] = incl
+            if rule.reward_point_mode == "order":
+                points += rule.reward_point_amount
+            elif rule.reward_point_mode == "money":
+                points += rule.reward_point_amount * incl
+            elif rule.reward_point_mode == "unit":
+                points += rule.reward_point_amount * units
+        return points, amounts

@@ -56,7 +56,28 @@ class PosOrder(models.Model):
     def _process_order(self, order, existing_order):
         for name in self._store_server_fields():
             order.pop(name, None)
+        self._store_drop_unknown_coupons(order)
         return super()._process_order(order, existing_order)
+
+    @api.model
+    def _store_drop_unknown_coupons(self, order):
+        """A line naming a coupon that does not exist would make the whole sync fail (a foreign
+        key): the sale would be lost. The line keeps no coupon instead; for a server-issued
+        program ``_store_consume_coupons`` then flags it as a reward line without a coupon."""
+        lines = [
+            line[2]
+            for line in order.get("lines") or []
+            if isinstance(line, (list, tuple)) and len(line) == 3 and isinstance(line[2], dict)
+        ]
+        named = {line["coupon_id"] for line in lines if line.get("coupon_id")}
+        if not named:
+            return
+        ids = {card_id for card_id in named if isinstance(card_id, int) and card_id > 0}
+        known = set(self.env["loyalty.card"].sudo().browse(ids).exists().ids)
+        for line in lines:
+            if line.get("coupon_id") and line["coupon_id"] not in known:
+                _logger.warning("Order %s names coupon %r, which does not exist", order.get("uuid"), line["coupon_id"])
+                line["coupon_id"] = False
 
     def action_pos_order_paid(self):
         res = super().action_pos_order_paid()
@@ -624,55 +645,68 @@ class PosOrder(models.Model):
                     ),
                 )
 
-    def _store_points_base(self):
-        """Amount of this order that earns points: goods lines minus discounts, without top-ups,
-        excluded products/categories, lines paid for with points and bonus stored value spent
-        (what the member paid: money and stored-value principal)."""
-        program = self.company_id.store_points_program_id
-        topup_product = self.company_id.store_sv_product_id
-        sv_program = self.company_id.store_sv_program_id
-        excluded = program.store_excluded_categ_ids
-        base = 0.0
-        for line in self.lines:
-            if line.product_id == topup_product or line.reward_id.program_id in (program, sv_program):
-                continue
-            product = line.product_id
-            if not product.store_earns_points or (
-                excluded
-                and product.categ_id.parent_path
-                and any(f"/{c.id}/" in f"/{product.categ_id.parent_path}" for c in excluded)
-            ):
-                continue
-            base += line.price_subtotal_incl
-        # Points paid for rewards lower the amount that earns points.
-        base += sum(
-            self.lines.filtered(lambda line: line.reward_id.program_id == program).mapped(
-                "price_subtotal_incl"
-            )
+    def _store_earning_lines(self):
+        """Goods lines that may earn points: sold (positive), not a top-up, a reward, a discount
+        or a refund (a refund takes its sale's points back in ``_store_settle_refund``, so an
+        exchange earns on the new goods only)."""
+        topup = self.company_id.store_sv_product_id  # the stored value program's trigger product
+        return self.lines.filtered(
+            lambda line: line.qty > 0
+            and line.price_subtotal_incl >= 0
+            and not line.reward_id
+            and not line.refunded_orderline_id
+            and line.product_id != topup
         )
-        if base > 0 and (self._store_sv_payments() or sv_program & self.lines.reward_id.program_id):
+
+    def _store_points_base(self):
+        """(goods lines that may earn, share of their price the member paid): the goods' price
+        minus every discount on the order (promotions, coupons, manual discounts), points
+        discounts and bonus stored value spent; stored-value principal counts as paid unless the
+        points program says otherwise (``store_sv_principal_earns``)."""
+        program = self.company_id.store_points_program_id
+        sv_program = self.company_id.store_sv_program_id
+        goods = self._store_earning_lines()
+        total = sum(goods.mapped("price_subtotal_incl"))
+        if total <= 0:
+            return goods, 0.0
+        topup = self.company_id.store_sv_product_id
+        # Discounts of every kind: promotion and coupon rewards, pos_discount, points (all
+        # negative); stored value paid through a reward line is a tender, counted below.
+        discounts = sum(
+            self.lines.filtered(
+                lambda line: line not in goods
+                and not line.refunded_orderline_id
+                and line.product_id != topup
+                and line.price_subtotal_incl < 0
+                and not (sv_program and line.reward_id.program_id == sv_program)
+            ).mapped("price_subtotal_incl")
+        )
+        paid = total + discounts
+        if paid > 0 and (self._store_sv_payments() or sv_program & self.lines.reward_id.program_id):
             # Bonus stored value was given, not paid: what the settlement debited from it earns nothing.
-            bonus = (
+            parts = ("bonus",) if program.store_sv_principal_earns else ("bonus", "principal")
+            spent = (
                 self.env["loyalty.history"]
                 .sudo()
-                .search([("pos_order_id", "=", self.id), ("kind", "=", "pay"), ("sv_part", "=", "bonus")])
+                .search([("pos_order_id", "=", self.id), ("kind", "=", "pay"), ("sv_part", "in", parts)])
             )
-            base = max(base + sum(bonus.mapped("amount")), 0.0)
-        return base
+            paid += sum(spent.mapped("amount"))
+        return goods, min(max(paid, 0.0) / total, 1.0)
 
     def _store_settle_earn(self, member, cards, credit=True):
         program = self.company_id.store_points_program_id
         if not program:
             return
         # Points of refunded lines are taken back by _store_settle_refund.
-        base = self._store_points_base()
+        goods, share = self._store_points_base()
+        base = self.currency_id.round(sum(goods.mapped("price_subtotal_incl")) * share)
         vals = {"store_points_eligible": base}
         card = cards["points"]
         if base <= 0 or not credit:
             return vals
-        per_cny, per_order = program._store_points_rate()
+        earned, _amounts = program._store_points_for(goods, share)
         multiplier = member.member_tier_id.points_multiplier or 1.0
-        points = math.floor((base * per_cny + per_order) * multiplier + 1e-6)
+        points = math.floor(earned * multiplier + 1e-6)
         if points > 0:
             card._store_credit(
                 "earn",

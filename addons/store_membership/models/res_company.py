@@ -13,7 +13,10 @@ class ResCompany(models.Model):
     store_sv_product_id = fields.Many2one(
         "product.product",
         "Top-up product",
-        help="Selling this product in the POS tops up the member's stored value by the line amount.",
+        compute="_compute_store_sv_product_id",
+        store=True,
+        help="The stored value program's own trigger product (its rule's product): selling it in "
+        "the POS tops up the member's stored value by the line amount.",
     )
     store_birthday_program_id = fields.Many2one(
         "loyalty.program",
@@ -24,6 +27,11 @@ class ResCompany(models.Model):
     store_member_unmask_daily_limit = fields.Integer(
         "Unmasks per user per day", default=50, help="Full phone numbers an HQ member admin may reveal a day."
     )
+
+    @api.depends("store_sv_program_id.trigger_product_ids")
+    def _compute_store_sv_product_id(self):
+        for company in self:
+            company.store_sv_product_id = company.store_sv_program_id.trigger_product_ids[:1]
 
     @api.model
     def _load_pos_data_fields(self, config):

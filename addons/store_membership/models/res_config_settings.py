@@ -6,7 +6,7 @@ class ResConfigSettings(models.TransientModel):
 
     store_points_program_id = fields.Many2one(related="company_id.store_points_program_id", readonly=False)
     store_sv_program_id = fields.Many2one(related="company_id.store_sv_program_id", readonly=False)
-    store_sv_product_id = fields.Many2one(related="company_id.store_sv_product_id", readonly=False)
+    store_sv_product_id = fields.Many2one(related="company_id.store_sv_product_id")
     store_birthday_program_id = fields.Many2one(
         related="company_id.store_birthday_program_id", readonly=False
     )

@@ -8,6 +8,7 @@ from . import (
     test_merge,
     test_money_integrity,
     test_pos_loading,
+    test_points_rules,
     test_pos_tour,
     test_query_count,
     test_refund_binding,

@@ -75,19 +75,6 @@ class MemberCommon(StoreCommon):
                 ],
             }
         )
-        cls.sv_program = Program.create(
-            {
-                "name": "测试储值",
-                "program_type": "ewallet",
-                "applies_on": "future",
-                "trigger": "auto",
-                "store_chain_role": "stored_value",
-                "store_topup_bonus_rule_ids": [
-                    Command.create({"min_amount": 100, "bonus_amount": 20}),
-                    Command.create({"min_amount": 500, "bonus_amount": 150}),
-                ],
-            }
-        )
         cls.topup_product = cls.env["product.product"].create(
             {
                 "name": "储值充值",
@@ -95,16 +82,33 @@ class MemberCommon(StoreCommon):
                 "list_price": 0,
                 "available_in_pos": True,
                 "taxes_id": False,
-                "store_earns_points": False,
             }
         )
-        company.write(
+        cls.sv_program = Program.create(
             {
-                "store_points_program_id": cls.points_program.id,
-                "store_sv_program_id": cls.sv_program.id,
-                "store_sv_product_id": cls.topup_product.id,
+                "name": "测试储值",
+                "program_type": "ewallet",
+                "applies_on": "future",
+                "trigger": "auto",
+                "store_chain_role": "stored_value",
+                # The top-up product is the eWallet program's own trigger product.
+                "rule_ids": [
+                    Command.clear(),
+                    Command.create(
+                        {
+                            "reward_point_mode": "money",
+                            "reward_point_amount": 1,
+                            "product_ids": [Command.set(cls.topup_product.ids)],
+                        }
+                    ),
+                ],
+                "store_topup_bonus_rule_ids": [
+                    Command.create({"min_amount": 100, "bonus_amount": 20}),
+                    Command.create({"min_amount": 500, "bonus_amount": 150}),
+                ],
             }
         )
+        company.write({"store_points_program_id": cls.points_program.id, "store_sv_program_id": cls.sv_program.id})
         cls.sv_method = cls.env["pos.payment.method"].create(
             {
                 "name": "储值支付",

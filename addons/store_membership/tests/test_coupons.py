@@ -146,6 +146,16 @@ class TestServerIssuedCoupons(MemberCommon):
         self.assertIn("without a coupon", order.store_member_issue)
         self.assertEqual(self.coupon.points, 1)
 
+    def test_coupon_line_naming_a_coupon_that_does_not_exist(self):
+        line = self._coupon_line()
+        line["coupon_id"] = 2_000_000_000
+        data = self._order_data(self.store_a, [(self.product, 6, 10.0), line], partner=self.member)
+        order = self._sync(data, user=self.cashier_a)
+        self.assertEqual(order.state, "paid", "the sale is kept, not lost to a foreign key")
+        self.assertEqual(order.store_member_state, "flagged")
+        self.assertIn("without a coupon", order.store_member_issue)
+        self.assertEqual(self.coupon.points, 1)
+
     def test_another_members_coupon(self):
         order = self._sell(self.other_coupon)
         self.assertEqual(order.store_member_state, "flagged")

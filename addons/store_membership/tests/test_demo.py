@@ -19,7 +19,9 @@ class TestMembershipDemo(TransactionCase):
         chain = self.chain
         points, sv = chain.store_points_program_id, chain.store_sv_program_id
         self.assertEqual((points.store_chain_role, points.company_id), ("points", chain))
-        self.assertEqual(points._store_points_rate(), (1, 0))
+        self.assertEqual(
+            points.rule_ids.mapped(lambda r: (r.reward_point_mode, r.reward_point_amount)), [("money", 1)]
+        )
         self.assertEqual((points.reward_ids.discount, points.reward_ids.required_points), (0.01, 100))
         self.assertEqual(points.store_points_validity_months, 12)
         self.assertEqual(
@@ -27,7 +29,7 @@ class TestMembershipDemo(TransactionCase):
             [(100, 20), (500, 150), (1000, 350)],
         )
         self.assertEqual(chain.store_sv_product_id.name, "储值充值")
-        self.assertFalse(chain.store_sv_product_id.store_earns_points)
+        self.assertEqual(sv.trigger_product_ids, chain.store_sv_product_id)
         self.assertEqual(chain.store_birthday_program_id.reward_ids.discount, 20)
         tiers = self.env["store.member.tier"].search([("company_id", "=", chain.id)])
         self.assertEqual(

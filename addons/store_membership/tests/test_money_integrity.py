@@ -113,6 +113,16 @@ class TestMoneyIntegrity(MemberCommon):
                 "applies_on": "future",
                 "trigger": "auto",
                 "store_chain_role": "stored_value",
+                "rule_ids": [
+                    Command.clear(),
+                    Command.create(
+                        {
+                            "reward_point_mode": "money",
+                            "reward_point_amount": 1,
+                            "product_ids": [Command.set(self.topup_product.ids)],
+                        }
+                    ),
+                ],
                 "store_topup_bonus_rule_ids": [
                     Command.create({"min_amount": 100, "bonus_amount": 20}),
                     Command.create({"min_amount": 1000, "bonus_amount": 350}),

@@ -126,7 +126,19 @@ class LoyaltyCard(models.Model):
         with posting():
             self.with_context(loyalty_no_mail=True, tracking_disable=True).write({"points": points})
 
-    def _store_credit(
+    def _store_credit(self, kind, amount, **kwargs):
+        """Add ``amount`` (> 0) to the card (see ``_store_post``)."""
+        if float_compare(amount, 0.0, PRECISION) <= 0:
+            return self.env["loyalty.history"]
+        return self._store_post(kind, amount, **kwargs)
+
+    def _store_debit(self, kind, amount, **kwargs):
+        """Take ``amount`` (> 0) off the card (see ``_store_post``)."""
+        if float_compare(amount, 0.0, PRECISION) <= 0:
+            return self.env["loyalty.history"]
+        return self._store_post(kind, -amount, **kwargs)
+
+    def _store_post(
         self,
         kind,
         amount,
@@ -137,36 +149,50 @@ class LoyaltyCard(models.Model):
         reason=False,
         expire_date=False,
         sv_part=False,
+        parts=None,
+        allow_negative=False,
+        value_cny=None,
     ):
-        """Add ``amount`` to the card as one ledger line that is also a FIFO batch."""
+        """The one way a balance changes: lock the card, post once per idempotency ``key``,
+        write the ledger lines with the balance after each, set the card's balance.
+
+        A credit (``amount`` > 0) is one ledger line that is also a FIFO batch (``expire_date``,
+        ``sv_part``). A debit (``amount`` < 0) consumes the oldest open batches first (of
+        ``parts`` only, if given): one ledger line per (store where the value was issued,
+        principal/bonus), so the inter-store settlement knows who issued what was spent. A
+        debit beyond the balance raises ``StoreInsufficientBalance`` unless ``allow_negative``.
+        ``value_cny`` overrides the CNY value of the lines (e.g. 0 for a coupon).
+        """
         self.ensure_one()
-        if float_compare(amount, 0.0, PRECISION) <= 0 or self._store_key_done(key):
+        if float_is_zero(amount, PRECISION) or self._store_key_done(key):
             return self.env["loyalty.history"]
         self._store_lock()
-        before = self.points
-        # A balance below zero (a refund took back points already spent) is covered first.
-        remaining = amount if before >= 0 else max(amount + before, 0.0)
-        self._store_set_points(before + amount)
-        with posting():
-            return (
-                self.env["loyalty.history"]
-                .sudo()
-                .create(
-                    self._store_line_vals(
-                        kind,
-                        amount,
-                        before + amount,
-                        store=store,
-                        order=order,
-                        key=key,
-                        reason=reason,
-                        remaining=remaining,
-                        expire_date=expire_date,
-                        sv_part=sv_part,
-                        origin_store_id=(store or (order and order.store_id) or self.env["store.store"]).id,
-                    )
+        extra = {} if value_cny is None else {"value_cny": value_cny}
+        common = {"store": store, "order": order, "reason": reason}
+        if amount > 0:
+            before = self.points
+            balance = before + amount
+            # A balance below zero (a refund took back points already spent) is covered first.
+            origin = store or (order and order.store_id) or self.env["store.store"]
+            vals_list = [
+                self._store_line_vals(
+                    kind,
+                    amount,
+                    balance,
+                    key=key,
+                    remaining=amount if before >= 0 else max(amount + before, 0.0),
+                    expire_date=expire_date,
+                    sv_part=sv_part,
+                    origin_store_id=origin.id,
+                    **common,
+                    **extra,
                 )
-            )
+            ]
+        else:
+            vals_list, balance = self._store_debit_lines(kind, -amount, key, parts, allow_negative, common, extra)
+        self._store_set_points(balance)
+        with posting():
+            return self.env["loyalty.history"].sudo().create(vals_list)
 
     def _store_open_batches(self, parts=None):
         domain = [("card_id", "=", self.id), ("remaining", ">", 0)]
@@ -178,28 +204,8 @@ class LoyaltyCard(models.Model):
             batches = batches.sorted(lambda b: b.sv_part != "principal")
         return batches
 
-    def _store_debit(
-        self,
-        kind,
-        amount,
-        *,
-        store=False,
-        order=False,
-        key=False,
-        reason=False,
-        allow_negative=False,
-        parts=None,
-    ):
-        """Take ``amount`` off the card, consuming the oldest batches first (FIFO).
-
-        One ledger line per (store where the value was issued, principal/bonus), so inter-store
-        settlement knows who issued what was spent. Raises ``StoreInsufficientBalance`` unless
-        ``allow_negative``.
-        """
-        self.ensure_one()
-        if float_compare(amount, 0.0, PRECISION) <= 0 or self._store_key_done(key):
-            return self.env["loyalty.history"]
-        self._store_lock()
+    def _store_debit_lines(self, kind, amount, key, parts, allow_negative, common, extra):
+        """The ledger lines of a debit of ``amount`` and the balance after it; consumes the batches."""
         batches = self._store_open_batches(parts)
         available = self.points if not parts else sum(batches.mapped("remaining"))
         if not allow_negative and float_compare(available, amount, PRECISION) < 0:
@@ -227,23 +233,21 @@ class LoyaltyCard(models.Model):
         vals_list = []
         for n, ((origin_id, part), value) in enumerate(taken.items()):
             balance -= value
+            spent = value * self._store_unit_value() if kind in ("redeem", "pay") else 0.0
             vals_list.append(
                 self._store_line_vals(
                     kind,
                     -value,
                     balance,
-                    store=store,
-                    order=order,
                     key=key if n == 0 or not key else f"{key}#{n + 1}",
-                    reason=reason,
                     origin_store_id=origin_id,
                     sv_part=part,
-                    spent_value_cny=value * self._store_unit_value() if kind in ("redeem", "pay") else 0.0,
+                    spent_value_cny=abs(extra["value_cny"]) if "value_cny" in extra else spent,
+                    **common,
+                    **extra,
                 )
             )
-        self._store_set_points(balance)
-        with posting():
-            return self.env["loyalty.history"].sudo().create(vals_list)
+        return vals_list, balance
 
     def _store_expire_date(self, from_date=False):
         self.ensure_one()

@@ -454,11 +454,13 @@ class PosOrder(models.Model):
             key = self._store_key(f"coupon-{card.id}")
             if card in bad or card._store_key_done(key):
                 continue
-            card._store_lock()
             cost = sum(reward.required_points for reward, _code in rewards)
             if card.expiration_date and card.expiration_date < today:
                 issues.append(self.env._("Coupon %(code)s has expired.", code=card.code))
-            elif float_compare(card.points, cost, 2) < 0:
+                continue
+            try:
+                card._store_debit("redeem", cost, order=self, key=key, reason=self.env._("Coupon used"), value_cny=0.0)
+            except StoreInsufficientBalance:
                 issues.append(
                     self.env._(
                         "Coupon %(code)s has been used already: %(left)s left, %(needed)s needed.",
@@ -467,21 +469,6 @@ class PosOrder(models.Model):
                         needed=round(cost, 2),
                     )
                 )
-            else:
-                card._store_set_points(card.points - cost)
-                with posting():
-                    self.env["loyalty.history"].sudo().create(
-                        card._store_line_vals(
-                            "redeem",
-                            -cost,
-                            card.points,
-                            store=False,
-                            order=self,
-                            key=key,
-                            reason=self.env._("Coupon used"),
-                            value_cny=0.0,
-                        )
-                    )
         if issues:
             issue = "\n".join(filter(None, [self.store_member_issue, *issues]))
             self._store_write(store_member_state="flagged", store_member_issue=issue)

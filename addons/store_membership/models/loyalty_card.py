@@ -189,7 +189,9 @@ class LoyaltyCard(models.Model):
                 )
             ]
         else:
-            vals_list, balance = self._store_debit_lines(kind, -amount, key, parts, allow_negative, common, extra)
+            vals_list, balance = self._store_debit_lines(
+                kind, -amount, key, parts, allow_negative, common, extra
+            )
         self._store_set_points(balance)
         with posting():
             return self.env["loyalty.history"].sudo().create(vals_list)

@@ -76,7 +76,9 @@ class PosOrder(models.Model):
         known = set(self.env["loyalty.card"].sudo().browse(ids).exists().ids)
         for line in lines:
             if line.get("coupon_id") and line["coupon_id"] not in known:
-                _logger.warning("Order %s names coupon %r, which does not exist", order.get("uuid"), line["coupon_id"])
+                _logger.warning(
+                    "Order %s names coupon %r, which does not exist", order.get("uuid"), line["coupon_id"]
+                )
                 line["coupon_id"] = False
 
     def action_pos_order_paid(self):
@@ -459,7 +461,9 @@ class PosOrder(models.Model):
                 issues.append(self.env._("Coupon %(code)s has expired.", code=card.code))
                 continue
             try:
-                card._store_debit("redeem", cost, order=self, key=key, reason=self.env._("Coupon used"), value_cny=0.0)
+                card._store_debit(
+                    "redeem", cost, order=self, key=key, reason=self.env._("Coupon used"), value_cny=0.0
+                )
             except StoreInsufficientBalance:
                 issues.append(
                     self.env._(
@@ -638,11 +642,13 @@ class PosOrder(models.Model):
         exchange earns on the new goods only)."""
         topup = self.company_id.store_sv_product_id  # the stored value program's trigger product
         return self.lines.filtered(
-            lambda line: line.qty > 0
-            and line.price_subtotal_incl >= 0
-            and not line.reward_id
-            and not line.refunded_orderline_id
-            and line.product_id != topup
+            lambda line: (
+                line.qty > 0
+                and line.price_subtotal_incl >= 0
+                and not line.reward_id
+                and not line.refunded_orderline_id
+                and line.product_id != topup
+            )
         )
 
     def _store_points_base(self):
@@ -661,11 +667,13 @@ class PosOrder(models.Model):
         # negative); stored value paid through a reward line is a tender, counted below.
         discounts = sum(
             self.lines.filtered(
-                lambda line: line not in goods
-                and not line.refunded_orderline_id
-                and line.product_id != topup
-                and line.price_subtotal_incl < 0
-                and not (sv_program and line.reward_id.program_id == sv_program)
+                lambda line: (
+                    line not in goods
+                    and not line.refunded_orderline_id
+                    and line.product_id != topup
+                    and line.price_subtotal_incl < 0
+                    and not (sv_program and line.reward_id.program_id == sv_program)
+                )
             ).mapped("price_subtotal_incl")
         )
         paid = total + discounts

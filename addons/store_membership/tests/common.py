@@ -108,7 +108,9 @@ class MemberCommon(StoreCommon):
                 ],
             }
         )
-        company.write({"store_points_program_id": cls.points_program.id, "store_sv_program_id": cls.sv_program.id})
+        company.write(
+            {"store_points_program_id": cls.points_program.id, "store_sv_program_id": cls.sv_program.id}
+        )
         cls.sv_method = cls.env["pos.payment.method"].create(
             {
                 "name": "储值支付",

@@ -25,10 +25,22 @@ class TestPointsRules(MemberCommon):
         cls.household = Category.create({"name": "日用品"})
         Product = cls.env["product.product"]
         cls.apple = Product.create(
-            {"name": "苹果", "categ_id": cls.fruit.id, "list_price": 30, "available_in_pos": True, "taxes_id": False}
+            {
+                "name": "苹果",
+                "categ_id": cls.fruit.id,
+                "list_price": 30,
+                "available_in_pos": True,
+                "taxes_id": False,
+            }
         )
         cls.soap = Product.create(
-            {"name": "香皂", "categ_id": cls.household.id, "list_price": 40, "available_in_pos": True, "taxes_id": False}
+            {
+                "name": "香皂",
+                "categ_id": cls.household.id,
+                "list_price": 40,
+                "available_in_pos": True,
+                "taxes_id": False,
+            }
         )
 
     def _rules(self, *rules):
@@ -43,7 +55,9 @@ class TestPointsRules(MemberCommon):
 
     # ------------------------------------------------------------ what earns
     def test_a_category_rule_earns_on_the_goods_of_that_category_and_below(self):
-        self._rules({"reward_point_mode": "money", "reward_point_amount": 1, "product_category_id": self.food.id})
+        self._rules(
+            {"reward_point_mode": "money", "reward_point_amount": 1, "product_category_id": self.food.id}
+        )
         # 苹果 is in 水果, a child of 食品: 60 earns; 香皂 (日用品) does not.
         self.assertEqual(self._earned([(self.apple, 2, 30.0), (self.soap, 1, 40.0)]), 60)
 
@@ -59,7 +73,11 @@ class TestPointsRules(MemberCommon):
 
     def test_a_product_rule_earns_on_that_product(self):
         self._rules(
-            {"reward_point_mode": "money", "reward_point_amount": 2, "product_ids": [Command.set(self.soap.ids)]}
+            {
+                "reward_point_mode": "money",
+                "reward_point_amount": 2,
+                "product_ids": [Command.set(self.soap.ids)],
+            }
         )
         self.assertEqual(self._earned([(self.apple, 1, 30.0), (self.soap, 1, 40.0)]), 80)
 
@@ -81,7 +99,9 @@ class TestPointsRules(MemberCommon):
         self.assertEqual(self._earned([(self.soap, 1, 40.0)]), 0)
 
     def test_tier_multiplier_applies_to_the_rules(self):
-        self._rules({"reward_point_mode": "money", "reward_point_amount": 1, "product_category_id": self.food.id})
+        self._rules(
+            {"reward_point_mode": "money", "reward_point_amount": 1, "product_category_id": self.food.id}
+        )
         self.member.sudo().member_tier_id = self.tier_gold
         self.assertEqual(self._earned([(self.apple, 1, 30.0), (self.soap, 1, 40.0)]), 60)
 
@@ -96,7 +116,9 @@ class TestPointsRules(MemberCommon):
         self.assertEqual(self._earned([(self.soap, 3, 40.0)], payments=[(self.sv_method, 120.0)]), 0)
 
     def test_a_discount_on_the_order_lowers_what_each_rule_earns(self):
-        self._rules({"reward_point_mode": "money", "reward_point_amount": 1, "product_category_id": self.food.id})
+        self._rules(
+            {"reward_point_mode": "money", "reward_point_amount": 1, "product_category_id": self.food.id}
+        )
         promotion = self.env["loyalty.program"].create(
             {
                 "name": "满100减20",
@@ -107,7 +129,12 @@ class TestPointsRules(MemberCommon):
                 "rule_ids": [Command.create({"reward_point_mode": "order", "minimum_amount": 100})],
                 "reward_ids": [
                     Command.create(
-                        {"reward_type": "discount", "discount_mode": "per_order", "discount": 20, "required_points": 1}
+                        {
+                            "reward_type": "discount",
+                            "discount_mode": "per_order",
+                            "discount": 20,
+                            "required_points": 1,
+                        }
                     )
                 ],
             }
@@ -129,7 +156,9 @@ class TestPointsRules(MemberCommon):
         self.assertEqual(self._earned(lines), 40)
 
     def test_an_exchange_earns_on_the_new_goods_and_takes_back_the_returned(self):
-        sale = self._sync(self._order_data(self.store_a, [(self.soap, 2, 50.0)], partner=self.member), self.cashier_a)
+        sale = self._sync(
+            self._order_data(self.store_a, [(self.soap, 2, 50.0)], partner=self.member), self.cashier_a
+        )
         self.assertEqual(sale.store_points_earned, 100)
         exchange = self._order_data(
             self.store_a,
@@ -154,7 +183,9 @@ class TestPointsRules(MemberCommon):
     # ------------------------------------------------------------ top-ups
     def test_the_topup_product_is_the_stored_value_programs_trigger_product(self):
         self.assertEqual(self.env.company.store_sv_product_id, self.topup_product)
-        other = self.env["product.product"].create({"name": "储值卡充值", "type": "service", "taxes_id": False})
+        other = self.env["product.product"].create(
+            {"name": "储值卡充值", "type": "service", "taxes_id": False}
+        )
         self.sv_program.rule_ids.product_ids = [Command.set(other.ids)]
         self.assertEqual(self.env.company.store_sv_product_id, other)
         # A sale of the old top-up product is goods now: it tops nothing up.
@@ -187,15 +218,20 @@ class TestPointsRulesMigration(MemberCommon):
                (loyalty_program_id integer, product_category_id integer)"""
         )
         cr.execute(
-            "INSERT INTO loyalty_program_product_category_rel VALUES (%s, %s)", [self.points_program.id, food.id]
+            "INSERT INTO loyalty_program_product_category_rel VALUES (%s, %s)",
+            [self.points_program.id, food.id],
         )
-        cr.execute("ALTER TABLE product_template ADD COLUMN IF NOT EXISTS store_earns_points boolean DEFAULT true")
+        cr.execute(
+            "ALTER TABLE product_template ADD COLUMN IF NOT EXISTS store_earns_points boolean DEFAULT true"
+        )
         cr.execute("UPDATE product_template SET store_earns_points = true")
         cr.execute(
             "UPDATE product_template SET store_earns_points = false WHERE id IN %s",
             [tuple((card | topup).product_tmpl_id.ids)],
         )
-        cr.execute("UPDATE res_company SET store_sv_product_id = %s WHERE id = %s", [topup.id, self.env.company.id])
+        cr.execute(
+            "UPDATE res_company SET store_sv_product_id = %s WHERE id = %s", [topup.id, self.env.company.id]
+        )
 
         self._migrate()
 
@@ -210,12 +246,15 @@ class TestPointsRulesMigration(MemberCommon):
         cr.execute("SELECT to_regclass('loyalty_program_product_category_rel')")
         self.assertIsNone(cr.fetchone()[0], "the old table is dropped")
         cr.execute(
-            "SELECT 1 FROM information_schema.columns WHERE table_name = 'product_template' AND column_name = %s",
+            """SELECT 1 FROM information_schema.columns
+                WHERE table_name = 'product_template' AND column_name = %s""",
             ["store_earns_points"],
         )
         self.assertFalse(cr.fetchall(), "the old column is dropped")
         # And the server earns as the old fields said.
-        data = self._order_data(self.store_a, [(tobacco, 1, 30.0), (card, 1, 100.0), (self.product, 1, 40.0)], partner=self.member)
+        data = self._order_data(
+            self.store_a, [(tobacco, 1, 30.0), (card, 1, 100.0), (self.product, 1, 40.0)], partner=self.member
+        )
         order = self._sync(data, self.cashier_a)
         self.assertEqual(order.store_points_earned, 40)
 

@@ -23,7 +23,7 @@ EXCLUDED_TABLE = "loyalty_program_product_category_rel"
 def _excluded_categories(cr):
     if not sql.table_exists(cr, EXCLUDED_TABLE):
         return {}
-    cr.execute(f"SELECT loyalty_program_id, product_category_id FROM {EXCLUDED_TABLE}")  # noqa: S608
+    cr.execute(f"SELECT loyalty_program_id, product_category_id FROM {EXCLUDED_TABLE}")
     excluded = {}
     for program_id, categ_id in cr.fetchall():
         excluded.setdefault(program_id, []).append(categ_id)
@@ -64,10 +64,16 @@ def migrate(cr, version):
             else:
                 program.rule_ids = [
                     Command.create(
-                        {"reward_point_mode": "money", "reward_point_amount": 1, "product_ids": [Command.set(product.ids)]}
+                        {
+                            "reward_point_mode": "money",
+                            "reward_point_amount": 1,
+                            "product_ids": [Command.set(product.ids)],
+                        }
                     )
                 ]
-            _logger.info("Top-up product %s is now the trigger product of %s", product.display_name, program.name)
+            _logger.info(
+                "Top-up product %s is now the trigger product of %s", product.display_name, program.name
+            )
     all_topups = set(topups.values())
     for program in env["loyalty.program"].search([("store_chain_role", "=", "points")]):
         categories = excluded.get(program.id, [])
@@ -92,7 +98,7 @@ def migrate(cr, version):
     env.add_to_compute(Company._fields["store_sv_product_id"], Company.search([]))
     env.flush_all()
     if sql.table_exists(cr, EXCLUDED_TABLE):
-        cr.execute(f"DROP TABLE {EXCLUDED_TABLE}")  # noqa: S608
+        cr.execute(f"DROP TABLE {EXCLUDED_TABLE}")
         cr.execute("DELETE FROM ir_model_relation WHERE name = %s", [EXCLUDED_TABLE])
     if sql.column_exists(cr, "product_template", "store_earns_points"):
         cr.execute("ALTER TABLE product_template DROP COLUMN store_earns_points")

@@ -80,7 +80,11 @@ class LoyaltyHistory(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        guarded = self._store_guarded()
+        guarded = bool(self._store_guarded())
+        if not guarded and vals.get("card_id"):
+            # Moved onto a chain card (e.g. a line made on a coupon): a forged ledger line.
+            target = self.env["loyalty.card"].sudo().browse(vals["card_id"]).exists()
+            guarded = bool(target.program_id.store_chain_role)
         if guarded and (not is_posting() or set(vals) - BATCH_FIELDS):
             raise UserError(self.env._("Member ledger lines cannot be changed."))
         return super().write(vals)

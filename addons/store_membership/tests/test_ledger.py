@@ -177,6 +177,23 @@ class TestLedger(MemberCommon):
         with self.assertRaises(UserError):
             card.with_user(self.hq_admin).write({"points": 5})
 
+    def test_a_ledger_line_cannot_be_moved_onto_a_chain_card(self):
+        """A line made on a coupon's card, then written onto a member's chain card with an amount,
+        would be a forged ledger line: refused, even for an administrator outside the server's
+        posting."""
+        card = self._card(self.member)
+        coupons = self.env["loyalty.program"].create(
+            {"name": "门店券", "program_type": "coupons", "trigger": "with_code", "applies_on": "current"}
+        )
+        coupon = self.env["loyalty.card"].create({"program_id": coupons.id, "partner_id": self.member.id})
+        line = self.env["loyalty.history"].create({"card_id": coupon.id, "description": "x", "issued": 5})
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            line.write({"card_id": card.id, "issued": 1_000_000, "amount": 1_000_000})
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            line.with_user(self.cashier_a).sudo().write({"card_id": card.id})
+        self.assertEqual(line.card_id, coupon)
+        self.assertNotIn(line, card.history_ids)
+
     def test_adjustment_needs_member_admin_and_reason(self):
         card = self._card(self.member)
         Wizard = self.env["store.member.adjust"]

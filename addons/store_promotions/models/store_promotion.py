@@ -28,6 +28,11 @@ STATES = [
     ("rejected", "Rejected"),
 ]
 WEEKDAY_FIELDS = ["on_mon", "on_tue", "on_wed", "on_thu", "on_fri", "on_sat", "on_sun"]
+# The fields of its core program a promotion's user may set. Everything else of the program (its
+# rules, rewards, POS configs, chain role, top-up bonus rules...) is derived by ``_sync_program``:
+# the program is written with sudo, so a field passed through would reach any record by id
+# (``[1, id, vals]`` on ``rule_ids`` rewrote the chain's own rules).
+PROGRAM_FIELDS = {"name", "date_from", "date_to", "company_id"}
 
 
 class StorePromotion(models.Model):
@@ -114,6 +119,16 @@ class StorePromotion(models.Model):
         """(own values, values of the core program): the program is written with sudo, so store
         managers proposing a local promotion need no rights on loyalty programs."""
         program = {k: v for k, v in vals.items() if k in self._fields and self._fields[k].inherited}
+        refused = set(program) - PROGRAM_FIELDS
+        if refused:
+            raise UserError(
+                self.env._(
+                    "A promotion sets only its name, dates and company on its program, not: %(fields)s.",
+                    fields=", ".join(sorted(refused)),
+                )
+            )
+        if program.get("company_id") and program["company_id"] not in self.env.companies.ids:
+            raise UserError(self.env._("A promotion belongs to one of your companies."))
         return {k: v for k, v in vals.items() if k not in program}, program
 
     @api.model_create_multi

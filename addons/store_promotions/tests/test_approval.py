@@ -57,6 +57,40 @@ class TestApproval(PromoCommon):
         with self.assertRaises(UserError):
             chain.action_submit()
 
+    def test_a_promotion_cannot_reach_the_chain_rules_through_its_program(self):
+        """The promotion's program is written with sudo: rule, reward or bonus-rule commands passed
+        through a promotion would reach any record by id (the chain's 充100送20 became 充100送100000)."""
+        promo = self._local(self.manager_a, self.store_a)
+        points_rule = self.points_program.rule_ids[:1]
+        bonus_rule = self.sv_program.store_topup_bonus_rule_ids[:1]
+        before = (
+            points_rule.reward_point_amount,
+            bonus_rule.bonus_amount,
+            self.points_program.reward_ids[:1].discount,
+        )
+        attacks = {
+            "rule_ids": [(1, points_rule.id, {"reward_point_amount": 1000})],
+            "reward_ids": [(1, self.points_program.reward_ids[:1].id, {"discount": 100})],
+            "store_topup_bonus_rule_ids": [(1, bonus_rule.id, {"bonus_amount": 100000})],
+            "store_chain_role": "points",
+            "pos_config_ids": [(6, 0, self.store_b.pos_config_ids.ids)],
+        }
+        for name, value in attacks.items():
+            with self.subTest(field=name), self.assertRaisesRegex(UserError, name):
+                promo.with_user(self.manager_a).write({name: value})
+            with self.subTest(field=name, on="create"), self.assertRaisesRegex(UserError, name):
+                self._local(self.manager_a, self.store_a, **{name: value})
+        after = (
+            points_rule.reward_point_amount,
+            bonus_rule.bonus_amount,
+            self.points_program.reward_ids[:1].discount,
+        )
+        self.assertEqual(after, before, "the chain's rules, rewards and bonus rules are untouched")
+        self.assertEqual(before[0], 1)
+        # What a promotion owns is still written: its name and dates.
+        promo.with_user(self.manager_a).write({"name": "本店满100减20"})
+        self.assertEqual(promo.program_id.name, "本店满100减20")
+
     def test_cashier_cannot_create_or_edit(self):
         with self.assertRaises(AccessError):
             self._local(self.cashier_a, self.store_a)

@@ -9,6 +9,9 @@ from .ledger_guard import is_posting, posting
 GUARDED_FIELDS = {"points", "program_id", "partner_id"}
 # A coupon of a server-issued program (the birthday coupon): who holds it, its uses and validity.
 COUPON_FIELDS = GUARDED_FIELDS | {"expiration_date"}
+# A member's chain card: also its code, validity and status (an archived stored-value card drops
+# out of the POS, and the next top-up would open a second card beside it).
+CHAIN_CARD_FIELDS = COUPON_FIELDS | {"code", "active"}
 PRECISION = 2
 
 
@@ -49,17 +52,17 @@ class LoyaltyCard(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not is_posting() and COUPON_FIELDS & set(vals):
+        if not is_posting() and CHAIN_CARD_FIELDS & set(vals):
             target = self.env["loyalty.program"].sudo().browse(vals.get("program_id") or [])
             programs = self.sudo().program_id | target
             chain = programs.filtered("store_chain_role")
-            if chain and GUARDED_FIELDS & set(vals):
+            if chain and CHAIN_CARD_FIELDS & set(vals):
                 raise UserError(
                     self.env._(
                         "Points and stored value change only through sales, top-ups and HQ adjustments."
                     )
                 )
-            if (programs - chain).filtered("store_server_issued"):
+            if (programs - chain).filtered("store_server_issued") and COUPON_FIELDS & set(vals):
                 raise UserError(self.env._("These coupons are issued and used by the server only."))
         return super().write(vals)
 

@@ -173,6 +173,16 @@ class TestLedger(MemberCommon):
             ),
             1,
         )
+        # Nor archived, recoded or re-dated: an archived stored-value card drops out of the POS.
+        for vals in ({"active": False}, {"code": "FORGED"}, {"expiration_date": "2020-01-01"}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "only through"):
+                Card.browse(card.id).write(vals)
+            with (
+                self.subTest(vals=vals, who="store manager"),
+                self.assertRaisesRegex(UserError, "only through"),
+            ):
+                card.with_user(self.manager_a).write(vals)
+        self.assertTrue(card.active)
         # Even an HQ admin goes through the adjustment wizard, never a direct write.
         with self.assertRaises(UserError):
             card.with_user(self.hq_admin).write({"points": 5})

@@ -4,6 +4,8 @@ from odoo.tools import float_compare, float_is_zero
 
 from odoo.addons.store_pos_ext.models.pos_order import editing_paid_orders
 
+from ..models.ledger_guard import posting
+
 PRECISION = 2
 
 
@@ -189,7 +191,8 @@ class StoreMemberMerge(models.TransientModel):
             .sudo()
             .search([("partner_id", "=", dup.id), ("store_chain_role", "!=", False)])
         )
-        cards.write({"active": False})
+        with posting():  # emptied above through the ledger; archived by the server only
+            cards.write({"active": False})
 
     def _merge_orders_and_coupons(self, dups, dst):
         """POS orders (spend for the tier, receipts) and the duplicates' other coupons go to ``dst``."""

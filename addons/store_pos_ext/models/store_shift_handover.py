@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class StoreShiftHandover(models.Model):
@@ -41,10 +41,18 @@ class StoreShiftHandover(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_system_fields(vals.keys() - {"session_id", "store_id"})
-            if vals.get("session_id") and not vals.get("store_id"):
-                store = self.env["pos.session"].browse(vals["session_id"]).config_id.store_id
+            if vals.get("session_id"):
+                # The note belongs to the session's store (whatever store the caller names): the
+                # record rules then keep a user to the sessions of their own stores.
+                store = self.env["pos.session"].sudo().browse(vals["session_id"]).config_id.store_id
                 vals["store_id"] = store.id
         return super().create(vals_list)
+
+    @api.constrains("session_id", "store_id")
+    def _check_session_store(self):
+        for handover in self:
+            if handover.session_id.sudo().config_id.store_id != handover.store_id:
+                raise ValidationError(self.env._("A handover note belongs to the store of its session."))
 
     def _check_system_fields(self, fnames):
         protected = {

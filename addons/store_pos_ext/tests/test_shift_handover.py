@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .test_checklist import ChecklistCommon, make_template, png
@@ -94,6 +94,22 @@ class TestSessionCloseGate(ChecklistCommon):
             self.env["store.shift.handover"].with_user(self.cashier_a).create(
                 {"session_id": next_session.id, "acknowledged_by_id": self.manager_a.id}
             )
+
+
+    def test_a_cashier_cannot_write_another_stores_handover(self):
+        """Naming store B's session with their own store, a cashier of A would read B's expected
+        cash and block B's own note (one note per session)."""
+        config_b = self.store_b.pos_config_ids[:1]
+        config_b.with_user(self.manager_b).open_ui()
+        session_b = config_b.current_session_id
+        Handover = self.env["store.shift.handover"].with_user(self.cashier_a)
+        with self.assertRaises(AccessError):
+            Handover.create({"session_id": session_b.id, "store_id": self.store_a.id, "cash_counted": 1})
+        self.assertFalse(self.env["store.shift.handover"].search([("session_id", "=", session_b.id)]))
+        own = self.env["store.shift.handover"].with_user(self.manager_b).create({"session_id": session_b.id})
+        self.assertEqual(own.store_id, self.store_b)
+        with self.assertRaises(ValidationError):
+            own.sudo().store_id = self.store_a
 
 
 @tagged("post_install", "-at_install")

@@ -95,7 +95,6 @@ class TestSessionCloseGate(ChecklistCommon):
                 {"session_id": next_session.id, "acknowledged_by_id": self.manager_a.id}
             )
 
-
     def test_a_cashier_cannot_write_another_stores_handover(self):
         """Naming store B's session with their own store, a cashier of A would read B's expected
         cash and block B's own note (one note per session)."""

@@ -6,3 +6,4 @@ from . import test_shift_handover
 from . import test_checklist_http
 from . import test_staff_score
 from . import test_order_resend
+from . import test_pos_route

@@ -29,10 +29,15 @@ class LoyaltyCard(models.Model):
     store_sv_bonus = fields.Float("Bonus", compute="_compute_store_sv_parts")
 
     def _compute_store_sv_parts(self):
-        rows = self.env["loyalty.history"]._read_group(
-            [("card_id", "in", self.ids), ("remaining", ">", 0), ("sv_part", "!=", False)],
-            ["card_id", "sv_part"],
-            ["remaining:sum"],
+        # The card's own batches, wherever they were issued (a store user sees only their store's lines).
+        rows = (
+            self.env["loyalty.history"]
+            .sudo()
+            ._read_group(
+                [("card_id", "in", self.ids), ("remaining", ">", 0), ("sv_part", "!=", False)],
+                ["card_id", "sv_part"],
+                ["remaining:sum"],
+            )
         )
         parts = {(card.id, part): total for card, part, total in rows}
         for card in self:

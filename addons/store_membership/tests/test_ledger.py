@@ -240,8 +240,18 @@ class TestLedger(MemberCommon):
         self._sync(self._order_data(self.store_b, [(self.product, 1, 20.0)], partner=self.member))
         History = self.env["loyalty.history"]
         domain = [("partner_id", "=", self.member.id)]
-        self.assertEqual(History.with_user(self.cashier_a).search(domain).store_id, self.store_a)
+        # An HQ adjustment carries no store: HQ sees it, a store does not.
+        card = self._card(self.member)
+        card._store_credit("adjust", 5, reason="客诉补偿")
+        own = History.with_user(self.cashier_a).search(domain)
+        self.assertEqual(own.store_id, self.store_a)
+        self.assertNotIn("adjust", own.mapped("kind"))
+        self.assertEqual(len(History.with_user(self.analyst).search(domain)), 3)
         self.assertEqual(History.with_user(self.analyst).search(domain).store_id, self.store_a | self.store_b)
+        # The card's stored-value parts still count every store's batches for that store's cashier.
+        sv = self._card(self.member, "stored_value")
+        sv._store_credit("topup", 100, store=self.store_b, sv_part="principal")
+        self.assertEqual(sv.with_user(self.cashier_a).store_sv_principal, 100)
 
     def test_forged_program_id_on_a_chain_card_changes_nothing(self):
         order = self._sync(self._order_data(self.store_a, [(self.product, 1, 10.0)], partner=self.member))

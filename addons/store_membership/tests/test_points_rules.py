@@ -1,12 +1,15 @@
 import importlib.util
 from pathlib import Path
 
+from lxml import etree
+
 from odoo import Command
 from odoo.tests import tagged
 
 from .common import MemberCommon
 
 MIGRATION = Path(__file__).parents[1] / "migrations" / "19.0.1.2.0" / "post-migrate.py"
+SECURITY = Path(__file__).parents[1] / "security" / "store_membership_security.xml"
 
 
 @tagged("post_install", "-at_install")
@@ -257,6 +260,16 @@ class TestPointsRulesMigration(MemberCommon):
         )
         order = self._sync(data, self.cashier_a)
         self.assertEqual(order.store_points_earned, 40)
+
+    def test_migration_rewrites_the_ledger_rule_of_store_users(self):
+        rule = self.env.ref("store_membership.rule_loyalty_history_store_user")
+        data = etree.parse(str(SECURITY))
+        new = data.xpath("//record[@id='rule_loyalty_history_store_user']/field[@name='domain_force']")[
+            0
+        ].text
+        rule.domain_force = "['|', ('store_id', '=', False), ('store_id', 'in', user.allowed_store_ids.ids)]"
+        self._migrate()
+        self.assertEqual(rule.domain_force, new, "the rule of 19.0.1.2.0's data file")
 
     def test_migration_of_a_fresh_install_changes_nothing(self):
         before = self.points_program.rule_ids.mapped("product_domain")

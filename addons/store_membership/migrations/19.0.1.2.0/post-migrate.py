@@ -6,7 +6,8 @@ no points" (``store_excluded_categ_ids``) and the product's "earns member points
 rule of the chain points program as a product filter (``product_domain``), so that the same goods
 keep earning (or not), then drops the old column and table. The top-up product is now the stored
 value program's trigger product: a company's former top-up product becomes that program's rule
-product when it was not already.
+product when it was not already. Store users no longer see the chain ledger lines that carry no
+store (HQ's adjustments and expiries): the record rule is noupdate data, so it is rewritten here.
 """
 
 import ast
@@ -18,6 +19,7 @@ from odoo.tools import sql
 _logger = logging.getLogger(__name__)
 
 EXCLUDED_TABLE = "loyalty_program_product_category_rel"
+LEDGER_RULE_DOMAIN = "['|', ('store_chain_role', '=', False), ('store_id', 'in', user.allowed_store_ids.ids)]"
 
 
 def _excluded_categories(cr):
@@ -93,6 +95,10 @@ def migrate(cr, version):
             len(categories),
             len(products),
         )
+    # A record rule of noupdate data: chain ledger lines without a store (HQ's) are not a store's.
+    rule = env.ref("store_membership.rule_loyalty_history_store_user", raise_if_not_found=False)
+    if rule:
+        rule.domain_force = LEDGER_RULE_DOMAIN
     # A field that became computed keeps its column's values on update: recompute it.
     Company = env["res.company"]
     env.add_to_compute(Company._fields["store_sv_product_id"], Company.search([]))

@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -6,7 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from .ledger_guard import posting
 
 ADDRESS_FIELDS = {"street", "street2", "city", "zip", "state_id", "pos_contact_address", "email"}
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
 # What store_member_lookup tells the POS about a member, read with the lookup itself.
 MEMBER_INFO_FIELDS = ["name", "member_number", "member_mobile", "member_tier_id"]
 # Set by the server (registration, tier review, merge) or an HQ member admin, never by store staff.
@@ -22,9 +23,21 @@ PROTECTED_FIELDS = {
 
 
 def normalize_mobile(value):
-    """'+86 138-0013-8000' -> '13800138000'; anything that is not a mainland mobile -> False."""
-    digits = re.sub(r"\D", "", value or "")
-    if len(digits) == 13 and digits.startswith("86"):
+    """'+86 138-0013-8000' -> '13800138000'; anything that is not a mainland mobile -> False.
+
+    Full-width and other Unicode digits are folded to ASCII first (NFKC: 13601210001 written with
+    a full-width 6 is that member, not a second one with the same masked number); a number written with an
+    international prefix (+ or 00) is a mainland mobile only with the country code 86 (a '+1 385…'
+    number is not the mainland 1385…)."""
+    text = unicodedata.normalize("NFKC", value or "").strip() if isinstance(value, str) else ""
+    international = text.startswith(("+", "00"))
+    digits = re.sub(r"[^0-9]", "", text)
+    if international:
+        digits = digits[2:] if digits.startswith("00") else digits
+        if not digits.startswith("86"):
+            return False
+        digits = digits[2:]
+    elif len(digits) == 13 and digits.startswith("86"):
         digits = digits[2:]
     return digits if MOBILE_RE.match(digits) else False
 

@@ -14,6 +14,19 @@ class TestMember(MemberCommon):
         self.assertEqual(again["id"], self.member.id)
         self.assertEqual(again["phone_masked"], "138****8000")
 
+    def test_one_mobile_is_one_member_however_it_is_written(self):
+        Partner = self.env["res.partner"].with_user(self.cashier_a)
+        for written in ("13８0013８000", "＋８６ 138 0013 8000", "0086 13800138000", "8613800138000"):
+            with self.subTest(written=written):
+                again = Partner.store_member_register({"mobile": written, "name": "张三"})
+                self.assertTrue(again["existing"])
+                self.assertEqual(again["id"], self.member.id)
+        # A foreign number is not a mainland mobile, even when its digits look like one.
+        for foreign in ("+1 385 555 0123", "001 3855550123", "+44 1385550123"):
+            with self.subTest(foreign=foreign), self.assertRaisesRegex(ValidationError, "Mobile"):
+                Partner.store_member_register({"mobile": foreign, "name": "Foreign"})
+        self.assertEqual(self.env["res.partner"].search_count([("member_mobile", "like", "1385")]), 0)
+
     def test_registration_names_the_bad_field(self):
         Partner = self.env["res.partner"].with_user(self.cashier_a)
         with self.assertRaisesRegex(ValidationError, "Mobile"):

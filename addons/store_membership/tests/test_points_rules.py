@@ -271,6 +271,24 @@ class TestPointsRulesMigration(MemberCommon):
         self._migrate()
         self.assertEqual(rule.domain_force, new, "the rule of 19.0.1.2.0's data file")
 
+    def test_migration_folds_full_width_mobiles(self):
+        Partner = self.env["res.partner"]
+        other = Partner.browse(Partner.store_member_register({"mobile": "13700137000", "name": "王五"})["id"])
+        twin = Partner.browse(Partner.store_member_register({"mobile": "13600136000", "name": "赵六"})["id"])
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET member_mobile = %s WHERE id = %s", ["13７00137001", other.id]
+        )
+        self.env.cr.execute(
+            "UPDATE res_partner SET member_mobile = %s WHERE id = %s", ["13６00136000", self.member.id]
+        )
+        self._migrate()
+        self.assertEqual(other.sudo().member_mobile, "13700137001")
+        self.assertEqual(twin.sudo().member_mobile, "13600136000")
+        self.assertEqual(
+            self.member.sudo().member_mobile, "13６00136000", "another member's number: left to HQ"
+        )
+
     def test_migration_of_a_fresh_install_changes_nothing(self):
         before = self.points_program.rule_ids.mapped("product_domain")
         self._migrate()

@@ -8,6 +8,7 @@ keep earning (or not), then drops the old column and table. The top-up product i
 value program's trigger product: a company's former top-up product becomes that program's rule
 product when it was not already. Store users no longer see the chain ledger lines that carry no
 store (HQ's adjustments and expiries): the record rule is noupdate data, so it is rewritten here.
+Mobiles registered with full-width digits are folded to ASCII digits.
 """
 
 import ast
@@ -15,6 +16,8 @@ import logging
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.tools import sql
+
+from odoo.addons.store_membership.models.res_partner import normalize_mobile
 
 _logger = logging.getLogger(__name__)
 
@@ -47,6 +50,21 @@ def _topup_products(cr):
         return {}
     cr.execute("SELECT id, store_sv_product_id FROM res_company WHERE store_sv_product_id IS NOT NULL")
     return dict(cr.fetchall())
+
+
+def _normalize_member_mobiles(cr):
+    """Mobiles registered with full-width digits (the old check took any Unicode digit): folded to
+    ASCII, unless that number is already another member's (then HQ merges the two)."""
+    cr.execute("SELECT id, member_mobile FROM res_partner WHERE member_mobile !~ '^[0-9]*$'")
+    for partner_id, mobile in cr.fetchall():
+        normal = normalize_mobile(mobile)
+        cr.execute("SELECT id FROM res_partner WHERE member_mobile = %s AND id != %s", [normal, partner_id])
+        if normal and not cr.fetchall():
+            cr.execute("UPDATE res_partner SET member_mobile = %s WHERE id = %s", [normal, partner_id])
+        else:
+            _logger.warning(
+                "Member %s: mobile %r is another member's or not a mainland mobile", partner_id, mobile
+            )
 
 
 def migrate(cr, version):
@@ -95,6 +113,7 @@ def migrate(cr, version):
             len(categories),
             len(products),
         )
+    _normalize_member_mobiles(cr)
     # A record rule of noupdate data: chain ledger lines without a store (HQ's) are not a store's.
     rule = env.ref("store_membership.rule_loyalty_history_store_user", raise_if_not_found=False)
     if rule:

@@ -1,7 +1,7 @@
 {
     "name": "Store Chain (连锁门店)",
     "summary": "Stores and regions on top of warehouses and POS, with store-level data isolation",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/Point of Sale",
     "author": "Store Chain Team",
     "website": "https://example.com/store-chain",
@@ -22,6 +22,7 @@
         "views/store_checklist_line_views.xml",
         "views/store_shift_handover_views.xml",
         "views/store_staff_score_views.xml",
+        "views/store_price_change_views.xml",
         "views/res_config_settings_views.xml",
         "views/store_pos_ext_menus.xml",
     ],

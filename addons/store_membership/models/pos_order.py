@@ -312,6 +312,9 @@ class PosOrder(models.Model):
 
         discount_product = config.discount_product_id if "discount_product_id" in config._fields else None
         topup_product = self.company_id.store_sv_product_id
+        # The server's pricing of the order (store_pos_ext): lines charged below their price
+        # without an authorised manual discount, or with other taxes than their product's.
+        issues += self._price_issues()
         computed = {}
         for line in self.lines:
             if line.tax_ids:
@@ -415,6 +418,34 @@ class PosOrder(models.Model):
         )
         # Core's base lines count a refund order's quantities the other way round.
         return (-1 if self.amount_total < 0.0 else 1) * totals["total_amount_currency"], currency.rounding / 2
+
+    def _price_any_amount_products(self):
+        """Top-ups (the chain's top-up product, core's eWallet and gift card trigger products) are
+        money received: any amount."""
+        products = super()._price_any_amount_products() | self.company_id.store_sv_product_id
+        programs = (
+            self.env["loyalty.program"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("program_type", "in", ("ewallet", "gift_card")),
+                    ("trigger_product_ids", "in", self.lines.product_id.ids),
+                ],
+                ["trigger_product_ids"],
+            )
+        )
+        return products | programs.trigger_product_ids
+
+    def _price_pricelist(self):
+        """A tier's member pricelist prices the orders of that tier's members only: another order
+        on it is priced with the POS's pricelist (its lower prices are manual discounts)."""
+        pricelist = super()._price_pricelist()
+        if not pricelist or pricelist == self.config_id.pricelist_id:
+            return pricelist
+        tiers = self.env["store.member.tier"].sudo().search_fetch([], ["pricelist_id"])
+        if pricelist in tiers.pricelist_id and pricelist != self._store_member().member_tier_id.pricelist_id:
+            return self.config_id.pricelist_id
+        return pricelist
 
     def _store_flag(self, message):
         self._store_write(store_member_state="flagged", store_member_issue=message)

@@ -12,4 +12,5 @@ from . import (
     test_pos_tour,
     test_query_count,
     test_refund_binding,
+    test_server_pricing,
 )

@@ -186,16 +186,22 @@ class TestMoneyIntegrity(MemberCommon):
         )
         lines = []
         for qty, price, discount, tax in ((2, 100.0, 0, vat13), (1, 106.0, 10, vat6)):
+            # Products at these prices with these taxes: the server prices each line itself.
+            product = self.env["product.product"].create(
+                {"name": f"测试{tax.name}", "list_price": price, "taxes_id": [Command.set(tax.ids)]}
+            )
             taxes = tax.compute_all(price * (1 - discount / 100), self.env.company.currency_id, qty)
             lines.append(
                 {
-                    "product_id": self.product.id,
+                    "product_id": product.id,
                     "qty": qty,
                     "price_unit": price,
                     "discount": discount,
                     "tax_ids": [Command.set(tax.ids)],
                     "price_subtotal": taxes["total_excluded"],
                     "price_subtotal_incl": taxes["total_included"],
+                    # A manual discount within the cashier's limit, with its reason (internal note).
+                    **({"note": '[{"text": "包装破损", "colorIndex": 0}]'} if discount else {}),
                 }
             )
         data = self._order_data(self.store_a, lines, partner=self.member, payments=[(self.cash, 330.0)])

@@ -16,3 +16,4 @@ from . import store_shift_handover
 from . import res_company
 from . import res_config_settings
 from . import store_staff_score
+from . import store_price_change

@@ -11,3 +11,29 @@ class PosConfig(models.Model):
         help="The store this point of sale belongs to. Store users only see their stores' POS.",
     )
     region_id = fields.Many2one(related="store_id.region_id", store=True)
+    # Manual price changes and line discounts a role may give (core's "Line Discounts" and
+    # "Restrict Price Modifications to Managers" decide whether it may at all).
+    store_discount_limit_cashier = fields.Float(
+        "Cashier discount limit (%)",
+        default=10.0,
+        help="Largest manual discount (line discount or lowered price) a cashier may give, with a reason.",
+    )
+    store_discount_limit_manager = fields.Float(
+        "Store manager discount limit (%)",
+        default=30.0,
+        help="Largest manual discount a store manager (POS manager role) may give, with a reason.",
+    )
+    store_discount_limit_hq = fields.Float(
+        "HQ discount limit (%)",
+        default=100.0,
+        help="Largest manual discount an HQ administrator may give, with a reason (100: no limit).",
+    )
+
+    def _price_role_limit(self, role):
+        """The largest manual discount (%) ``role`` may give on this POS."""
+        self.ensure_one()
+        return {
+            "hq": self.store_discount_limit_hq,
+            "manager": self.store_discount_limit_manager,
+            "cashier": self.store_discount_limit_cashier,
+        }.get(role, 0.0)

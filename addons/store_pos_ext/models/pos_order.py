@@ -1,9 +1,15 @@
+import json
+from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
+from odoo.tools import float_compare, float_round
+
+from .store_scoped_mixin import CHAIN_ROLES
 
 # A paid order's customer, lines and amounts are what was sold: users cannot change them. Core's
 # own sync writes them on an order it is processing (it creates orders already paid, then
@@ -16,6 +22,13 @@ _CREATING = ContextVar("store_pos_ext_creating_orders", default=False)
 _ALL = "*"
 PAID_STATES = ("paid", "done")
 PAID_AMOUNT_FIELDS = ("amount_total", "amount_tax", "amount_paid", "amount_return", "amount_difference")
+# Written by the server's pricing of a paid order only (``_price_check``); the POS sends every
+# field of its orders back: these are dropped from its order data.
+_PRICING = ContextVar("store_pos_ext_pricing", default=False)
+PRICE_FIELDS = {"store_price_state", "store_price_issue", "store_price_difference", "store_price_change_ids"}
+# How far an order's date may lie from the server's clock or before its session opened before
+# the pricing stops believing it (pricelist rules are judged at the server's time then).
+PRICE_DATE_TOLERANCE = timedelta(minutes=10)
 
 
 @contextmanager
@@ -92,10 +105,32 @@ class PosOrder(models.Model):
     region_id = fields.Many2one(
         related="config_id.store_id.region_id", string="Region", store=True, index=True
     )
+    store_price_state = fields.Selection(
+        [("none", "Not priced"), ("ok", "Priced"), ("flagged", "Flagged for HQ")],
+        "Server pricing",
+        default="none",
+        readonly=True,
+        copy=False,
+        index=True,
+    )
+    store_price_issue = fields.Text("Pricing issue", readonly=True, copy=False)
+    store_price_difference = fields.Monetary(
+        "Price difference",
+        readonly=True,
+        copy=False,
+        help="What the server prices the lines flagged for HQ at, minus what they charged "
+        "(CNY, taxes included).",
+    )
+    # Chain roles only: a POS reads every field of its orders.
+    store_price_change_ids = fields.One2many(
+        "store.price.change", "order_id", "Manual price changes", readonly=True, groups=CHAIN_ROLES
+    )
 
     # ------------------------------------------------------------------ sync
     @api.model
     def _process_order(self, order, existing_order):
+        for name in PRICE_FIELDS:
+            order.pop(name, None)
         # Chain POS only: a POS without a store keeps core's sync as it is.
         if existing_order and existing_order.config_id.store_id:
             for field in ("lines", "payment_ids"):
@@ -115,6 +150,8 @@ class PosOrder(models.Model):
             _CREATING.reset(token)
 
     def write(self, vals):
+        if PRICE_FIELDS & set(vals) and not _PRICING.get():
+            raise UserError(self.env._("The server pricing of an order is written by the server only."))
         if set(vals) & ({"partner_id", "lines"} | set(PAID_AMOUNT_FIELDS)):
             self._check_paid_order_write(vals)
         return super().write(vals)
@@ -153,3 +190,395 @@ class PosOrder(models.Model):
         when the order already counted for someone)."""
         self.ensure_one()
         return not self.partner_id
+
+    # ------------------------------------------------------------ pricing
+    def action_pos_order_paid(self):
+        res = super().action_pos_order_paid()
+        self._price_check()
+        return res
+
+    def _price_check(self):
+        """Price each paid order of a store's POS on the server, once: write the verdict on the
+        order and record its manual price changes (``store.price.change``). An order that does not
+        price right is kept (the sale happened) and flagged for HQ with the difference in CNY;
+        membership and promotions read the verdict (``_price_issues``) and credit, earn and spend
+        nothing on it."""
+        for order in self.filtered(lambda o: o.config_id.store_id and o.store_price_state == "none"):
+            changes, issues, difference = order._price_verdict()
+            if changes:
+                self.env["store.price.change"].sudo().create(changes)
+            token = _PRICING.set(True)
+            try:
+                order.sudo().write(
+                    {
+                        "store_price_state": "flagged" if issues else "ok",
+                        "store_price_issue": "\n".join(issues) or False,
+                        "store_price_difference": difference,
+                    }
+                )
+            finally:
+                _PRICING.reset(token)
+
+    def _price_issues(self):
+        """What the server pricing found wrong in this paid order (priced now if it was not yet)."""
+        self.ensure_one()
+        if self.store_price_state == "none":
+            if not self.config_id.store_id or self.state not in PAID_STATES:
+                return []
+            self._price_check()
+        return self.store_price_issue.split("\n") if self.store_price_state == "flagged" else []
+
+    def _price_verdict(self):
+        """(changes, issues, difference) of this order as the server prices it: the values of its
+        ``store.price.change`` records, what is wrong (messages for HQ) and the amount in CNY the
+        flagged lines charged less than the server's price (taxes included). Reads only.
+
+        Each goods line is priced as the POS prices it, with core's own functions: the pricelist's
+        price for the product, quantity and date (``_compute_price_rule``), plus the extras of its
+        no_variant/dynamic attributes; a combo as a whole (its parent's price, the items' extra
+        prices and attribute extras, items beyond the free quantity at their combo's price); a
+        refund line at the price, discount and taxes of the line it refunds. Reward lines are the
+        promotions' and loyalty's to judge; tips, top-ups and gift cards may carry any amount
+        (``_price_any_amount_products``). The effective taxes of a line (after the fiscal position)
+        must be those of its product for the company.
+
+        A line charged below the server's price, or with a line discount, is a manual price change:
+        allowed only to a role the POS lets change prices or give discounts, up to the role's limit
+        (``pos.config._price_role_limit``), with a reason (the line's internal note, or the order's).
+        A line charged above it costs the chain nothing: it is recorded only when the POS restricts
+        price changes to managers, and flagged then when the role is not a manager's."""
+        self.ensure_one()
+        currency, config = self.currency_id, self.config_id
+        digits = self.env["decimal.precision"].precision_get("Product Price")
+        role, employee, user = self._price_role()
+        limit = config._price_role_limit(role)
+        lines = self.lines.filtered(lambda line: not line._price_is_reward())
+        any_amount = None
+        changes, issues, difference = [], [], 0.0
+
+        def free(product):
+            nonlocal any_amount
+            if any_amount is None:
+                any_amount = self._price_any_amount_products()
+            return product in any_amount
+
+        def name(line):
+            return line.full_product_name or line.product_id.display_name
+
+        def money(amount):
+            return f"{currency.round(amount):.2f}"
+
+        def compare(a, b, tolerance=0.0):
+            if tolerance:
+                return 0 if abs(a - b) <= tolerance else (1 if a > b else -1)
+            return float_compare(a, b, precision_digits=digits)
+
+        # What the POS charges for each judged line: (anchor line, server unit price, charged unit
+        # price, quantity, tolerance on the unit price, line discount given, lowered price_unit).
+        judged = []
+        discount_product = self._price_discount_product()
+        # A refunded combo's lines are refund lines: each at the price of the line it refunds.
+        refunds = lines.filtered("refunded_orderline_id")
+        combos = (lines - refunds).filtered(lambda line: line.combo_line_ids and not line.combo_parent_id)
+        in_combo = combos | combos.combo_line_ids
+        goods = lines - in_combo - refunds - lines.filtered(lambda line: line.product_id == discount_product)
+        prices = self._price_expected(goods | combos)
+        # A price above the server's costs the chain nothing: judged (and recorded) only where the
+        # POS restricts price changes to managers.
+        judge_higher = config.restrict_price_control
+        for line in goods:
+            expected = float_round(prices[line], precision_digits=digits)
+            charged = line.price_unit * (1 - (line.discount or 0.0) / 100.0)
+            off = compare(charged, expected)
+            if (off < 0 or line.discount or (off and judge_higher)) and not free(line.product_id):
+                judged.append(
+                    (
+                        line,
+                        expected,
+                        charged,
+                        line.qty,
+                        0.0,
+                        bool(line.discount),
+                        compare(line.price_unit, expected) < 0,
+                    )
+                )
+        for parent in combos:
+            expected, charged, count = self._price_combo(parent, prices[parent])
+            discounted = any(parent.combo_line_ids.mapped("discount")) or bool(parent.discount)
+            qty = parent.qty or 1.0
+            tolerance = currency.rounding * count / abs(qty)
+            off = compare(charged / qty, expected / qty, tolerance)
+            if off < 0 or discounted or (off and judge_higher):
+                list_charged = sum(line.price_unit * line.qty for line in parent | parent.combo_line_ids)
+                judged.append(
+                    (
+                        parent,
+                        expected / qty,
+                        charged / qty,
+                        qty,
+                        tolerance,
+                        discounted,
+                        compare(list_charged / qty, expected / qty, tolerance) < 0,
+                    )
+                )
+        for line in refunds:
+            sold = line.refunded_orderline_id
+            expected = sold.price_unit * (1 - (sold.discount or 0.0) / 100.0)
+            charged = line.price_unit * (1 - (line.discount or 0.0) / 100.0)
+            if compare(charged, expected) > 0 and line.qty < 0:
+                diff = currency.round((expected - charged) * line.qty)
+                issues.append(
+                    self.env._(
+                        "Refund line %(product)s: %(charged)s CNY a unit back for a sale at %(price)s CNY: "
+                        "%(diff)s CNY more than was paid.",
+                        product=name(line),
+                        charged=money(charged),
+                        price=money(expected),
+                        diff=money(diff),
+                    )
+                )
+                difference += diff
+            if line.tax_ids != sold.tax_ids:
+                issues.append(
+                    self.env._(
+                        "Refund line %(product)s: taxes %(taxes)s instead of those of its sale (%(sold)s).",
+                        product=name(line),
+                        taxes=", ".join(line.tax_ids.mapped("name")) or "-",
+                        sold=", ".join(sold.tax_ids.mapped("name")) or "-",
+                    )
+                )
+        for line in lines.filtered(lambda line: line.product_id == discount_product):
+            base = sum((lines - line).filtered(lambda other: other.qty > 0).mapped("price_subtotal_incl"))
+            judged.append((line, base, base + line.price_subtotal_incl, 1.0, currency.rounding, True, True))
+
+        for line, expected, charged, qty, tolerance, discounted, lowered in judged:
+            lower = compare(charged, expected, tolerance) < 0
+            pct = (
+                (expected - charged) / expected * 100.0
+                if lower and expected > 0
+                else (100.0 if lower else 0.0)
+            )
+            reason = self._price_reason(line)
+            problems = []
+            if lower or discounted:
+                if role == "minimal":
+                    problems.append(self.env._("this role may not change prices or give discounts"))
+                if discounted and not config.manual_discount and line.product_id != discount_product:
+                    problems.append(self.env._("line discounts are off on this POS"))
+                if lowered and config.restrict_price_control and role not in ("manager", "hq"):
+                    problems.append(self.env._("price changes are restricted to managers on this POS"))
+                if lower and float_compare(pct, limit, precision_digits=2) > 0:
+                    problems.append(
+                        self.env._("over the %(limit)s%% limit of this role", limit=round(limit, 2))
+                    )
+                if lower and not reason:
+                    problems.append(self.env._("no reason given (the line's internal note)"))
+            elif config.restrict_price_control and role not in ("manager", "hq"):
+                problems.append(self.env._("price changes are restricted to managers on this POS"))
+            diff = self._price_difference(line, expected, charged, qty)
+            issue = False
+            if problems:
+                issue = self.env._(
+                    "%(product)s: %(charged)s CNY a unit instead of the server's %(price)s CNY "
+                    "(%(pct)s%% off) by %(who)s: %(problems)s; %(diff)s CNY not allowed.",
+                    product=name(line),
+                    charged=money(charged),
+                    price=money(expected),
+                    pct=round(pct, 2),
+                    who=(employee or user).display_name,
+                    problems="; ".join(problems),
+                    diff=money(diff),
+                )
+                issues.append(issue)
+                difference += diff
+            changes.append(
+                {
+                    "store_id": self.store_id.id,
+                    # Given, not computed after the insert (one UPDATE less per order).
+                    "region_id": self.store_id.region_id.id,
+                    "order_id": self.id,
+                    "line_id": line.id,
+                    "product_id": line.product_id.id,
+                    "employee_id": employee.id,
+                    "user_id": user.id,
+                    "role": role,
+                    "qty": qty,
+                    "list_price": expected,
+                    "charged_price": charged,
+                    "discount_pct": pct,
+                    "limit_pct": limit,
+                    "amount": diff,
+                    "reason": reason or False,
+                    "state": "flagged" if problems else "ok",
+                    "issue": issue,
+                }
+            )
+
+        tax_issues, tax_difference = self._price_tax_issues(
+            lines - refunds - lines.filtered(lambda line: line.product_id == discount_product)
+        )
+        return changes, issues + tax_issues, currency.round(difference + tax_difference)
+
+    def _price_expected(self, lines):
+        """{line: unit price} the POS gives each of ``lines`` (a combo: its parent's price for one):
+        the order's pricelist price (core's ``_compute_price_rule``) at ``_price_date``, with the
+        extras of the line's no_variant/dynamic attribute values (the POS's ``price_extra``). Lines
+        of one quantity and extra are priced together: one search of pricelist rules each."""
+        pricelist, date = self._price_pricelist(), self._price_date()
+        groups = defaultdict(lambda: self.env["pos.order.line"])
+        for line in lines:
+            qty = 1.0 if line.combo_line_ids else abs(line.qty) or 1.0
+            groups[(qty, line._price_attribute_extra())] |= line
+        prices = {}
+        for (qty, extra), group in groups.items():
+            products = group.product_id.with_context(no_variant_attributes_price_extra=extra)
+            result = pricelist._compute_price_rule(products, qty, currency=self.currency_id, date=date)
+            for line in group:
+                prices[line] = result[line.product_id.id][0]
+        return prices
+
+    def _price_combo(self, parent, parent_price):
+        """(server amount, charged amount, lines) of the combo ``parent`` and its items, as the POS
+        splits a combo (computeComboItems): the parent's pricelist price for each combo, plus each
+        item's extra price and attribute extras, items beyond their combo's free quantity at the
+        combo's price."""
+        digits = self.env["decimal.precision"].precision_get("Product Price")
+        qty = parent.qty or 1.0
+        expected = parent_price * qty
+        units = defaultdict(float)
+        for line in parent.combo_line_ids:
+            item = line.combo_item_id
+            expected += (item.extra_price + line._price_attribute_extra()) * line.qty
+            if item.combo_id:
+                units[item.combo_id] += line.qty
+        for combo, count in units.items():
+            extra_units = max(abs(count) - abs(qty) * combo.qty_free, 0.0)
+            expected += (
+                extra_units * float_round(combo.base_price, precision_digits=digits) * (1 if qty > 0 else -1)
+            )
+        charged = sum(
+            line.price_unit * (1 - (line.discount or 0.0) / 100.0) * line.qty
+            for line in parent | parent.combo_line_ids
+        )
+        return expected, charged, len(parent.combo_line_ids) + 1
+
+    def _price_difference(self, line, expected, charged, qty):
+        """What a line priced at ``expected`` a unit would have charged more than at ``charged``,
+        taxes included (the line's taxes after the fiscal position)."""
+        currency = self.currency_id
+        taxes = self.fiscal_position_id.map_tax(line.tax_ids) if line.tax_ids else line.tax_ids
+        if not taxes or line.combo_line_ids:
+            return currency.round((expected - charged) * qty)
+
+        def amount(price):
+            return taxes.compute_all(price, currency, qty, product=line.product_id, partner=self.partner_id)[
+                "total_included"
+            ]
+
+        return currency.round(amount(expected) - amount(charged))
+
+    def _price_tax_issues(self, lines):
+        """(issues, difference): lines whose taxes after the fiscal position are not their
+        product's taxes of the company after it (as the POS sets them)."""
+        fpos, company, currency = self.fiscal_position_id, self.company_id, self.currency_id
+        issues, difference = [], 0.0
+        domain = self.env["account.tax"]._check_company_domain(company)
+        for line in lines.filtered(lambda line: line.tax_ids or line.product_id.taxes_id):
+            expected = fpos.map_tax(line.product_id.taxes_id.filtered_domain(domain))
+            actual = fpos.map_tax(line.tax_ids)
+            if expected == actual:
+                continue
+            price = line.price_unit * (1 - (line.discount or 0.0) / 100.0)
+
+            def amount(taxes, price=price, line=line):
+                return taxes.compute_all(
+                    price, currency, line.qty, product=line.product_id, partner=self.partner_id
+                )["total_included"]
+
+            diff = currency.round(amount(expected) - amount(actual))
+            difference += diff
+            issues.append(
+                self.env._(
+                    "Line %(product)s: taxes %(taxes)s instead of %(expected)s (%(diff)s CNY).",
+                    product=line.full_product_name or line.product_id.display_name,
+                    taxes=", ".join(actual.mapped("name")) or "-",
+                    expected=", ".join(expected.mapped("name")) or "-",
+                    diff=f"{diff:.2f}",
+                )
+            )
+        return issues, difference
+
+    def _price_pricelist(self):
+        """The pricelist the server prices with: the order's when its POS offers it, else the POS's."""
+        available = self.config_id._get_available_pricelists()
+        if not self.pricelist_id or self.pricelist_id in available:
+            return self.pricelist_id
+        return self.config_id.pricelist_id
+
+    def _price_date(self):
+        """When pricelist rules are judged: the order's date, unless it lies in the future or
+        before its session opened (the server's time then)."""
+        now = fields.Datetime.now()
+        date, start = self.date_order or now, self.session_id.start_at
+        if date > now + PRICE_DATE_TOLERANCE or (start and date < start - PRICE_DATE_TOLERANCE):
+            return now
+        return date
+
+    def _price_role(self):
+        """(role, employee, user) a manual price change of this order is judged by: the POS
+        employee (pos_hr) and core's role of them in the POS (minimal, cashier, manager), or
+        without one the user who sent the order; HQ administrators (and the server itself) are
+        "hq". A store manager's user counts as a POS manager."""
+        config = self.config_id
+        employee = self.employee_id if config.module_pos_hr else self.env["hr.employee"]
+        user = employee.user_id if employee else self.env.user
+        if user and (user._is_superuser() or user.has_group("store_pos_ext.group_hq_admin")):
+            role = "hq"
+        elif employee and employee in config.minimal_employee_ids:
+            role = "minimal"
+        elif (employee and employee in config.advanced_employee_ids) or (
+            user
+            and (
+                user.has_group("point_of_sale.group_pos_manager")
+                or user.has_group("store_pos_ext.group_store_manager")
+            )
+        ):
+            role = "manager"
+        else:
+            role = "cashier"
+        return role, employee, user
+
+    def _price_reason(self, line):
+        """The reason given for a manual change of ``line``: its internal note (the POS's "Internal
+        Note" button), its combo's, else the order's internal note."""
+        for note in (line.note, line.combo_parent_id.note, self.internal_note):
+            text = _note_text(note)
+            if text:
+                return text
+        return ""
+
+    def _price_discount_product(self):
+        """pos_discount's global discount product of this POS (a manual discount), if any."""
+        config = self.config_id
+        if "discount_product_id" in config._fields and config.module_pos_discount:
+            return config.discount_product_id
+        return self.env["product.product"]
+
+    def _price_any_amount_products(self):
+        """Products a line may charge any amount for: money received, not goods (the POS's tip
+        product; other addons add top-ups and gift cards)."""
+        return self.config_id.tip_product_id
+
+
+def _note_text(note):
+    """The text of a POS note: core stores internal notes as a JSON list of {text, colorIndex}."""
+    if not note:
+        return ""
+    try:
+        items = json.loads(note)
+    except ValueError:
+        return note.strip()
+    if isinstance(items, list):
+        texts = [item.get("text", "") if isinstance(item, dict) else str(item) for item in items]
+        return "; ".join(text.strip() for text in texts if text and text.strip())
+    return str(items).strip()

@@ -93,3 +93,20 @@ class PosOrderLine(models.Model):
         for order in orders.filtered(lambda o: o.state in PAID_STATES and o.config_id.store_id):
             if not paid_edit_allowed(order):
                 raise UserError(self.env._("The lines of a paid order cannot be changed: make a refund."))
+
+    # ------------------------------------------------------------ pricing
+    def _price_is_reward(self):
+        """Whether this line is a reward the server pricing leaves to the loyalty and promotion
+        checks (pos_loyalty's reward lines; see store_membership)."""
+        self.ensure_one()
+        return False
+
+    def _price_attribute_extra(self):
+        """The POS's ``price_extra`` of this line: the extras of its no_variant and dynamic
+        attribute values (those of "always" attributes are in the variant's price)."""
+        self.ensure_one()
+        return sum(
+            value.price_extra
+            for value in self.attribute_value_ids
+            if value.attribute_id.create_variant != "always"
+        )

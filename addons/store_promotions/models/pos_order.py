@@ -65,14 +65,10 @@ class PosOrder(models.Model):
         manual line discount or a negative goods line? Reads the lines only."""
         if self.lines.reward_id:
             return True
-        return bool(self.store_id) and any(
-            self._store_promo_manual(line) or self._store_promo_negative(line) for line in self.lines
+        return bool(self.store_id) and (
+            self.store_price_state == "flagged"
+            or any(self._store_promo_negative(line) for line in self.lines)
         )
-
-    @staticmethod
-    def _store_promo_manual(line):
-        """A goods line with a line discount (a refund line keeps the discount of its sale)."""
-        return bool(line.discount) and not line.reward_id and not line.refunded_orderline_id
 
     @staticmethod
     def _store_promo_negative(line):
@@ -210,44 +206,33 @@ class PosOrder(models.Model):
         return pytz.utc.localize(when).astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
     def _store_promo_other_discounts(self):
-        """(issues, excess) of the discounts no promotion gives: a manual line discount is allowed
-        by the POS's own "Line Discounts" setting to a cashier above pos_hr's minimal role (as the
-        POS enables its discount button); a negative goods line that refunds no sale is allowed by
-        nothing (pos_discount's discount product aside, when that addon is on)."""
-        config = self.config_id
-        manual_ok = None
-        discount_product = (
-            config.discount_product_id
-            if "discount_product_id" in config._fields and config.module_pos_discount
-            else self.env["product.product"]
-        )
+        """(issues, excess) of the discounts no promotion gives. Manual price changes and line
+        discounts are judged by the server's pricing of the order (store_pos_ext's
+        ``_price_verdict``: the POS's price-control settings, the role's limit, a reason): what it
+        flags is excess here too. A negative goods line that refunds no sale is allowed by nothing
+        (pos_discount's discount product aside: the pricing judges it as a manual discount)."""
+        discount_product = self._price_discount_product()
         issues, excess = [], 0.0
-        for line in self.lines:
-            negative, manual = self._store_promo_negative(line), self._store_promo_manual(line)
-            if not (manual or negative):
-                continue
-            if manual_ok is None:
-                manual_ok = config.manual_discount and not (
-                    self.employee_id and self.employee_id in config.minimal_employee_ids
+        negative = self.lines.filtered(
+            lambda line: self._store_promo_negative(line) and line.product_id != discount_product
+        )
+        for line in negative:
+            issues.append(
+                self.env._(
+                    "%(product)s: a negative line of %(amount)s that refunds no sale",
+                    product=line.full_product_name or line.product_id.display_name,
+                    amount=round(line.price_subtotal_incl, 2),
                 )
-            if negative and not (manual_ok and line.product_id == discount_product):
-                issues.append(
-                    self.env._(
-                        "%(product)s: a negative line of %(amount)s that refunds no sale",
-                        product=line.full_product_name or line.product_id.display_name,
-                        amount=round(line.price_subtotal_incl, 2),
-                    )
-                )
-                excess -= line.price_subtotal_incl
-            elif manual and not manual_ok:
-                issues.append(
-                    self.env._(
-                        "%(product)s: a %(pct)s%% line discount this POS or cashier may not give",
-                        product=line.full_product_name or line.product_id.display_name,
-                        pct=round(line.discount, 2),
-                    )
-                )
-                excess += line.qty * line.price_unit * line.discount / 100.0
+            )
+            excess -= line.price_subtotal_incl
+        if self.store_price_state == "flagged":
+            issues += self._price_issues()
+            # A negative line's discount is counted above already.
+            excess += sum(
+                change.amount
+                for change in self.sudo().store_price_change_ids
+                if change.state == "flagged" and change.line_id not in negative
+            )
         return issues, excess
 
     def _store_promo_apply(self, given, counted, issues, excess):

@@ -2,6 +2,7 @@ from . import (
     test_approval,
     test_concurrency,
     test_discounts_charged,
+    test_honest_till,
     test_order_date,
     test_pos_tour,
     test_query_count,

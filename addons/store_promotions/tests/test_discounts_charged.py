@@ -1,3 +1,5 @@
+import json
+
 from odoo import Command
 from odoo.tests import tagged
 
@@ -15,8 +17,9 @@ class TestDiscountsCharged(PromoCommon):
         super().setUpClass()
         cls.config = cls.store_a.pos_config_ids[:1]
 
-    def _goods(self, product, qty, price, charged=None, discount=0.0):
-        """A goods line as the till sends it; ``charged``: its tax-included amount."""
+    def _goods(self, product, qty, price, charged=None, discount=0.0, reason=None):
+        """A goods line as the till sends it; ``charged``: its tax-included amount; ``reason``: the
+        line's internal note (the reason a manual discount needs)."""
         amount = qty * price * (1 - discount / 100) if charged is None else charged
         return {
             "product_id": product.id,
@@ -25,6 +28,7 @@ class TestDiscountsCharged(PromoCommon):
             "discount": discount,
             "price_subtotal": amount,
             "price_subtotal_incl": amount,
+            **({"note": json.dumps([{"text": reason, "colorIndex": 0}])} if reason else {}),
         }
 
     def test_a_line_priced_1000_charged_200_gets_no_discount_of_1000(self):
@@ -47,10 +51,10 @@ class TestDiscountsCharged(PromoCommon):
         )
         self.assertEqual(order.store_promo_state, "flagged")
         self.assertAlmostEqual(order.store_promo_excess, 12)
-        self.assertIn("10.0% line discount", order.store_promo_issue)
+        self.assertIn("line discounts are off", order.store_promo_issue)
         self.config.manual_discount = True  # core's "Line Discounts" setting allows it
         order = self._sync(
-            self._order_data(self.store_a, [self._goods(self.cake, 4, 30.0, discount=10)]),
+            self._order_data(self.store_a, [self._goods(self.cake, 4, 30.0, discount=10, reason="临期")]),
             user=self.cashier_a,
         )
         self.assertEqual(order.store_promo_state, "none", "an allowed manual discount is not flagged")
@@ -91,12 +95,14 @@ class TestDiscountsCharged(PromoCommon):
         self.config.manual_discount = True
         promo = self._promo("nth_unit", product_ids=[Command.set(self.tea.ids)])
         data = self._order_data(
-            self.store_a, [self._goods(self.tea, 2, 20.0, discount=10), self._promo_line(promo, 9)]
+            self.store_a,
+            [self._goods(self.tea, 2, 20.0, discount=10, reason="临期"), self._promo_line(promo, 9)],
         )
         order = self._sync(data, user=self.cashier_a)
         self.assertEqual(order.store_promo_state, "ok", order.store_promo_issue)
         data = self._order_data(
-            self.store_a, [self._goods(self.tea, 2, 20.0, discount=10), self._promo_line(promo, 10)]
+            self.store_a,
+            [self._goods(self.tea, 2, 20.0, discount=10, reason="临期"), self._promo_line(promo, 10)],
         )
         order = self._sync(data, user=self.cashier_a)
         self.assertEqual(order.store_promo_state, "flagged", "half of the list price is too much")
@@ -105,7 +111,7 @@ class TestDiscountsCharged(PromoCommon):
         """A refund line keeps its sale's line discount: that is no new discount to allow."""
         self.config.manual_discount = True
         sale = self._sync(
-            self._order_data(self.store_a, [self._goods(self.cake, 4, 30.0, discount=10)]),
+            self._order_data(self.store_a, [self._goods(self.cake, 4, 30.0, discount=10, reason="临期")]),
             user=self.cashier_a,
         )
         self.config.manual_discount = False

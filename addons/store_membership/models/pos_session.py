@@ -19,7 +19,7 @@ class PosSession(models.Model):
         A till waits for this answer before it can pay: it reads the few columns it needs in plain
         SQL (after the ORM's access check) instead of whole sessions, configs and companies.
         """
-        till = self._check_member_spend_session()
+        till = self._check_member_spend_session(order_uuid)
         if kind not in ("stored_value", "points") or not order_uuid or not isinstance(order_uuid, str):
             raise UserError(self.env._("Unknown balance authorisation request."))
         Hold = self.env["store.member.hold"]
@@ -32,11 +32,7 @@ class PosSession(models.Model):
         if amount <= 0:
             Hold._release(order_uuid, [kind])
             return {"authorized": True, "message": False, "amount": 0.0, "available": False}
-        self.env.cr.execute(
-            "SELECT 1 FROM pos_order WHERE uuid = %s AND state NOT IN ('draft', 'cancel') LIMIT 1",
-            [order_uuid],
-        )
-        if self.env.cr.rowcount:
+        if till["order_paid"]:
             return {
                 "authorized": False,
                 "message": self.env._("This order is already paid."),
@@ -73,11 +69,12 @@ class PosSession(models.Model):
         return self.env["store.member.hold"]._release(str(order_uuid), kinds)
 
     # ---------------------------------------------------------------- helpers
-    def _check_member_spend_session(self):
+    def _check_member_spend_session(self, order_uuid=None):
         """The one open session the calling cashier may sell in (its store's), or an error.
 
         Returns the ids a hold needs: ``session_id``, ``config_id``, ``store_id``, ``region_id``,
-        and the chain programs of the session's company (``points_program_id``, ``sv_program_id``).
+        the chain programs of the session's company (``points_program_id``, ``sv_program_id``),
+        and ``order_paid``: whether the order ``order_uuid`` is already saved as paid.
         """
         if len(self) != 1:
             raise UserError(self.env._("Give the one POS session the order is sold in."))
@@ -90,12 +87,15 @@ class PosSession(models.Model):
         self.env.cr.execute(
             SQL(
                 """SELECT session.state, config.id, config.store_id, store.region_id,
-                          company.store_points_program_id, company.store_sv_program_id
+                          company.store_points_program_id, company.store_sv_program_id,
+                          EXISTS(SELECT FROM pos_order
+                                  WHERE uuid = %s AND state NOT IN ('draft', 'cancel')) AS paid
                      FROM pos_session session
                      JOIN pos_config config ON config.id = session.config_id
                      JOIN res_company company ON company.id = config.company_id
                 LEFT JOIN store_store store ON store.id = config.store_id
                     WHERE session.id IN %s""",
+                order_uuid if isinstance(order_uuid, str) else None,
                 visible.subselect(),
             )
         )
@@ -106,7 +106,7 @@ class PosSession(models.Model):
             self.check_access("read")
             self.sudo().fetch(["state"])
             raise UserError(self.env._("This POS session is not open."))
-        state, config_id, store_id, region_id, points_program_id, sv_program_id = row
+        state, config_id, store_id, region_id, points_program_id, sv_program_id, paid = row
         # as core's order sync: a session being opened sells, one being closed does not
         if state not in ("opening_control", "opened"):
             raise UserError(self.env._("This POS session is not open."))
@@ -117,4 +117,5 @@ class PosSession(models.Model):
             "region_id": region_id,
             "points_program_id": points_program_id,
             "sv_program_id": sv_program_id,
+            "order_paid": paid,
         }

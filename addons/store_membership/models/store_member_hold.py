@@ -124,22 +124,24 @@ class StoreMemberHold(models.Model):
         if float_compare(amount, available, precision_digits=2) > 0:
             # Refused: this order's earlier hold of this kind, if any, is given up.
             cr.execute(
-                """UPDATE store_member_hold SET state = 'released', write_uid = %s, write_date = %s
+                """UPDATE store_member_hold
+                      SET state = 'released', write_uid = %s, write_date = now() AT TIME ZONE 'UTC'
                     WHERE order_uuid = %s AND kind = %s AND state = 'held'""",
-                [self.env.uid, cr.now(), order_uuid, kind],
+                [self.env.uid, order_uuid, kind],
             )
             self.invalidate_model(["state"])
             return {**result, "authorized": False, "message": self._hold_message(kind, available, amount)}
         expire_at = now + timedelta(minutes=HOLD_MINUTES)
         # The ORM's create/write of a hold, in one statement: the fields an ORM create sets (the
-        # model has no other default), the active hold of this order and kind replaced in place.
+        # model has no other default; create and write dates: the transaction's time, as the
+        # ORM's), the active hold of this order and kind replaced in place.
         cr.execute(
             """INSERT INTO store_member_hold
                     (card_id, partner_id, kind, amount, order_uuid, config_id, session_id, store_id,
                      region_id, state, expire_at, create_uid, create_date, write_uid, write_date)
                VALUES (%(card)s, %(partner)s, %(kind)s, %(amount)s, %(uuid)s, %(config_id)s,
                        %(session_id)s, %(store_id)s, %(region_id)s, 'held', %(expire_at)s,
-                       %(uid)s, %(now)s, %(uid)s, %(now)s)
+                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC')
                ON CONFLICT (order_uuid, kind) WHERE state = 'held' DO UPDATE SET
                     card_id = EXCLUDED.card_id, partner_id = EXCLUDED.partner_id,
                     amount = EXCLUDED.amount, config_id = EXCLUDED.config_id,
@@ -155,7 +157,6 @@ class StoreMemberHold(models.Model):
                 "uuid": order_uuid,
                 "expire_at": expire_at,
                 "uid": self.env.uid,
-                "now": cr.now(),
             },
         )
         self.invalidate_model()

@@ -180,8 +180,11 @@ class StoreMemberHold(models.Model):
     @api.model
     def _valid_hold(self, order, kind, card, needed):
         """The hold ``order`` may capture for ``needed`` of ``kind`` on ``card``, or an error message."""
-        hold = self.sudo().search(
-            [("order_uuid", "=", order.uuid), ("kind", "=", kind), ("state", "=", "held")], limit=1
+        # The fields checked below, read with the search (one query).
+        hold = self.sudo().search_fetch(
+            [("order_uuid", "=", order.uuid), ("kind", "=", kind), ("state", "=", "held")],
+            ["expire_at", "card_id", "config_id", "amount"],
+            limit=1,
         )
         label = self.env._("stored value") if kind == "stored_value" else self.env._("points")
         if not hold:

@@ -12,12 +12,19 @@ orders/s of each and the median over the chunks of the ratio ours / vanilla. Tar
 
 Inside the shell (BENCH_MODE=vanilla|member) the same stream of orders is synced, one order per
 call like a till does: ``pos.order.sync_from_ui([order])`` then ``confirm_coupon_programs`` with
-the points the browser would send for the customer's loyalty card, then a commit and a fresh cache
-(each call is its own RPC). Every order is a paid 2-line cash order of one customer who
-earns points: vanilla uses a plain loyalty program (1 point per CNY), ours the chain points
-program (the server settles the order: ledger line, balances on the order, tier). BENCH_WARMUP
-(20) orders are synced first and not timed. Piped into ``bin/odoo shell -d DB`` by hand, it times
-BENCH_ORDERS (300) orders and rolls everything back instead of committing.
+the points the browser would send for the customer's cards, then a commit and a fresh cache
+(each call is its own RPC). Every order is a paid 2-line order of one customer who earns points:
+vanilla uses a plain loyalty program (1 point per CNY) and an eWallet, ours the chain points and
+stored-value programs (the server settles the order: ledger lines, balances on the order, tier).
+Of every 5 orders, 3 are paid in cash, one pays 20 of its total with stored value (vanilla: core's
+eWallet reward line; ours: the 储值 payment method) and one redeems 500 points for 5 CNY (a reward
+line of the points program on both sides). Ours asks the server to hold the stored value / points
+first (``pos.session.authorize_member_spend``, an RPC of its own, timed and counted with the order),
+as our till does; vanilla has no such call. BENCH_WARMUP (20) orders are synced first and not
+timed. Piped into ``bin/odoo shell -d DB`` by hand, it times BENCH_ORDERS (300) orders and rolls
+everything back instead of committing.
+
+BENCH_TEMPLATE (default core_tpl) names the template database (see ``sync_driver``).
 """
 
 import os
@@ -71,6 +78,30 @@ def points_program_vals():
     }
 
 
+def ewallet_program_vals():
+    """Paying with the wallet: 1 point = 1 CNY, as core's eWallet template."""
+    from odoo import Command  # inside: the driver runs without Odoo
+
+    return {
+        "program_type": "ewallet",
+        "applies_on": "future",
+        "trigger": "auto",
+        "rule_ids": [Command.clear()],
+        "reward_ids": [
+            Command.clear(),
+            Command.create(
+                {
+                    "reward_type": "discount",
+                    "discount_mode": "per_point",
+                    "discount": 1,
+                    "required_points": 1,
+                    "discount_applicability": "order",
+                }
+            ),
+        ],
+    }
+
+
 def setup_vanilla(env):
     from odoo import Command  # inside: the driver runs without Odoo
 
@@ -101,12 +132,23 @@ def setup_vanilla(env):
             "pos_config_ids": [Command.link(config.id)],
         }
     )
+    ewallet = env["loyalty.program"].create(
+        {
+            "name": "BENCH eWallet",
+            **ewallet_program_vals(),
+            "pos_ok": True,
+            "pos_config_ids": [Command.link(config.id)],
+        }
+    )
     partner = env["res.partner"].create({"name": "BENCH customer", "phone": "13800000000"})
-    card = env["loyalty.card"].create({"program_id": program.id, "partner_id": partner.id, "points": 0})
-    return config, program, partner, card
+    Card = env["loyalty.card"]
+    card = Card.create({"program_id": program.id, "partner_id": partner.id, "points": 1_000_000})
+    wallet = Card.create({"program_id": ewallet.id, "partner_id": partner.id, "points": 1_000_000})
+    return config, partner, card, wallet, None
 
 
 def setup_member(env):
+    from odoo import Command  # inside: the driver runs without Odoo
 
     company = env.company
     store = env["store.store"].create({"name": "BENCH store", "code": "BENCHSYNC", "tz": "Asia/Shanghai"})
@@ -125,68 +167,117 @@ def setup_member(env):
     sv_program = Program.create(
         {
             "name": "BENCH stored value",
-            "program_type": "ewallet",
-            "applies_on": "future",
-            "trigger": "auto",
+            **ewallet_program_vals(),
             "store_chain_role": "stored_value",
         }
     )
     company.write({"store_points_program_id": program.id, "store_sv_program_id": sv_program.id})
+    sv_method = env["pos.payment.method"].create(
+        {
+            "name": "BENCH 储值",
+            "store_is_stored_value": True,
+            "journal_id": False,
+            "split_transactions": False,
+        }
+    )
+    config.payment_method_ids = [Command.link(sv_method.id)]
     Tier = env["store.member.tier"]
     Tier.search([("company_id", "=", company.id)]).active = False
     Tier.create([{"name": "BENCH 普通"}, {"name": "BENCH 金卡", "threshold": 1000, "points_multiplier": 2.0}])
     info = env["res.partner"].store_member_register({"mobile": "13800000000", "name": "BENCH member"})
     partner = env["res.partner"].browse(info["id"])
-    card = env["loyalty.card"].browse(info["points_card_id"])
-    return config, program, partner, card
+    cards = partner._store_member_cards()
+    cards["points"]._store_credit("adjust", 1_000_000, store=store, reason="BENCH")
+    cards["stored_value"]._store_credit("topup", 1_000_000, store=store, sv_part="principal")
+    return config, partner, cards["points"], cards["stored_value"], sv_method
 
 
-def order_payload(env, session, product, partner, n):
+def order_payload(env, session, product, partner, n, cards, sv_method):
+    """The n-th order and what it spends: ``(payload, earned, {card: points spent})``. Of every 5
+    orders, one pays 20 with stored value (ours: the stored-value method; vanilla: core's eWallet
+    reward line) and one redeems 500 points for 5 CNY; the others are paid in cash."""
     from odoo import Command, fields
 
-    lines = [(2, 50.0), (1, 30.0 + n % 7)]
-    total = sum(qty * price for qty, price in lines)
-    cash = session.config_id.payment_method_ids.filtered("is_cash_count")[:1]
+    points_card, wallet = cards
+    goods = [(2, 50.0), (1, 30.0 + n % 7)]
+    lines = [
+        {"product_id": product.id, "qty": qty, "price_unit": price, "price_subtotal": qty * price}
+        for qty, price in goods
+    ]
+    payments, spent = [], {}
+    total = sum(qty * price for qty, price in goods)
     uid = str(uuid.UUID(int=n + 1))
-    return {
-        "amount_paid": total,
-        "amount_return": 0,
-        "amount_tax": 0,
-        "amount_total": total,
-        "date_order": fields.Datetime.to_string(fields.Datetime.now()),
-        "pricelist_id": session.config_id.pricelist_id.id,
-        "name": f"Order {uid}",
-        "last_order_preparation_change": "{}",
-        "lines": [
-            Command.create(
-                {
-                    "product_id": product.id,
-                    "qty": qty,
-                    "price_unit": price,
-                    "price_subtotal": qty * price,
-                    "price_subtotal_incl": qty * price,
-                    "tax_ids": [],
-                    "pack_lot_ids": [],
-                }
-            )
-            for qty, price in lines
-        ],
-        "partner_id": partner.id,
-        "session_id": session.id,
-        "payment_ids": [
-            Command.create({"amount": total, "name": fields.Datetime.now(), "payment_method_id": cash.id})
-        ],
-        "uuid": uid,
-        "user_id": env.uid,
-        "to_invoice": False,
-        "state": "paid",
-    }, total
+
+    def reward_line(card, amount, cost):
+        reward = card.program_id.reward_ids[:1]
+        lines.append(
+            {
+                "product_id": reward.discount_line_product_id.id,
+                "qty": 1,
+                "price_unit": -amount,
+                "price_subtotal": -amount,
+                "reward_id": reward.id,
+                "is_reward_line": True,
+                "coupon_id": card.id,
+                "points_cost": cost,
+                "reward_identifier_code": f"{uid}-{reward.id}",
+            }
+        )
+        spent[card] = cost
+        return amount
+
+    if n % 5 == 1 and sv_method:
+        payments.append((sv_method, 20.0))
+        spent[wallet] = 20
+    elif n % 5 == 1:
+        total -= reward_line(wallet, 20.0, 20)
+    elif n % 5 == 3:
+        total -= reward_line(points_card, 5.0, 500)
+    cash = session.config_id.payment_method_ids.filtered("is_cash_count")[:1]
+    payments.append((cash, total - sum(amount for _m, amount in payments)))
+    return (
+        {
+            "amount_paid": total,
+            "amount_return": 0,
+            "amount_tax": 0,
+            "amount_total": total,
+            "date_order": fields.Datetime.to_string(fields.Datetime.now()),
+            "pricelist_id": session.config_id.pricelist_id.id,
+            "name": f"Order {uid}",
+            "last_order_preparation_change": "{}",
+            "lines": [
+                Command.create(
+                    {
+                        **line,
+                        "price_subtotal_incl": line["price_subtotal"],
+                        "tax_ids": [],
+                        "pack_lot_ids": [],
+                    }
+                )
+                for line in lines
+            ],
+            "partner_id": partner.id,
+            "session_id": session.id,
+            "payment_ids": [
+                Command.create(
+                    {"amount": amount, "name": fields.Datetime.now(), "payment_method_id": method.id}
+                )
+                for method, amount in payments
+            ],
+            "uuid": uid,
+            "user_id": env.uid,
+            "to_invoice": False,
+            "state": "paid",
+        },
+        int(total),
+        spent,
+    )
 
 
 def bench(env):
     mode = os.environ["BENCH_MODE"]
     env = env(user=env.ref("base.user_admin"))  # a POS manager, as the till's user
-    config, program, partner, card = (setup_vanilla if mode == "vanilla" else setup_member)(env)
+    config, partner, card, wallet, sv_method = (setup_vanilla if mode == "vanilla" else setup_member)(env)
     config.open_ui()
     session = config.current_session_id
     product = env["product.product"].create(
@@ -202,19 +293,40 @@ def bench(env):
     Order = env["pos.order"]
 
     def sync(n):
-        data, total = order_payload(env, session, product, partner, n)
+        data, earned, spent = order_payload(env, session, product, partner, n, (card, wallet), sv_method)
+        if mode == "member":
+            # Our till asks the server to hold what the order spends before it is paid (an RPC).
+            for kind, spends in (("stored_value", wallet), ("points", card)):
+                if spends in spent:
+                    reward_lines = [
+                        {
+                            "reward_id": line[2]["reward_id"],
+                            "amount": line[2]["price_subtotal_incl"],
+                            "qty": line[2]["qty"],
+                            "code": line[2]["reward_identifier_code"],
+                        }
+                        for line in data["lines"]
+                        if line[2].get("reward_id")
+                    ]
+                    answer = session.authorize_member_spend(
+                        partner.id, kind, data["uuid"], amount=spent[spends], reward_lines=reward_lines
+                    )
+                    assert answer["authorized"], answer
+                    end_rpc(env)
         result = Order.sync_from_ui([data])
         order = Order.browse(result["pos.order"][0]["id"])
-        # What the browser sends for the customer's card: the points it computed for the order.
+        # What the browser sends for the customer's cards: the points it computed for the order.
         order.confirm_coupon_programs(
             {
-                str(card.id): {
-                    "points": int(total),
-                    "program_id": program.id,
-                    "coupon_id": card.id,
-                    "barcode": card.code,
+                str(c.id): {
+                    "points": (earned if c == card else 0) - spent.get(c, 0),
+                    "program_id": c.program_id.id,
+                    "coupon_id": c.id,
+                    "barcode": c.code,
                     "partner_id": partner.id,
                 }
+                for c in (card, wallet)
+                if c == card or c in spent
             }
         )
         end_rpc(env)
@@ -226,12 +338,16 @@ def bench(env):
     )
 
     orders, seconds, queries = timed(env, sync, WARMUP, ORDERS)
-    card.invalidate_recordset()
-    settled = (
-        Order.search_count([("session_id", "=", session.id), ("store_member_state", "=", "done")])
-        if (mode == "member")
-        else "-"
-    )
+    (card | wallet).invalidate_recordset()
+    member = {}
+    if mode == "member":
+        member = {
+            state: Order.search_count([("session_id", "=", session.id), ("store_member_state", "=", state)])
+            for state in ("done", "flagged")
+        }
+        member["captured"] = env["store.member.hold"].search_count(
+            [("session_id", "=", session.id), ("state", "=", "captured")]
+        )
     report(
         mode,
         orders,
@@ -239,7 +355,8 @@ def bench(env):
         queries,
         synced=WARMUP + orders,
         card_points=card.points,
-        member_settled=settled,
+        wallet=wallet.points,
+        **{f"member_{key}": value for key, value in member.items()},
     )
 
 

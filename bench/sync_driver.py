@@ -37,14 +37,18 @@ def _db_exists(name):
     return done.returncode == 0
 
 
+TEMPLATE = os.environ.get("BENCH_TEMPLATE", "core_tpl")
+
+
 def _ensure_template():
-    """core_tpl: Odoo with demo data in Chinese, China, + point_of_sale, pos_hr, stock, pos_loyalty."""
-    if _db_exists("core_tpl"):
+    """The template (BENCH_TEMPLATE, default core_tpl): Odoo with demo data in Chinese, China,
+    + point_of_sale, pos_hr, stock, pos_loyalty."""
+    if _db_exists(TEMPLATE):
         return
-    print("creating core_tpl (Odoo + POS + loyalty, demo data) ...", flush=True)
+    print(f"creating {TEMPLATE} (Odoo + POS + loyalty, demo data) ...", flush=True)
     for args in (
-        ("db", "init", "core_tpl", "--force", "--with-demo", "--language", "zh_CN", "--country", "CN"),
-        ("-d", "core_tpl", "-i", "point_of_sale,pos_hr,stock,pos_loyalty", "--stop-after-init", "--no-http"),
+        ("db", "init", TEMPLATE, "--force", "--with-demo", "--language", "zh_CN", "--country", "CN"),
+        ("-d", TEMPLATE, "-i", "point_of_sale,pos_hr,stock,pos_loyalty", "--stop-after-init", "--no-http"),
     ):
         done = _odoo(*args)
         if done.returncode:
@@ -52,12 +56,12 @@ def _ensure_template():
 
 
 def ensure_db(name, modules):
-    """``name`` as a copy of core_tpl with ``modules`` installed, unless it exists."""
+    """``name`` as a copy of the template with ``modules`` installed, unless it exists."""
     if _db_exists(name):
         return
     _ensure_template()
-    print(f"creating {name} from core_tpl{' + ' + modules if modules else ''} ...", flush=True)
-    done = _odoo("db", "duplicate", "-f", "core_tpl", name)
+    print(f"creating {name} from {TEMPLATE}{' + ' + modules if modules else ''} ...", flush=True)
+    done = _odoo("db", "duplicate", "-f", TEMPLATE, name)
     if done.returncode:
         sys.exit(done.stderr)
     if modules:

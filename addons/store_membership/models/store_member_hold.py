@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_round
+from odoo.tools import SQL, float_compare, float_round
 
 from .ledger_guard import is_posting, posting
 
@@ -83,45 +83,83 @@ class StoreMemberHold(models.Model):
         Returns ``{"authorized": bool, "message", "available", "amount", "expire_at"}``. The card row
         is locked first, so two tills holding on one card are served one after the other.
         """
-        balance = self._lock_card(card)
+        config = session.config_id
+        till = {
+            "session_id": session.id,
+            "config_id": config.id,
+            "store_id": config.store_id.id,
+            "region_id": config.store_id.region_id.id,
+        }
+        return self._authorize_on(till, SQL("id = %s", card.id), kind, order_uuid, amount)
+
+    @api.model
+    def _authorize_on(self, till, card_where, kind, order_uuid, amount):
+        """``_authorize`` in three statements, for the till's hot path: lock the card row chosen by
+        ``card_where`` (an SQL condition on ``loyalty_card``), add up its other active holds, then
+        insert this order's hold or replace it (one upsert on the unique index of active holds).
+
+        ``till``: the ids of ``session_id``, ``config_id``, ``store_id`` and ``region_id`` (the
+        hold's own fields, written here as the ORM would). No card matched: ``None``.
+        """
+        cr = self.env.cr
+        # What the SQL below reads must be in the database (pending ORM writes of this transaction).
+        self.env.flush_all()
+        locked = self._lock_card(card_where)
+        if not locked:
+            return None
+        card_id, partner_id, balance = locked
         now = fields.Datetime.now()
-        # One query for this order's hold and the card's other active holds.
-        holds = self.sudo().search_fetch(
-            [
-                ("state", "=", "held"),
-                "|",
-                "&",
-                ("order_uuid", "=", order_uuid),
-                ("kind", "=", kind),
-                "&",
-                ("card_id", "=", card.id),
-                ("expire_at", ">", now),
-            ],
-            ["order_uuid", "kind", "amount"],
+        # A statement of its own, after the lock: at READ COMMITTED it sees what the till that held
+        # the lock before us committed (at REPEATABLE READ, see _lock_card).
+        cr.execute(
+            """SELECT COALESCE(SUM(amount), 0) FROM store_member_hold
+                WHERE card_id = %s AND state = 'held' AND expire_at > %s
+                  AND NOT (order_uuid = %s AND kind = %s)""",
+            [card_id, now, order_uuid, kind],
         )
-        mine = holds.filtered(lambda h: h.order_uuid == order_uuid and h.kind == kind)
-        available = balance - sum((holds - mine).mapped("amount"))
+        available = balance - cr.fetchone()[0]
         digits = 2 if kind == "stored_value" else 0
         available = float_round(max(available, 0.0), precision_digits=digits, rounding_method="DOWN")
         result = {"available": available, "amount": amount}
         if float_compare(amount, available, precision_digits=2) > 0:
-            mine._set_state("released")
+            # Refused: this order's earlier hold of this kind, if any, is given up.
+            cr.execute(
+                """UPDATE store_member_hold
+                      SET state = 'released', write_uid = %s, write_date = now() AT TIME ZONE 'UTC'
+                    WHERE order_uuid = %s AND kind = %s AND state = 'held'""",
+                [self.env.uid, order_uuid, kind],
+            )
+            self.invalidate_model(["state"])
             return {**result, "authorized": False, "message": self._hold_message(kind, available, amount)}
         expire_at = now + timedelta(minutes=HOLD_MINUTES)
-        vals = {
-            "card_id": card.id,
-            "partner_id": card.partner_id.id,
-            "amount": amount,
-            "expire_at": expire_at,
-            "session_id": session.id,
-            "config_id": session.config_id.id,
-            "store_id": session.config_id.store_id.id,
-        }
-        with posting():
-            if mine:
-                mine.write(vals)
-            else:
-                self.sudo().create({**vals, "kind": kind, "order_uuid": order_uuid})
+        # The ORM's create/write of a hold, in one statement: the fields an ORM create sets (the
+        # model has no other default; create and write dates: the transaction's time, as the
+        # ORM's), the active hold of this order and kind replaced in place.
+        cr.execute(
+            """INSERT INTO store_member_hold
+                    (card_id, partner_id, kind, amount, order_uuid, config_id, session_id, store_id,
+                     region_id, state, expire_at, create_uid, create_date, write_uid, write_date)
+               VALUES (%(card)s, %(partner)s, %(kind)s, %(amount)s, %(uuid)s, %(config_id)s,
+                       %(session_id)s, %(store_id)s, %(region_id)s, 'held', %(expire_at)s,
+                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC')
+               ON CONFLICT (order_uuid, kind) WHERE state = 'held' DO UPDATE SET
+                    card_id = EXCLUDED.card_id, partner_id = EXCLUDED.partner_id,
+                    amount = EXCLUDED.amount, config_id = EXCLUDED.config_id,
+                    session_id = EXCLUDED.session_id, store_id = EXCLUDED.store_id,
+                    region_id = EXCLUDED.region_id, expire_at = EXCLUDED.expire_at,
+                    write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date""",
+            {
+                **till,
+                "card": card_id,
+                "partner": partner_id,
+                "kind": kind,
+                "amount": amount,
+                "uuid": order_uuid,
+                "expire_at": expire_at,
+                "uid": self.env.uid,
+            },
+        )
+        self.invalidate_model()
         return {
             **result,
             "authorized": True,
@@ -142,8 +180,11 @@ class StoreMemberHold(models.Model):
     @api.model
     def _valid_hold(self, order, kind, card, needed):
         """The hold ``order`` may capture for ``needed`` of ``kind`` on ``card``, or an error message."""
-        hold = self.sudo().search(
-            [("order_uuid", "=", order.uuid), ("kind", "=", kind), ("state", "=", "held")], limit=1
+        # The fields checked below, read with the search (one query).
+        hold = self.sudo().search_fetch(
+            [("order_uuid", "=", order.uuid), ("kind", "=", kind), ("state", "=", "held")],
+            ["expire_at", "card_id", "config_id", "amount"],
+            limit=1,
         )
         label = self.env._("stored value") if kind == "stored_value" else self.env._("points")
         if not hold:
@@ -181,19 +222,26 @@ class StoreMemberHold(models.Model):
 
     # ---------------------------------------------------------------- helpers
     @api.model
-    def _lock_card(self, card):
-        """Serialise the holds of one card. A row lock alone does not at REPEATABLE READ (Odoo's
-        level): a till whose snapshot was taken before another till committed its hold would get
-        the lock and still not see that hold. Updating the row makes such a till fail with a
-        serialization error instead, and Odoo retries its request on a fresh snapshot. Returns the
-        card's balance as locked."""
-        card.flush_recordset(["points"])
+    def _lock_card(self, card_where):
+        """Lock the card row chosen by ``card_where`` (SQL on ``loyalty_card``); returns its
+        ``(id, partner id, balance)`` as locked, or ``None``.
+
+        The row is updated, not just locked (``FOR UPDATE``): at REPEATABLE READ (Odoo's level), a
+        till whose snapshot was taken before another till committed its hold would get a mere lock
+        and still not see that hold. Updating the row makes such a till fail with a serialization
+        error instead, and Odoo retries its request on a fresh snapshot. At READ COMMITTED the
+        update waits for the other till, and the statements after it see what that till committed.
+        """
         self.env.cr.execute(
-            "UPDATE loyalty_card SET write_date = write_date WHERE id = %s RETURNING points", [card.id]
+            SQL(
+                "UPDATE loyalty_card SET write_date = write_date WHERE %s RETURNING id, partner_id, points",
+                card_where,
+            )
         )
-        [balance] = self.env.cr.fetchone()
-        card.invalidate_recordset(["points"])
-        return balance
+        row = self.env.cr.fetchone()
+        if row:
+            self.env["loyalty.card"].browse(row[0]).invalidate_recordset(["points"])
+        return row
 
     def _set_state(self, state):
         if self:

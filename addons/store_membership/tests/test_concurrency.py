@@ -191,9 +191,9 @@ class TestConcurrency(TransactionCase):
         outcomes, _retried = self._race(self.sv_card_id, "pay", 80, ISOLATION_LEVEL_READ_COMMITTED)
         self._assert_one_spent(self.sv_card_id, "pay", outcomes)
 
-    def test_two_tills_hold_the_same_stored_value(self):
-        """Each till holds 60 of the card's 100 at the same moment, after both read the balance:
-        one hold is given, the other till is refused (after Odoo's retry), never 120 held."""
+    def _hold_race(self, isolation=None):
+        """Each till holds 60 of the card's 100 at the same moment, after both read the balance.
+        Returns (sorted outcomes, retried by till, total held on the card)."""
         self._reset(self.sv_card_id, 100)
         with self._real_env() as env:
             session = env["pos.session"].search([("config_id.store_id", "!=", False)], limit=1)
@@ -204,7 +204,7 @@ class TestConcurrency(TransactionCase):
 
         def till(n):
             try:
-                with self._real_env() as env:
+                with self._real_env(isolation) as env:
                     for _attempt in range(3):
                         card = env["loyalty.card"].browse(self.sv_card_id)
                         try:
@@ -232,15 +232,31 @@ class TestConcurrency(TransactionCase):
 
         try:
             two_tills_at_once(till)
-            self.assertEqual(sorted(outcomes), ["held", "refused"], "exactly one till holds the balance")
-            self.assertIn(True, retried, "the second till's snapshot predates the first hold: it is retried")
             with self._real_env() as env:
                 env.cr.execute(
                     "SELECT SUM(amount) FROM store_member_hold WHERE card_id = %s AND state = 'held'",
                     [self.sv_card_id],
                 )
-                self.assertEqual(env.cr.fetchone()[0], 60)
+                held = env.cr.fetchone()[0]
+            return sorted(outcomes), retried, held
         finally:
             with self._real_env() as env:
                 env.cr.execute("DELETE FROM store_member_hold WHERE card_id = %s", [self.sv_card_id])
                 env.cr.commit()
+
+    def test_two_tills_hold_the_same_stored_value(self):
+        """Each till holds 60 of the card's 100 at the same moment, after both read the balance:
+        one hold is given, the other till is refused (after Odoo's retry), never 120 held."""
+        outcomes, retried, held = self._hold_race()
+        self.assertEqual(outcomes, ["held", "refused"], "exactly one till holds the balance")
+        self.assertIn(True, retried, "the second till's snapshot predates the first hold: it is retried")
+        self.assertEqual(held, 60)
+
+    def test_two_tills_hold_the_same_stored_value_read_committed(self):
+        """At READ COMMITTED the second till waits on the card's row lock, then adds up the holds
+        in a statement of its own (a snapshot taken after the first till committed): refused
+        without a retry, never 120 held."""
+        outcomes, retried, held = self._hold_race(ISOLATION_LEVEL_READ_COMMITTED)
+        self.assertEqual(outcomes, ["held", "refused"], "exactly one till holds the balance")
+        self.assertEqual(retried, [False, False], "the row lock, not a retry, stopped the second till")
+        self.assertEqual(held, 60)

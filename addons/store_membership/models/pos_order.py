@@ -69,13 +69,17 @@ class PosOrder(models.Model):
             for line in order.get("lines") or []
             if isinstance(line, (list, tuple)) and len(line) == 3 and isinstance(line[2], dict)
         ]
-        named = {line["coupon_id"] for line in lines if line.get("coupon_id")}
-        if not named:
+        # Only ids of saved cards: whatever else the POS sends there is core's to handle.
+        ids = {
+            line["coupon_id"]
+            for line in lines
+            if isinstance(line.get("coupon_id"), int) and line["coupon_id"] > 0
+        }
+        if not ids:
             return
-        ids = {card_id for card_id in named if isinstance(card_id, int) and card_id > 0}
-        known = set(self.env["loyalty.card"].sudo().browse(ids).exists().ids)
+        unknown = ids - set(self.env["loyalty.card"].sudo().browse(ids).exists().ids)
         for line in lines:
-            if line.get("coupon_id") and line["coupon_id"] not in known:
+            if line.get("coupon_id") in unknown:
                 _logger.warning(
                     "Order %s names coupon %r, which does not exist", order.get("uuid"), line["coupon_id"]
                 )

@@ -20,9 +20,7 @@ class TestMoneyIntegrity(MemberCommon):
         return card.points if card else 0.0
 
     def _sync_as_cashier(self, data):
-        # Stored value and points are spent against a hold, asked for as the till does.
-        self._authorize(data, self.cashier_a)
-        return self._sync(data, user=self.cashier_a)
+        return self._pay_at_till(data, self.cashier_a)
 
     def _assert_flagged_nothing_credited(self, order, *amounts):
         self.assertEqual(order.state, "paid", "the sale is saved, never rejected")

@@ -23,17 +23,14 @@ class TestRefundBinding(MemberCommon):
 
     def _till(self, lines, partner=None, payments=None):
         """Sync an order at store A as its cashier; the order."""
-        data = self._order_data(self.store_a, lines, partner=partner, payments=payments)
-        # Stored value and points are spent against a hold, asked for as the till does (refunds need none).
-        self._authorize(data, self.cashier_a)
-        return self._sync(data, user=self.cashier_a)
+        return self._pay_at_till(
+            self._order_data(self.store_a, lines, partner=partner, payments=payments), self.cashier_a
+        )
 
     def _sv_sale(self, qty=2, price=60.0):
         """The member tops up 100 (+20 bonus), then buys ``qty`` at ``price``, paid with all of it."""
         self._till([(self.topup_product, 1, 100.0)], partner=self.member)
-        sale = self._till(
-            [(self.product, qty, price)], partner=self.member, payments=[(self.sv_method, qty * price)]
-        )
+        sale = self._pay_at_till(self._sv_order(self.store_a, price, qty=qty), self.cashier_a)
         self.assertEqual(sale.store_member_state, "done")
         sv = self._card(self.member, "stored_value")
         self.assertEqual((sv.points, sv.store_sv_principal, sv.store_sv_bonus), (0, 0, 0))
@@ -41,17 +38,12 @@ class TestRefundBinding(MemberCommon):
 
     def _refund(self, sale_line, qty, partner=None, to_sv=True):
         """Refund ``qty`` of ``sale_line`` at its price, paid back to stored value (or in cash)."""
-        price = sale_line.price_unit
-        lines = [
-            {
-                "product_id": sale_line.product_id.id,
-                "qty": -qty,
-                "price_unit": price,
-                "refunded_orderline_id": sale_line.id,
-            }
-        ]
-        payments = [(self.sv_method, -qty * price)] if to_sv else None
-        return self._till(lines, partner=partner or sale_line.order_id.partner_id, payments=payments)
+        payments = [(self.sv_method, -qty * sale_line.price_unit)] if to_sv else None
+        return self._till(
+            [self._refund_line(sale_line, qty)],
+            partner=partner or sale_line.order_id.partner_id,
+            payments=payments,
+        )
 
     def _sv(self, partner):
         card = self._card(partner, "stored_value")
@@ -161,16 +153,7 @@ class TestRefundBinding(MemberCommon):
         refund = self._refund(goods, 1)  # one of two: 15 back
         # The other one, priced 30 by the till and all 30 asked back to the card.
         again = self._till(
-            [
-                {
-                    "product_id": self.product.id,
-                    "qty": -1,
-                    "price_unit": 30.0,
-                    "refunded_orderline_id": goods.id,
-                }
-            ],
-            partner=self.member,
-            payments=[(self.sv_method, -30.0)],
+            [self._refund_line(goods, 1, price=30.0)], partner=self.member, payments=[(self.sv_method, -30.0)]
         )
         self.assertEqual(self._sv(self.member)[0], 120, "30 spent, 30 back: 15 and 15")
         self.assertEqual(refund.store_member_state, "done", refund.store_member_issue)
@@ -178,19 +161,8 @@ class TestRefundBinding(MemberCommon):
 
     def test_points_spent_on_refunded_rewards_come_back_once(self):
         self._till([(self.product, 5, 100.0)], partner=self.member)
-        reward = self.points_program.reward_ids
         sale = self._till(
-            [
-                (self.product, 1, 100.0),
-                {
-                    "product_id": reward.discount_line_product_id.id,
-                    "qty": 1,
-                    "price_unit": -3.0,
-                    "reward_id": reward.id,
-                    "is_reward_line": True,
-                    "coupon_id": self._card(self.member).id,
-                },
-            ],
+            [(self.product, 1, 100.0), self._points_reward_line(3.0, coupon_id=self._card(self.member).id)],
             partner=self.member,
         )
         self.assertEqual(sale.store_points_spent, 300)

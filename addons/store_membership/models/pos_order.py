@@ -779,8 +779,9 @@ class PosOrder(models.Model):
         if not origin:
             return plan
         # Two refunds of one sale at once: the second's card lock fails on the first's posting
-        # (serialization error) and Odoo retries it; it then sees the first refund here.
-        earlier_lines = Line.search(
+        # (serialization error) and Odoo retries it; it then sees the first refund here. Every
+        # store's refunds count: a refund made at another store is not this cashier's to read.
+        earlier_lines = Line.sudo().search(
             [
                 ("refunded_orderline_id", "in", origin.lines.ids),
                 ("order_id", "!=", self.id),

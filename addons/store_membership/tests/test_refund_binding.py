@@ -3,7 +3,7 @@ import uuid
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import MemberCommon
 
@@ -106,6 +106,28 @@ class TestRefundBinding(MemberCommon):
         self.assertEqual(second.store_member_state, "flagged")
         self.assertIn("left to refund", second.store_member_issue)
         self.assertEqual(once, (120, 100, 20))
+
+    def test_refund_made_at_another_store_counts(self):
+        """A sale refunded at store B cannot be refunded again at store A: A's cashier cannot read B's
+        refund, the settlement counts it all the same."""
+        sale = self._sv_sale()
+        cashier_ab = new_test_user(self.env, login="t_cashier_ab", groups="store_pos_ext.group_store_user")
+        cashier_ab.store_ids = [Command.set((self.store_a | self.store_b).ids)]
+        first = self._pay_at_till(
+            self._order_data(
+                self.store_b,
+                [self._refund_line(sale.lines, 2)],
+                partner=self.member,
+                payments=[(self.sv_method, -120.0)],
+            ),
+            cashier_ab,
+        )
+        self.assertEqual(first.store_member_state, "done", first.store_member_issue)
+        self.assertEqual(self._sv(self.member), (120, 100, 20))
+        second = self._refund(sale.lines, 2)  # at store A, by its cashier
+        self.assertEqual(second.store_member_state, "flagged")
+        self.assertIn("left to refund", second.store_member_issue)
+        self.assertEqual(self._sv(self.member), (120, 100, 20), "given back once")
 
     def test_refund_beyond_the_quantity_sold_gives_back_what_was_sold(self):
         sale = self._sv_sale()

@@ -98,6 +98,20 @@ class TestMoneyIntegrity(MemberCommon):
         self.assertFalse(order.store_ledger_ids, "no top-up, no bonus, and the 100 offered stays")
         self.assertEqual(self._balance("stored_value"), 120.0)
 
+    def test_goods_without_money_do_not_lift_the_tier(self):
+        """An order that does not reconcile earns nothing, a better tier included: its 10,000 CNY
+        of goods are no spend towards 金卡 (1,000 CNY, points x2)."""
+        data = self._order_data(self.store_a, [(self.product, 100, 100.0)], partner=self.member, payments=[])
+        data.update(amount_total=0.0, amount_paid=0.0)
+        self.assertEqual(self._sync_as_cashier(data).store_member_state, "flagged")
+        for _n in range(2):
+            order = self._sync_as_cashier(
+                self._order_data(self.store_a, [(self.product, 1, 10.0)], partner=self.member)
+            )
+            self.assertEqual(order.store_member_state, "done", order.store_member_issue)
+            self.assertEqual(order.store_points_earned, 10, "1 point per CNY paid, not 金卡's 2")
+        self.assertEqual(self.member.member_tier_id, self.tier_basic)
+
     # ------------------------------------------------------------ bonus rule
     def test_topup_bonus_is_the_highest_rule_reached(self):
         # A program created with its rules, the lowest first, then top-ups in the same

@@ -592,8 +592,11 @@ class PosOrder(models.Model):
             return
         card = cards["stored_value"]
         if topup > 0 and paid > 0 and not credit:
-            # A top-up that is not credited was not sold: the stored value paid for it stays.
+            # A top-up that is not credited was not sold: the stored value paid for it stays, and
+            # what the till held of it is free again (no other sale captures that hold).
             paid = max(paid - topup, 0.0)
+            if paid <= 0:
+                self.env["store.member.hold"]._release(self.uuid, ["stored_value"])
         if paid > 0:
             card._store_debit("pay", paid, order=self, key=self._store_key("sv-pay"))
             self._store_capture_hold("stored_value")

@@ -97,6 +97,13 @@ class TestMoneyIntegrity(MemberCommon):
         self.assertIn("100.00", order.store_member_issue)
         self.assertFalse(order.store_ledger_ids, "no top-up, no bonus, and the 100 offered stays")
         self.assertEqual(self._balance("stored_value"), 120.0)
+        # ... and is free again: the hold the till took for it is released, not left to expire.
+        held = self.env["store.member.hold"].search([("order_uuid", "=", order.uuid), ("state", "=", "held")])
+        self.assertFalse(held)
+        spend = self._order_data(
+            self.store_a, [(self.product, 1, 120.0)], partner=self.member, payments=[(self.sv_method, 120.0)]
+        )
+        self.assertTrue(self._authorize(spend, self.cashier_a)["stored_value"]["authorized"])
 
     def test_goods_without_money_do_not_lift_the_tier(self):
         """An order that does not reconcile earns nothing, a better tier included: its 10,000 CNY

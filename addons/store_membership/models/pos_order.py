@@ -880,13 +880,20 @@ class PosOrder(models.Model):
                 and not (sv_program and line.reward_id.program_id == sv_program)
             ),
         )
-        due = {}
+        spent, given = {}, {}
         for part in ("principal", "bonus"):
-            spent = ledger[("sale", "stored_value", "pay", part, "-")]
-            if part == "principal":  # beyond the batches (rounding): counted as principal
-                spent += ledger[("sale", "stored_value", "pay", False, "-")]
-            given = ledger[("earlier", "stored_value", "refund", part, "+")]
-            due[part] = self._store_refund_due(spent, given, share, complete) if share else 0.0
+            spent[part] = ledger[("sale", "stored_value", "pay", part, "-")]
+            given[part] = ledger[("earlier", "stored_value", "refund", part, "+")]
+        # beyond the batches (rounding): counted as principal
+        spent["principal"] += ledger[("sale", "stored_value", "pay", False, "-")]
+        due = {"principal": 0.0, "bonus": 0.0}
+        if share:
+            # Rounded down once, on the whole: each part rounded down would leave an even share a
+            # cent short (1 of 3 paid with 100 principal and 20 bonus: 33.33 + 6.66 for a 40 line).
+            whole = self._store_refund_due(sum(spent.values()), sum(given.values()), share, complete)
+            principal = self._store_refund_due(spent["principal"], given["principal"], share, complete)
+            due["principal"] = min(principal, whole)
+            due["bonus"] = round(min(whole - due["principal"], max(spent["bonus"] - given["bonus"], 0.0)), 2)
         owed = due["principal"] + due["bonus"] if plan["bound"] else 0.0
         if float_compare(back, owed, 2) > 0:
             if plan["bound"]:

@@ -82,6 +82,16 @@ class TestRefundBinding(MemberCommon):
             self.assertEqual(order.store_member_state, "flagged")
             self.assertIn("must name the sale line", order.store_member_issue)
 
+    def test_an_even_share_back_is_not_a_cent_short(self):
+        """3 x 40 paid with 100 principal and 20 bonus: one of them back is 40 (33.33 + 6.67), as
+        the till pays it back, not 39.99 and a flag; the last one takes the exact rest."""
+        self._till([(self.topup_product, 1, 100.0)], partner=self.member)
+        sale = self._pay_at_till(self._sv_order(self.store_a, 40.0, qty=3), self.cashier_a)
+        for n, left in ((1, (40, 33.33, 6.67)), (2, (80, 66.66, 13.34)), (3, (120, 100, 20))):
+            refund = self._refund(sale.lines, 1)
+            self.assertEqual(refund.store_member_state, "done", f"refund {n}: {refund.store_member_issue}")
+            self.assertEqual(tuple(round(v, 2) for v in self._sv(self.member)), left)
+
     def test_refund_naming_another_member_credits_nobody(self):
         sale = self._sv_sale()
         refund = self._refund(sale.lines, 2, partner=self.other)

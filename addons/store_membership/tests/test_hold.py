@@ -80,6 +80,14 @@ class TestMemberHold(MemberCommon):
         self.assertEqual(sorted(holds.mapped("amount")), [30, 60])
         self.assertLessEqual(sum(holds.mapped("amount")), self.sv.points)
 
+    def test_the_whole_balance_can_be_held(self):
+        """A balance of 1.80 made of float sums (101.80 - 100 is 1.7999999999999972) holds 1.80."""
+        self.other_sv._store_credit("topup", 1.8, store=self.store_a, sv_part="principal")
+        self.other_sv._store_debit("pay", 100, store=self.store_a)
+        data = self._sv_order(self.store_a, 1.8, partner=self.other)
+        answer = self._authorize(data, self.cashier_a)["stored_value"]
+        self.assertTrue(answer["authorized"], answer["message"])
+
     def test_release_frees_the_balance(self):
         first = self._sv_order(self.store_a, 100.0)
         self._authorize(first, self.cashier_a)

@@ -647,9 +647,10 @@ class PosOrder(models.Model):
             ):
                 continue
             base += line.price_subtotal_incl
-        # Points paid for rewards lower the amount that earns points.
+        # Points paid for rewards lower the amount that earns points. A refunded reward line (its
+        # points go back in _store_settle_refund) is no money paid: it earns nothing.
         base += sum(
-            self.lines.filtered(lambda line: line.reward_id.program_id == program).mapped(
+            self.lines.filtered(lambda line: line.reward_id.program_id == program and line.qty > 0).mapped(
                 "price_subtotal_incl"
             )
         )

@@ -216,6 +216,36 @@ class TestRefundBinding(MemberCommon):
         self.assertEqual(again.store_member_state, "flagged")
         self.assertEqual(self._card(self.member).points, 500)
 
+    def test_refunded_reward_earns_no_points(self):
+        """The last goods of a sale refunded with its points discount, worth more than they are: the
+        customer pays the difference, gets the points back and earns nothing on it."""
+        self._till([(self.product, 10, 100.0)], partner=self.member)  # 1000 points
+        card = self._card(self.member)
+        big, small = (
+            self.product,
+            self.env["product.product"].create(
+                {"name": "小件", "list_price": 5.0, "available_in_pos": True, "taxes_id": False}
+            ),
+        )
+        sale = self._till(
+            [(big, 1, 100.0), (small, 1, 5.0), self._points_reward_line(10.0, coupon_id=card.id)],
+            partner=self.member,
+        )
+        self.assertEqual((sale.store_points_spent, card.points), (1000, 190), "金卡 by now: 95 x 2")
+        goods = sale.lines.filtered(lambda line: not line.reward_id)
+        self._till([self._refund_line(goods[0], 1)], partner=self.member)  # 100 back in cash
+        reward = sale.lines.filtered("reward_id")
+        last = self._till(
+            [
+                self._refund_line(goods[1], 1),
+                {**self._refund_line(reward, 1), "reward_id": reward.reward_id.id},
+            ],
+            partner=self.member,
+        )
+        self.assertEqual(last.amount_total, 5.0, "the customer pays the discount back")
+        self.assertEqual(last.store_member_state, "done", last.store_member_issue)
+        self.assertEqual(card.points, 1000, "the 1000 points back, the 190 earned taken back, nothing earned")
+
     def test_refunded_topup_takes_back_its_bonus(self):
         topup = self._till([(self.topup_product, 1, 100.0)], partner=self.member)
         self.assertEqual(self._sv(self.member), (120, 100, 20))

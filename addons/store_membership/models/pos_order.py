@@ -639,8 +639,11 @@ class PosOrder(models.Model):
             return
         card = cards["stored_value"]
         if topup > 0 and paid > 0 and not credit:
-            # A top-up that is not credited was not sold: the stored value paid for it stays.
+            # A top-up that is not credited was not sold: the stored value paid for it stays, and
+            # what the till held of it is free again (no other sale captures that hold).
             paid = max(paid - topup, 0.0)
+            if paid <= 0:
+                self.env["store.member.hold"]._release(self.uuid, ["stored_value"])
         if paid > 0:
             card._store_debit("pay", paid, order=self, key=self._store_key("sv-pay"))
             self._store_capture_hold("stored_value")
@@ -843,8 +846,9 @@ class PosOrder(models.Model):
         if not origin:
             return plan
         # Two refunds of one sale at once: the second's card lock fails on the first's posting
-        # (serialization error) and Odoo retries it; it then sees the first refund here.
-        earlier_lines = Line.search(
+        # (serialization error) and Odoo retries it; it then sees the first refund here. Every
+        # store's refunds count: a refund made at another store is not this cashier's to read.
+        earlier_lines = Line.sudo().search(
             [
                 ("refunded_orderline_id", "in", origin.lines.ids),
                 ("order_id", "!=", self.id),
@@ -940,13 +944,20 @@ class PosOrder(models.Model):
                 and not (sv_program and line.reward_id.program_id == sv_program)
             ),
         )
-        due = {}
+        spent, given = {}, {}
         for part in ("principal", "bonus"):
-            spent = ledger[("sale", "stored_value", "pay", part, "-")]
-            if part == "principal":  # beyond the batches (rounding): counted as principal
-                spent += ledger[("sale", "stored_value", "pay", False, "-")]
-            given = ledger[("earlier", "stored_value", "refund", part, "+")]
-            due[part] = self._store_refund_due(spent, given, share, complete) if share else 0.0
+            spent[part] = ledger[("sale", "stored_value", "pay", part, "-")]
+            given[part] = ledger[("earlier", "stored_value", "refund", part, "+")]
+        # beyond the batches (rounding): counted as principal
+        spent["principal"] += ledger[("sale", "stored_value", "pay", False, "-")]
+        due = {"principal": 0.0, "bonus": 0.0}
+        if share:
+            # Rounded down once, on the whole: each part rounded down would leave an even share a
+            # cent short (1 of 3 paid with 100 principal and 20 bonus: 33.33 + 6.66 for a 40 line).
+            whole = self._store_refund_due(sum(spent.values()), sum(given.values()), share, complete)
+            principal = self._store_refund_due(spent["principal"], given["principal"], share, complete)
+            due["principal"] = min(principal, whole)
+            due["bonus"] = round(min(whole - due["principal"], max(spent["bonus"] - given["bonus"], 0.0)), 2)
         owed = due["principal"] + due["bonus"] if plan["bound"] else 0.0
         if float_compare(back, owed, 2) > 0:
             if plan["bound"]:

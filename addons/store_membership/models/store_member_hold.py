@@ -119,7 +119,13 @@ class StoreMemberHold(models.Model):
         )
         available = balance - cr.fetchone()[0]
         digits = 2 if kind == "stored_value" else 0
-        available = float_round(max(available, 0.0), precision_digits=digits, rounding_method="DOWN")
+        # Rounded to the cent first: a balance of float sums (101.80 - 100 = 1.7999999999999972)
+        # rounded down would be a cent short of what the member has.
+        available = float_round(
+            float_round(max(available, 0.0), precision_digits=6),
+            precision_digits=digits,
+            rounding_method="DOWN",
+        )
         result = {"available": available, "amount": amount}
         if float_compare(amount, available, precision_digits=2) > 0:
             # Refused: this order's earlier hold of this kind, if any, is given up.

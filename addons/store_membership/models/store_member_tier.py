@@ -53,10 +53,11 @@ class StoreMemberTier(models.Model):
         values = {pid: [0.0, 0.0] for pid in partners.ids}
         if not partners:
             return values
-        self.env["pos.order"].flush_model(["partner_id", "state", "date_order"])
+        self.env["pos.order"].flush_model(["partner_id", "state", "date_order", "store_member_state"])
         self.env["pos.order.line"].flush_model(["order_id", "product_id", "price_subtotal_incl"])
         self.env["loyalty.history"].flush_model(["partner_id", "kind", "amount"])
-        # Spend: what the member bought, top-ups of stored value excluded (they are not purchases).
+        # Spend: what the member bought, top-ups of stored value excluded (they are not purchases),
+        # and orders flagged for HQ too (an order that does not reconcile earns nothing, tiers included).
         companies = self.env["res.company"].sudo().search([("store_sv_product_id", "!=", False)])
         topups = tuple(companies.store_sv_product_id.ids) or (0,)
         self.env.cr.execute(
@@ -64,6 +65,7 @@ class StoreMemberTier(models.Model):
                 """SELECT o.partner_id, SUM(l.price_subtotal_incl), 0
                      FROM pos_order_line l JOIN pos_order o ON o.id = l.order_id
                     WHERE o.partner_id IN %(partners)s AND o.state IN ('paid', 'done', 'invoiced')
+                      AND o.store_member_state IS DISTINCT FROM 'flagged'
                       AND o.date_order >= %(since)s AND l.product_id NOT IN %(topups)s
                  GROUP BY o.partner_id
                 UNION ALL

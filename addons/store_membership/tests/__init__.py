@@ -7,6 +7,7 @@ from . import (
     test_member,
     test_merge,
     test_money_integrity,
+    test_money_soak,
     test_pos_loading,
     test_points_rules,
     test_pos_tour,

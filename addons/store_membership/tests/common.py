@@ -1,8 +1,7 @@
 import threading
-import uuid
 from contextlib import contextmanager
 
-from odoo import SUPERUSER_ID, Command, api, fields
+from odoo import SUPERUSER_ID, Command, api
 from odoo.orm.environments import Transaction
 from odoo.sql_db import db_connect
 from odoo.tests import new_test_user
@@ -131,60 +130,45 @@ class MemberCommon(StoreCommon):
         )
 
     @classmethod
-    def _session(cls, store):
-        config = store.pos_config_ids[:1]
-        if not config.current_session_id:
-            config.open_ui()
-        return config.current_session_id
+    def _sv_order(cls, store, price, partner=None, qty=1):
+        """Sync data of ``qty`` x ``price`` of the test product sold to ``partner`` (default the
+        member) and paid in full with stored value."""
+        return cls._order_data(
+            store,
+            [(cls.product, qty, price)],
+            partner=partner or cls.member,
+            payments=[(cls.sv_method, qty * price)],
+        )
 
     @classmethod
-    def _order_data(cls, store, lines, partner=None, payments=None, refund_of=None, uid=None):
-        """A sync_from_ui payload as the POS sends it. ``lines``: (product, qty, price) or dicts of
-        extra line values; ``payments``: (method, amount), default cash for the total."""
-        session = cls._session(store)
-        order_lines = []
-        for line in lines:
-            if isinstance(line, dict):
-                vals = line
-            else:
-                product, qty, price = line
-                vals = {"product_id": product.id, "qty": qty, "price_unit": price}
-            total = vals["qty"] * vals["price_unit"]
-            order_lines.append(
-                Command.create(
-                    {
-                        "price_subtotal": total,
-                        "price_subtotal_incl": total,
-                        "tax_ids": [],
-                        "pack_lot_ids": [],
-                        **vals,
-                    }
-                )
-            )
-        total = sum(line[2]["price_subtotal_incl"] for line in order_lines)
-        cash = session.config_id.payment_method_ids.filtered("is_cash_count")[:1]
-        payments = payments if payments is not None else [(cash, total)]
+    def _points_reward_line(cls, amount, **extra):
+        """A line of the chain points' per-point discount worth ``amount`` CNY off."""
+        reward = cls.points_program.reward_ids[:1]
         return {
-            "amount_paid": sum(a for _m, a in payments),
-            "amount_return": 0,
-            "amount_tax": 0,
-            "amount_total": total,
-            "date_order": fields.Datetime.to_string(fields.Datetime.now()),
-            "pricelist_id": session.config_id.pricelist_id.id,
-            "name": f"Order {uid or uuid.uuid4()}",
-            "last_order_preparation_change": "{}",
-            "lines": order_lines,
-            "partner_id": partner.id if partner else False,
-            "session_id": session.id,
-            "payment_ids": [
-                Command.create({"amount": a, "name": fields.Datetime.now(), "payment_method_id": m.id})
-                for m, a in payments
-            ],
-            "uuid": uid or str(uuid.uuid4()),
-            "user_id": cls.env.uid,
-            "to_invoice": False,
-            "state": "paid",
+            "product_id": reward.discount_line_product_id.id,
+            "qty": 1,
+            "price_unit": -amount,
+            "reward_id": reward.id,
+            "is_reward_line": True,
+            **extra,
         }
+
+    @staticmethod
+    def _refund_line(sale_line, qty, price=None):
+        """A refund line of ``qty`` of ``sale_line`` (at its price unless ``price``), bound to it."""
+        return {
+            "product_id": sale_line.product_id.id,
+            "qty": -qty,
+            "price_unit": sale_line.price_unit if price is None else price,
+            "refunded_orderline_id": sale_line.id,
+        }
+
+    @classmethod
+    def _pay_at_till(cls, data, user):
+        """What the till does with a paid order: ask for the holds of what it spends of stored value
+        and points (refunds need none), then sync it as ``user``; the saved order."""
+        cls._authorize(data, user)
+        return cls._sync(data, user=user)
 
     @classmethod
     def _authorize(cls, data, user=None, partner=None):
@@ -228,12 +212,6 @@ class MemberCommon(StoreCommon):
                 partner_id, "points", data["uuid"], reward_lines=reward_lines
             )
         return answers
-
-    @classmethod
-    def _sync(cls, data, user=None):
-        env = cls.env(user=user) if user else cls.env
-        env["pos.order"].sync_from_ui([data])
-        return cls.env["pos.order"].search([("uuid", "=", data["uuid"])])
 
     def _sync_within(self, data, queries):
         """Sync ``data`` as one RPC (fresh record cache) in at most ``queries`` queries; the order."""

@@ -25,14 +25,6 @@ class TestMemberHold(MemberCommon):
         cls.other_sv = cls.other._store_member_cards(create=False)["stored_value"]
         cls.other_sv._store_credit("topup", 100, store=cls.store_a, sv_part="principal")
 
-    def _sv_order(self, store, amount, partner=None):
-        return self._order_data(
-            store,
-            [(self.product, 1, amount)],
-            partner=partner or self.member,
-            payments=[(self.sv_method, amount)],
-        )
-
     def _holds(self, data):
         return self.env["store.member.hold"].search([("order_uuid", "=", data["uuid"])])
 
@@ -88,6 +80,14 @@ class TestMemberHold(MemberCommon):
         self.assertEqual(sorted(holds.mapped("amount")), [30, 60])
         self.assertLessEqual(sum(holds.mapped("amount")), self.sv.points)
 
+    def test_the_whole_balance_can_be_held(self):
+        """A balance of 1.80 made of float sums (101.80 - 100 is 1.7999999999999972) holds 1.80."""
+        self.other_sv._store_credit("topup", 1.8, store=self.store_a, sv_part="principal")
+        self.other_sv._store_debit("pay", 100, store=self.store_a)
+        data = self._sv_order(self.store_a, 1.8, partner=self.other)
+        answer = self._authorize(data, self.cashier_a)["stored_value"]
+        self.assertTrue(answer["authorized"], answer["message"])
+
     def test_release_frees_the_balance(self):
         first = self._sv_order(self.store_a, 100.0)
         self._authorize(first, self.cashier_a)
@@ -99,20 +99,10 @@ class TestMemberHold(MemberCommon):
 
     def test_points_hold_is_what_the_reward_costs_on_the_server(self):
         self._card(self.member)._store_credit("adjust", 500, store=self.store_a, reason="test")
-        reward = self.points_program.reward_ids
         data = self._order_data(
             self.store_a,
-            [
-                (self.product, 1, 100.0),
-                {
-                    "product_id": reward.discount_line_product_id.id,
-                    "qty": 1,
-                    "price_unit": -4.0,
-                    "reward_id": reward.id,
-                    "is_reward_line": True,
-                    "points_cost": 1,  # the browser's figure is ignored
-                },
-            ],
+            # the browser's points_cost is ignored
+            [(self.product, 1, 100.0), self._points_reward_line(4.0, points_cost=1)],
             partner=self.member,
         )
         answer = self._authorize(data, self.cashier_a)["points"]

@@ -23,20 +23,12 @@ class TestLedger(MemberCommon):
 
     def test_points_earned_in_a_spent_in_b_settle_to_a(self):
         self._sync(self._order_data(self.store_a, [(self.product, 5, 100.0)], partner=self.member))
-        reward = self.points_program.reward_ids
         data = self._order_data(
             self.store_b,
             [
                 (self.product, 1, 100.0),
-                {
-                    "product_id": reward.discount_line_product_id.id,
-                    "qty": 1,
-                    "price_unit": -3.0,
-                    "reward_id": reward.id,
-                    "is_reward_line": True,
-                    "points_cost": 1,  # the browser lies: 3 CNY cost 300 points
-                    "coupon_id": self._card(self.member).id,
-                },
+                # the browser lies: 3 CNY cost 300 points
+                self._points_reward_line(3.0, points_cost=1, coupon_id=self._card(self.member).id),
             ],
             partner=self.member,
         )
@@ -52,20 +44,9 @@ class TestLedger(MemberCommon):
 
     def test_redeeming_more_than_the_balance_is_refused(self):
         """Points are spent by authorisation: 5000 points wanted, none held; the sync is refused."""
-        reward = self.points_program.reward_ids
         data = self._order_data(
             self.store_a,
-            [
-                (self.product, 1, 100.0),
-                {
-                    "product_id": reward.discount_line_product_id.id,
-                    "qty": 1,
-                    "price_unit": -50.0,
-                    "reward_id": reward.id,
-                    "is_reward_line": True,
-                    "points_cost": 0,
-                },
-            ],
+            [(self.product, 1, 100.0), self._points_reward_line(50.0, points_cost=0)],
             partner=self.member,
         )
         answer = self._authorize(data, self.cashier_a)["points"]
@@ -82,9 +63,7 @@ class TestLedger(MemberCommon):
         self.assertEqual(card.points, 120)
         self.assertEqual((card.store_sv_principal, card.store_sv_bonus), (100, 20))
         self.assertEqual(self._card(self.member).points, 0, "top-ups earn no points")
-        data = self._order_data(
-            self.store_b, [(self.product, 1, 110.0)], partner=self.member, payments=[(self.sv_method, 110.0)]
-        )
+        data = self._sv_order(self.store_b, 110.0)
         self.assertTrue(self._authorize(data, self.cashier_b)["stored_value"]["authorized"])
         order = self._sync(data)
         card.invalidate_recordset()
@@ -95,9 +74,7 @@ class TestLedger(MemberCommon):
         self.assertEqual(set(pays.mapped("origin_store_id")), {self.store_a})
 
     def test_stored_value_payment_beyond_balance_is_refused(self):
-        data = self._order_data(
-            self.store_a, [(self.product, 1, 50.0)], partner=self.member, payments=[(self.sv_method, 50.0)]
-        )
+        data = self._sv_order(self.store_a, 50.0)
         answer = self._authorize(data, self.cashier_a)["stored_value"]
         self.assertFalse(answer["authorized"])
         self.assertIn("Not enough stored value", answer["message"])
@@ -110,20 +87,7 @@ class TestLedger(MemberCommon):
         order = self._sync(self._order_data(self.store_a, [(self.product, 4, 50.0)], partner=self.member))
         self.assertEqual(self._card(self.member).points, 200)
         line = order.lines
-        refund = self._sync(
-            self._order_data(
-                self.store_b,
-                [
-                    {
-                        "product_id": self.product.id,
-                        "qty": -1,
-                        "price_unit": 50.0,
-                        "refunded_orderline_id": line.id,
-                    }
-                ],
-                partner=self.member,
-            )
-        )
+        refund = self._sync(self._order_data(self.store_b, [self._refund_line(line, 1)], partner=self.member))
         self.assertEqual(refund.store_points_earned, -50)
         self.assertEqual(self._card(self.member).points, 150)
 
@@ -273,19 +237,7 @@ class TestLedger(MemberCommon):
 
     def test_refund_without_customer_reverses_the_original_members_points(self):
         order = self._sync(self._order_data(self.store_a, [(self.product, 2, 50.0)], partner=self.member))
-        self._sync(
-            self._order_data(
-                self.store_a,
-                [
-                    {
-                        "product_id": self.product.id,
-                        "qty": -2,
-                        "price_unit": 50.0,
-                        "refunded_orderline_id": order.lines.id,
-                    }
-                ],
-            )
-        )
+        self._sync(self._order_data(self.store_a, [self._refund_line(order.lines, 2)]))
         self.assertEqual(self._card(self.member).points, 0)
 
     def test_topup_without_member_is_flagged(self):

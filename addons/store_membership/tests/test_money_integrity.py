@@ -20,9 +20,7 @@ class TestMoneyIntegrity(MemberCommon):
         return card.points if card else 0.0
 
     def _sync_as_cashier(self, data):
-        # Stored value and points are spent against a hold, asked for as the till does.
-        self._authorize(data, self.cashier_a)
-        return self._sync(data, user=self.cashier_a)
+        return self._pay_at_till(data, self.cashier_a)
 
     def _assert_flagged_nothing_credited(self, order, *amounts):
         self.assertEqual(order.state, "paid", "the sale is saved, never rejected")
@@ -99,6 +97,27 @@ class TestMoneyIntegrity(MemberCommon):
         self.assertIn("100.00", order.store_member_issue)
         self.assertFalse(order.store_ledger_ids, "no top-up, no bonus, and the 100 offered stays")
         self.assertEqual(self._balance("stored_value"), 120.0)
+        # ... and is free again: the hold the till took for it is released, not left to expire.
+        held = self.env["store.member.hold"].search([("order_uuid", "=", order.uuid), ("state", "=", "held")])
+        self.assertFalse(held)
+        spend = self._order_data(
+            self.store_a, [(self.product, 1, 120.0)], partner=self.member, payments=[(self.sv_method, 120.0)]
+        )
+        self.assertTrue(self._authorize(spend, self.cashier_a)["stored_value"]["authorized"])
+
+    def test_goods_without_money_do_not_lift_the_tier(self):
+        """An order that does not reconcile earns nothing, a better tier included: its 10,000 CNY
+        of goods are no spend towards 金卡 (1,000 CNY, points x2)."""
+        data = self._order_data(self.store_a, [(self.product, 100, 100.0)], partner=self.member, payments=[])
+        data.update(amount_total=0.0, amount_paid=0.0)
+        self.assertEqual(self._sync_as_cashier(data).store_member_state, "flagged")
+        for _n in range(2):
+            order = self._sync_as_cashier(
+                self._order_data(self.store_a, [(self.product, 1, 10.0)], partner=self.member)
+            )
+            self.assertEqual(order.store_member_state, "done", order.store_member_issue)
+            self.assertEqual(order.store_points_earned, 10, "1 point per CNY paid, not 金卡's 2")
+        self.assertEqual(self.member.member_tier_id, self.tier_basic)
 
     # ------------------------------------------------------------ bonus rule
     def test_topup_bonus_is_the_highest_rule_reached(self):

@@ -3,7 +3,7 @@ import uuid
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import MemberCommon
 
@@ -23,17 +23,14 @@ class TestRefundBinding(MemberCommon):
 
     def _till(self, lines, partner=None, payments=None):
         """Sync an order at store A as its cashier; the order."""
-        data = self._order_data(self.store_a, lines, partner=partner, payments=payments)
-        # Stored value and points are spent against a hold, asked for as the till does (refunds need none).
-        self._authorize(data, self.cashier_a)
-        return self._sync(data, user=self.cashier_a)
+        return self._pay_at_till(
+            self._order_data(self.store_a, lines, partner=partner, payments=payments), self.cashier_a
+        )
 
     def _sv_sale(self, qty=2, price=60.0):
         """The member tops up 100 (+20 bonus), then buys ``qty`` at ``price``, paid with all of it."""
         self._till([(self.topup_product, 1, 100.0)], partner=self.member)
-        sale = self._till(
-            [(self.product, qty, price)], partner=self.member, payments=[(self.sv_method, qty * price)]
-        )
+        sale = self._pay_at_till(self._sv_order(self.store_a, price, qty=qty), self.cashier_a)
         self.assertEqual(sale.store_member_state, "done")
         sv = self._card(self.member, "stored_value")
         self.assertEqual((sv.points, sv.store_sv_principal, sv.store_sv_bonus), (0, 0, 0))
@@ -41,17 +38,12 @@ class TestRefundBinding(MemberCommon):
 
     def _refund(self, sale_line, qty, partner=None, to_sv=True):
         """Refund ``qty`` of ``sale_line`` at its price, paid back to stored value (or in cash)."""
-        price = sale_line.price_unit
-        lines = [
-            {
-                "product_id": sale_line.product_id.id,
-                "qty": -qty,
-                "price_unit": price,
-                "refunded_orderline_id": sale_line.id,
-            }
-        ]
-        payments = [(self.sv_method, -qty * price)] if to_sv else None
-        return self._till(lines, partner=partner or sale_line.order_id.partner_id, payments=payments)
+        payments = [(self.sv_method, -qty * sale_line.price_unit)] if to_sv else None
+        return self._till(
+            [self._refund_line(sale_line, qty)],
+            partner=partner or sale_line.order_id.partner_id,
+            payments=payments,
+        )
 
     def _sv(self, partner):
         card = self._card(partner, "stored_value")
@@ -90,6 +82,16 @@ class TestRefundBinding(MemberCommon):
             self.assertEqual(order.store_member_state, "flagged")
             self.assertIn("must name the sale line", order.store_member_issue)
 
+    def test_an_even_share_back_is_not_a_cent_short(self):
+        """3 x 40 paid with 100 principal and 20 bonus: one of them back is 40 (33.33 + 6.67), as
+        the till pays it back, not 39.99 and a flag; the last one takes the exact rest."""
+        self._till([(self.topup_product, 1, 100.0)], partner=self.member)
+        sale = self._pay_at_till(self._sv_order(self.store_a, 40.0, qty=3), self.cashier_a)
+        for n, left in ((1, (40, 33.33, 6.67)), (2, (80, 66.66, 13.34)), (3, (120, 100, 20))):
+            refund = self._refund(sale.lines, 1)
+            self.assertEqual(refund.store_member_state, "done", f"refund {n}: {refund.store_member_issue}")
+            self.assertEqual(tuple(round(v, 2) for v in self._sv(self.member)), left)
+
     def test_refund_naming_another_member_credits_nobody(self):
         sale = self._sv_sale()
         refund = self._refund(sale.lines, 2, partner=self.other)
@@ -114,6 +116,28 @@ class TestRefundBinding(MemberCommon):
         self.assertEqual(second.store_member_state, "flagged")
         self.assertIn("left to refund", second.store_member_issue)
         self.assertEqual(once, (120, 100, 20))
+
+    def test_refund_made_at_another_store_counts(self):
+        """A sale refunded at store B cannot be refunded again at store A: A's cashier cannot read B's
+        refund, the settlement counts it all the same."""
+        sale = self._sv_sale()
+        cashier_ab = new_test_user(self.env, login="t_cashier_ab", groups="store_pos_ext.group_store_user")
+        cashier_ab.store_ids = [Command.set((self.store_a | self.store_b).ids)]
+        first = self._pay_at_till(
+            self._order_data(
+                self.store_b,
+                [self._refund_line(sale.lines, 2)],
+                partner=self.member,
+                payments=[(self.sv_method, -120.0)],
+            ),
+            cashier_ab,
+        )
+        self.assertEqual(first.store_member_state, "done", first.store_member_issue)
+        self.assertEqual(self._sv(self.member), (120, 100, 20))
+        second = self._refund(sale.lines, 2)  # at store A, by its cashier
+        self.assertEqual(second.store_member_state, "flagged")
+        self.assertIn("left to refund", second.store_member_issue)
+        self.assertEqual(self._sv(self.member), (120, 100, 20), "given back once")
 
     def test_refund_beyond_the_quantity_sold_gives_back_what_was_sold(self):
         sale = self._sv_sale()
@@ -161,16 +185,7 @@ class TestRefundBinding(MemberCommon):
         refund = self._refund(goods, 1)  # one of two: 15 back
         # The other one, priced 30 by the till and all 30 asked back to the card.
         again = self._till(
-            [
-                {
-                    "product_id": self.product.id,
-                    "qty": -1,
-                    "price_unit": 30.0,
-                    "refunded_orderline_id": goods.id,
-                }
-            ],
-            partner=self.member,
-            payments=[(self.sv_method, -30.0)],
+            [self._refund_line(goods, 1, price=30.0)], partner=self.member, payments=[(self.sv_method, -30.0)]
         )
         # Asking 30 back for a unit sold at 15 does not price right (store_pos_ext's server
         # pricing): that refund is flagged and gives nothing back.
@@ -182,19 +197,8 @@ class TestRefundBinding(MemberCommon):
 
     def test_points_spent_on_refunded_rewards_come_back_once(self):
         self._till([(self.product, 5, 100.0)], partner=self.member)
-        reward = self.points_program.reward_ids
         sale = self._till(
-            [
-                (self.product, 1, 100.0),
-                {
-                    "product_id": reward.discount_line_product_id.id,
-                    "qty": 1,
-                    "price_unit": -3.0,
-                    "reward_id": reward.id,
-                    "is_reward_line": True,
-                    "coupon_id": self._card(self.member).id,
-                },
-            ],
+            [(self.product, 1, 100.0), self._points_reward_line(3.0, coupon_id=self._card(self.member).id)],
             partner=self.member,
         )
         self.assertEqual(sale.store_points_spent, 300)
@@ -215,6 +219,36 @@ class TestRefundBinding(MemberCommon):
         again = self._till(lines, partner=self.member)
         self.assertEqual(again.store_member_state, "flagged")
         self.assertEqual(self._card(self.member).points, 500)
+
+    def test_refunded_reward_earns_no_points(self):
+        """The last goods of a sale refunded with its points discount, worth more than they are: the
+        customer pays the difference, gets the points back and earns nothing on it."""
+        self._till([(self.product, 10, 100.0)], partner=self.member)  # 1000 points
+        card = self._card(self.member)
+        big, small = (
+            self.product,
+            self.env["product.product"].create(
+                {"name": "小件", "list_price": 5.0, "available_in_pos": True, "taxes_id": False}
+            ),
+        )
+        sale = self._till(
+            [(big, 1, 100.0), (small, 1, 5.0), self._points_reward_line(10.0, coupon_id=card.id)],
+            partner=self.member,
+        )
+        self.assertEqual((sale.store_points_spent, card.points), (1000, 190), "金卡 by now: 95 x 2")
+        goods = sale.lines.filtered(lambda line: not line.reward_id)
+        self._till([self._refund_line(goods[0], 1)], partner=self.member)  # 100 back in cash
+        reward = sale.lines.filtered("reward_id")
+        last = self._till(
+            [
+                self._refund_line(goods[1], 1),
+                {**self._refund_line(reward, 1), "reward_id": reward.reward_id.id},
+            ],
+            partner=self.member,
+        )
+        self.assertEqual(last.amount_total, 5.0, "the customer pays the discount back")
+        self.assertEqual(last.store_member_state, "done", last.store_member_issue)
+        self.assertEqual(card.points, 1000, "the 1000 points back, the 190 earned taken back, nothing earned")
 
     def test_refunded_topup_takes_back_its_bonus(self):
         topup = self._till([(self.topup_product, 1, 100.0)], partner=self.member)

@@ -74,8 +74,10 @@ class StoreCommon(TransactionCase):
 
     @classmethod
     def _order_data(cls, store, lines, partner=None, payments=None, uid=None):
-        """A sync_from_ui payload as the POS sends it. ``lines``: (product, qty, price) or dicts of
-        extra line values; ``payments``: (method, amount), default cash for the total."""
+        """A sync_from_ui payload as the POS sends it (with its ``uuid`` and ``access_token``, which
+        core's update of a draft reads). ``lines``: (product, qty, price) or dicts of extra line
+        values; ``payments``: (method, amount), default cash for the total; ``uid``: the order's
+        uuid (default a new one)."""
         session = cls._session(store)
         order_lines = []
         for line in lines:
@@ -124,6 +126,7 @@ class StoreCommon(TransactionCase):
 
     @classmethod
     def _sync(cls, data, user=None):
+        """Sync ``data`` as ``user`` (default the test's user); the saved order of its uuid."""
         uid = data["uuid"]  # core drops it from the data of an order it updates
         env = cls.env(user=user) if user else cls.env
         env["pos.order"].sync_from_ui([data])

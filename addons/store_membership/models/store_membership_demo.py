@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 import pytz
 
 from odoo import Command, api, fields, models
+from odoo.tools import float_round
 
 # (name, mobile, gender, birthday or None for "this month", home store, profile)
 # profile: gold / silver spend enough in the year for 金卡 / 银卡; regular members spend less.
@@ -164,7 +165,8 @@ class StoreMembershipDemo(models.AbstractModel):
                 .replace(tzinfo=None)
             )
             cards = partner._store_member_cards()
-            gold = partner.member_tier_id.pricelist_id
+            # The member's tier pricelist (金卡 95折) or the till's, priced as the server prices it.
+            pricelist = partner.member_tier_id.pricelist_id or config.pricelist_id
             lines, payments = [], []
             if what == "topup":
                 lines.append(self._demo_line(topup_product, 1, amount))
@@ -173,7 +175,12 @@ class StoreMembershipDemo(models.AbstractModel):
                 total = 0.0
                 while total < target:
                     product, qty = products[rng.randrange(len(products))], rng.randint(1, 4)
-                    price = round(product.lst_price * (0.95 if gold else 1.0), 2)
+                    price = float_round(
+                        pricelist._compute_price_rule(
+                            product, qty, currency=pricelist.currency_id, date=when
+                        )[product.id][0],
+                        precision_digits=2,
+                    )
                     lines.append(self._demo_line(product, qty, price))
                     total += qty * price
                 if what == "redeem":
@@ -206,6 +213,7 @@ class StoreMembershipDemo(models.AbstractModel):
                     "employee_id": employee.id,
                     "user_id": (employee.user_id or self.env.user).id,
                     "date_order": when,
+                    "pricelist_id": pricelist.id,
                     "state": "paid",
                     "lines": lines,
                     "payment_ids": [

@@ -109,7 +109,8 @@ def bench(env):
 
     def sync(n):
         reward = rewards[n % len(rewards)]
-        lines = [(product, 2, 50.0, {}), (product, 1, 30.0, {})]
+        # At the product's price: the server prices every line (a lower one is a manual discount).
+        lines = [(product, 2, 50.0, {}), (product, 1, 50.0, {})]
         lines.append(
             (reward.discount_line_product_id, 1, -5.0, {"reward_id": reward.id, "is_reward_line": True})
         )

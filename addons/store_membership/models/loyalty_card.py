@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
-from .ledger_guard import is_posting, posting
+from odoo.addons.store_pos_ext.models.server_guard import is_server_write, server_write
 
 GUARDED_FIELDS = {"points", "program_id", "partner_id"}
 # A coupon of a server-issued program (the birthday coupon): who holds it, its uses and validity.
@@ -47,7 +47,7 @@ class LoyaltyCard(models.Model):
     # ------------------------------------------------------------------ guards
     @api.model_create_multi
     def create(self, vals_list):
-        if not is_posting():
+        if not is_server_write():
             program_ids = {vals.get("program_id") for vals in vals_list}
             programs = self.env["loyalty.program"].sudo().browse(program_ids).exists()
             if programs.filtered("store_chain_role"):
@@ -57,7 +57,7 @@ class LoyaltyCard(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not is_posting() and CHAIN_CARD_FIELDS & set(vals):
+        if not is_server_write() and CHAIN_CARD_FIELDS & set(vals):
             target = self.env["loyalty.program"].sudo().browse(vals.get("program_id") or [])
             programs = self.sudo().program_id | target
             chain = programs.filtered("store_chain_role")
@@ -73,7 +73,7 @@ class LoyaltyCard(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never_member_card(self):
-        if not is_posting() and self.sudo().program_id.filtered("store_chain_role"):
+        if not is_server_write() and self.sudo().program_id.filtered("store_chain_role"):
             raise UserError(self.env._("Member cards cannot be deleted."))
 
     def action_loyalty_update_balance(self):
@@ -131,7 +131,7 @@ class LoyaltyCard(models.Model):
         }
 
     def _store_set_points(self, points):
-        with posting():
+        with server_write():
             self.with_context(loyalty_no_mail=True, tracking_disable=True).write({"points": points})
 
     def _store_credit(self, kind, amount, **kwargs):
@@ -201,7 +201,7 @@ class LoyaltyCard(models.Model):
                 kind, -amount, key, parts, allow_negative, common, extra
             )
         self._store_set_points(balance)
-        with posting():
+        with server_write():
             return self.env["loyalty.history"].sudo().create(vals_list)
 
     def _store_open_batches(self, parts=None):
@@ -229,7 +229,7 @@ class LoyaltyCard(models.Model):
             )
         taken = defaultdict(float)
         rest = amount
-        with posting():
+        with server_write():
             for batch in batches:
                 if float_is_zero(rest, PRECISION):
                     break
@@ -325,6 +325,6 @@ class LoyaltyCard(models.Model):
                     partner_ids=partner.ids if partner.email else [],
                 )
                 reminded += 1
-            with posting():
+            with server_write():
                 batches.write({"reminder_sent": True})
         return reminded

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .ledger_guard import is_posting
+from odoo.addons.store_pos_ext.models.server_guard import is_server_write
 
 LEDGER_KINDS = [
     ("earn", "Earn"),
@@ -70,7 +70,7 @@ class LoyaltyHistory(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not is_posting():
+        if not is_server_write():
             card_ids = {vals.get("card_id") for vals in vals_list}
             cards = self.env["loyalty.card"].sudo().browse(card_ids).exists()
             if cards.filtered("program_id.store_chain_role"):
@@ -85,7 +85,7 @@ class LoyaltyHistory(models.Model):
             # Moved onto a chain card (e.g. a line made on a coupon): a forged ledger line.
             target = self.env["loyalty.card"].sudo().browse(vals["card_id"]).exists()
             guarded = bool(target.program_id.store_chain_role)
-        if guarded and (not is_posting() or set(vals) - BATCH_FIELDS):
+        if guarded and (not is_server_write() or set(vals) - BATCH_FIELDS):
             raise UserError(self.env._("Member ledger lines cannot be changed."))
         return super().write(vals)
 

@@ -10,13 +10,11 @@ from odoo.tools import float_compare, float_is_zero
 
 from odoo.addons.store_pos_ext.models.store_scoped_mixin import CHAIN_ROLES
 
-from .ledger_guard import is_posting, posting
 from .loyalty_card import StoreInsufficientBalance
 
 _logger = logging.getLogger(__name__)
 
-# Written by the settlement only (a write from anyone else is refused). The POS sends every field
-# of its orders back, with its defaults: they are dropped from its order data.
+# Written by the settlement only (``pos.order._store_server_fields`` of store_pos_ext).
 SERVER_FIELDS = {
     "store_member_state",
     "store_member_issue",
@@ -54,8 +52,6 @@ class PosOrder(models.Model):
     # ------------------------------------------------------ core entry points
     @api.model
     def _process_order(self, order, existing_order):
-        for name in self._store_server_fields():
-            order.pop(name, None)
         self._store_drop_unknown_coupons(order)
         return super()._process_order(order, existing_order)
 
@@ -260,19 +256,9 @@ class PosOrder(models.Model):
         # that counted for a member, or was flagged, keeps its customer.
         return super()._paid_partner_settable() and self.store_member_state == "none"
 
-    def _store_write(self, **vals):
-        with posting():
-            self.sudo().write(vals)
-
     @api.model
     def _store_server_fields(self):
-        """Order fields only the server writes (through ``_store_write``); other addons add theirs."""
-        return SERVER_FIELDS
-
-    def write(self, vals):
-        if not is_posting() and self._store_server_fields() & set(vals):
-            raise UserError(self.env._("These order fields are set by the server only."))
-        return super().write(vals)
+        return super()._store_server_fields() | SERVER_FIELDS
 
     def _store_settle_steps(self):
         """The settlement steps this order needs (a savepoint each; most orders only earn)."""

@@ -4,7 +4,7 @@ import unicodedata
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .ledger_guard import posting
+from odoo.addons.store_pos_ext.models.server_guard import server_write
 
 ADDRESS_FIELDS = {"street", "street2", "city", "zip", "state_id", "pos_contact_address", "email"}
 MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
@@ -311,7 +311,7 @@ class ResPartner(models.Model):
                     )
                     if not card:
                         code = f"{self.member_number or self.id}-{role_letter[program.store_chain_role]}"
-                        with posting():
+                        with server_write():
                             card = Card.with_context(action_no_send_mail=True).create(
                                 {
                                     "program_id": program.id,
@@ -415,7 +415,7 @@ class ResPartner(models.Model):
             )
             members = self.browse([row[0] for row in self.env.cr.fetchall()])
             expiry = fields.Date.end_of(today, "month")
-            with posting():  # a server-issued coupon (loyalty.program.store_server_issued)
+            with server_write():  # a server-issued coupon (loyalty.program.store_server_issued)
                 self.env["loyalty.card"].sudo().with_context(action_no_send_mail=True).create(
                     [
                         {"program_id": program.id, "partner_id": m.id, "points": 1, "expiration_date": expiry}

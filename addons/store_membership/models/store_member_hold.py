@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_round
 
-from .ledger_guard import is_posting, posting
+from odoo.addons.store_pos_ext.models.server_guard import is_server_write, server_write
 
 HOLD_MINUTES = 15
 
@@ -50,12 +50,12 @@ class StoreMemberHold(models.Model):
     # ------------------------------------------------------------------ guards
     @api.model_create_multi
     def create(self, vals_list):
-        if not is_posting():
+        if not is_server_write():
             raise UserError(self.env._("Balance holds are made by the server only."))
         return super().create(vals_list)
 
     def write(self, vals):
-        if not is_posting():
+        if not is_server_write():
             self.check_access("write")  # a store user is refused by the access rights first
             raise UserError(self.env._("Balance holds are made by the server only."))
         return super().write(vals)
@@ -223,7 +223,7 @@ class StoreMemberHold(models.Model):
         return hold
 
     def _capture(self, order):
-        with posting():
+        with server_write():
             self.sudo().write({"state": "captured", "pos_order_id": order.id})
 
     # ---------------------------------------------------------------- helpers
@@ -251,7 +251,7 @@ class StoreMemberHold(models.Model):
 
     def _set_state(self, state):
         if self:
-            with posting():
+            with server_write():
                 self.sudo().write({"state": state})
 
     @api.model

@@ -23,7 +23,8 @@ from odoo import Command
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tests import TransactionCase, tagged
 
-from ..models.ledger_guard import posting
+from odoo.addons.store_pos_ext.models.server_guard import server_write
+
 from ..models.loyalty_card import StoreInsufficientBalance
 from .common import real_env, two_tills_at_once
 
@@ -62,7 +63,7 @@ class TestConcurrency(TransactionCase):
             )
             partner = env["res.partner"].create({"name": f"并发会员 {cls.tag}"})
             Card = env["loyalty.card"].with_context(action_no_send_mail=True)
-            with posting():
+            with server_write():
                 cards = Card.create(
                     [
                         {

@@ -4,7 +4,8 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from ..models.ledger_guard import posting
+from odoo.addons.store_pos_ext.models.server_guard import server_write
+
 from .common import MemberCommon
 
 
@@ -141,7 +142,7 @@ class TestMemberHold(MemberCommon):
         data = self._sv_order(self.store_a, 60.0)
         self._authorize(data, self.cashier_a)
         hold = self._holds(data)
-        with posting():
+        with server_write():
             hold.expire_at = fields.Datetime.now() - timedelta(seconds=1)
         self._assert_refused(data, self.cashier_a, "has expired")
         # An expired hold holds nothing: another till may spend the whole balance.

@@ -3,8 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_is_zero
 
 from odoo.addons.store_pos_ext.models.pos_order import editing_paid_orders
-
-from ..models.ledger_guard import posting
+from odoo.addons.store_pos_ext.models.server_guard import server_write
 
 PRECISION = 2
 
@@ -191,7 +190,7 @@ class StoreMemberMerge(models.TransientModel):
             .sudo()
             .search([("partner_id", "=", dup.id), ("store_chain_role", "!=", False)])
         )
-        with posting():  # emptied above through the ledger; archived by the server only
+        with server_write():  # emptied above through the ledger; archived by the server only
             cards.write({"active": False})
 
     def _merge_orders_and_coupons(self, dups, dst):

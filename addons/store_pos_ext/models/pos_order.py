@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import float_compare, float_round
 
+from .server_guard import is_server_write, server_write
 from .store_scoped_mixin import CHAIN_ROLES
 
 # A paid order's customer, lines and amounts are what was sold: users cannot change them. Core's
@@ -22,10 +23,8 @@ _CREATING = ContextVar("store_pos_ext_creating_orders", default=False)
 _ALL = "*"
 PAID_STATES = ("paid", "done")
 PAID_AMOUNT_FIELDS = ("amount_total", "amount_tax", "amount_paid", "amount_return", "amount_difference")
-# Written by the server's pricing of a paid order only (``_price_check``); the POS sends every
-# field of its orders back: these are dropped from its order data.
-_PRICING = ContextVar("store_pos_ext_pricing", default=False)
-PRICE_FIELDS = {"store_price_state", "store_price_issue", "store_price_difference", "store_price_change_ids"}
+# Written by the server's pricing of a paid order only (``_price_check``).
+SERVER_FIELDS = {"store_price_state", "store_price_issue", "store_price_difference", "store_price_change_ids"}
 # How far an order's date may lie from the server's clock or before its session opened before
 # the pricing stops believing it (pricelist rules are judged at the server's time then).
 PRICE_DATE_TOLERANCE = timedelta(minutes=10)
@@ -129,7 +128,8 @@ class PosOrder(models.Model):
     # ------------------------------------------------------------------ sync
     @api.model
     def _process_order(self, order, existing_order):
-        for name in PRICE_FIELDS:
+        # The POS sends every field of its orders back, with its defaults: the server's are dropped.
+        for name in self._store_server_fields():
             order.pop(name, None)
         # Chain POS only: a POS without a store keeps core's sync as it is.
         if existing_order and existing_order.config_id.store_id:
@@ -149,9 +149,18 @@ class PosOrder(models.Model):
         finally:
             _CREATING.reset(token)
 
+    @api.model
+    def _store_server_fields(self):
+        """Order fields only the server writes (through ``_store_write``): each addon adds its own."""
+        return SERVER_FIELDS
+
+    def _store_write(self, **vals):
+        with server_write():
+            self.sudo().write(vals)
+
     def write(self, vals):
-        if PRICE_FIELDS & set(vals) and not _PRICING.get():
-            raise UserError(self.env._("The server pricing of an order is written by the server only."))
+        if not is_server_write() and self._store_server_fields() & set(vals):
+            raise UserError(self.env._("These order fields are set by the server only."))
         if set(vals) & ({"partner_id", "lines"} | set(PAID_AMOUNT_FIELDS)):
             self._check_paid_order_write(vals)
         return super().write(vals)
@@ -207,17 +216,11 @@ class PosOrder(models.Model):
             changes, issues, difference = order._price_verdict()
             if changes:
                 self.env["store.price.change"].sudo().create(changes)
-            token = _PRICING.set(True)
-            try:
-                order.sudo().write(
-                    {
-                        "store_price_state": "flagged" if issues else "ok",
-                        "store_price_issue": "\n".join(issues) or False,
-                        "store_price_difference": difference,
-                    }
-                )
-            finally:
-                _PRICING.reset(token)
+            order._store_write(
+                store_price_state="flagged" if issues else "ok",
+                store_price_issue="\n".join(issues) or False,
+                store_price_difference=difference,
+            )
 
     def _price_issues(self):
         """What the server pricing found wrong in this paid order (priced now if it was not yet)."""

@@ -7,7 +7,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from odoo.addons.store_membership.models.ledger_guard import is_posting, posting
+from odoo.addons.store_pos_ext.models.server_guard import is_server_write, server_write
 
 TEMPLATES = [
     ("threshold", "Spend and save"),
@@ -145,12 +145,12 @@ class StorePromotion(models.Model):
         return promotions
 
     def _server_write(self, vals):
-        """States, budgets and usage: written by the server only (see ``ledger_guard``)."""
-        with posting():
+        """States, budgets and usage: written by the server only (``store_pos_ext.models.server_guard``)."""
+        with server_write():
             return self.write(vals)
 
     def write(self, vals):
-        if is_posting():
+        if is_server_write():
             return super().write(vals)
         locked = self.filtered(lambda p: p.state in ("approved", "running", "ended"))
         if locked and not self.env.user.has_group("store_pos_ext.group_hq_admin"):

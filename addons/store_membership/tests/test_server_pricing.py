@@ -185,6 +185,50 @@ class TestServerPricing(MemberCommon):
         self.assertEqual(order.store_price_change_ids.employee_id, employee)
         self.assertEqual(order.store_price_change_ids.role, "minimal")
 
+    # ------------------------------------------------------------ the employee the till names
+    def _order_by(self, employee, discount):
+        """A sale of store A's till (its cashier's session) naming ``employee`` as pos_hr's
+        logged-in employee, with a line discount of ``discount`` %."""
+        self.config.module_pos_hr = True
+        data = self._order_data(
+            self.store_a,
+            [self._goods(self.product, 1, 10.0, discount=discount, note=internal_note("熟客"))],
+            partner=self.member,
+        )
+        data["employee_id"] = employee.id
+        return self._sync(data, user=self.cashier_a)
+
+    def _employee(self, user):
+        return self.env["hr.employee"].create(
+            {"name": user.name, "user_id": user.id, "company_id": self.config.company_id.id}
+        )
+
+    def test_a_till_naming_the_hq_admin_gets_no_hq_limit(self):
+        """pos_hr checks PINs in the browser: a cashier's till that names the HQ administrator's
+        employee gets a manager's limit at most (30%), not HQ's (100%)."""
+        order = self._order_by(self._employee(self.hq_admin), 50)
+        self._assert_flagged(order, 5.0)
+        self.assertEqual(order.store_price_change_ids.role, "manager")
+        self.assertIn("30.0% limit", order.store_price_issue)
+
+    def test_a_till_naming_another_stores_manager_gets_a_cashiers_limit(self):
+        order = self._order_by(self._employee(self.manager_b), 25)
+        self._assert_flagged(order, 2.5)
+        self.assertEqual(order.store_price_change_ids.role, "cashier")
+        # Store A's own manager gives it.
+        order = self._order_by(self._employee(self.manager_a), 25)
+        self.assertEqual(order.store_price_state, "ok", order.store_price_issue)
+        self.assertEqual(order.store_price_change_ids.role, "manager")
+
+    def test_a_till_naming_an_employee_the_pos_does_not_let_log_in_may_not_discount(self):
+        """The POS lets only its listed employees log in: another one named by the till (here store
+        A's own manager, not on the list) has no right to change prices."""
+        self.config.basic_employee_ids = [Command.set(self._employee(self.cashier_a).ids)]
+        order = self._order_by(self._employee(self.manager_a), 5)
+        self._assert_flagged(order, 0.5)
+        self.assertEqual(order.store_price_change_ids.role, "minimal")
+        self.assertIn("may not log in to this POS", order.store_price_issue)
+
     # ------------------------------------------------------------ taxes
     def test_wrong_taxes_are_flagged(self):
         """The product carries 13% VAT; the till sends the line without it (10 instead of 11.30)."""

@@ -253,7 +253,7 @@ class PosOrder(models.Model):
         self.ensure_one()
         currency, config = self.currency_id, self.config_id
         digits = self.env["decimal.precision"].precision_get("Product Price")
-        role, employee, user = self._price_role()
+        role, employee, user, refusal = self._price_role()
         limit = config._price_role_limit(role)
         lines = self.lines.filtered(lambda line: not line._price_is_reward())
         any_amount = None
@@ -364,7 +364,9 @@ class PosOrder(models.Model):
             reason = self._price_reason(line)
             problems = []
             if lower or discounted:
-                if role == "minimal":
+                if refusal:
+                    problems.append(refusal)
+                elif role == "minimal":
                     problems.append(self.env._("this role may not change prices or give discounts"))
                 if discounted and not config.manual_discount and line.product_id != discount_product:
                     problems.append(self.env._("line discounts are off on this POS"))
@@ -528,28 +530,45 @@ class PosOrder(models.Model):
         return date
 
     def _price_role(self):
-        """(role, employee, user) a manual price change of this order is judged by: the POS
-        employee (pos_hr) and core's role of them in the POS (minimal, cashier, manager), or
-        without one the user who sent the order; HQ administrators (and the server itself) are
-        "hq". A store manager's user counts as a POS manager."""
-        config = self.config_id
+        """(role, employee, user, refusal) a manual price change of this order is judged by: core's
+        role in the POS (minimal, cashier, manager) of the pos_hr employee the order names, or
+        without one of the user who sent it; HQ administrators (and the server itself) are "hq".
+        A store manager's user counts as a POS manager in their own stores.
+
+        The employee is the till's claim (pos_hr checks PINs in the browser): it counts only for an
+        employee this POS lets log in, and never raises the role above the sender's own beyond a
+        store manager's; "hq" needs the request to be signed by an HQ user. An employee the POS
+        does not let log in has no right to change prices (``refusal`` says why)."""
+        config, sender = self.config_id, self.env.user
         employee = self.employee_id if config.module_pos_hr else self.env["hr.employee"]
-        user = employee.user_id if employee else self.env.user
-        if user and (user._is_superuser() or user.has_group("store_pos_ext.group_hq_admin")):
-            role = "hq"
-        elif employee and employee in config.minimal_employee_ids:
-            role = "minimal"
-        elif (employee and employee in config.advanced_employee_ids) or (
-            user
-            and (
-                user.has_group("point_of_sale.group_pos_manager")
-                or user.has_group("store_pos_ext.group_store_manager")
+
+        def is_hq(user):
+            return user._is_superuser() or user.has_group("store_pos_ext.group_hq_admin")
+
+        def is_manager(user):
+            return user.has_group("point_of_sale.group_pos_manager") or (
+                user.has_group("store_pos_ext.group_store_manager") and self.store_id in user.allowed_store_ids
             )
-        ):
+
+        if not employee:
+            role = "hq" if is_hq(sender) else "manager" if is_manager(sender) else "cashier"
+            return role, employee, sender, None
+        user = employee.user_id
+        session_user = self.session_id.user_id or sender
+        if not employee.sudo().filtered_domain(config._employee_domain(session_user.id)):
+            refusal = self.env._(
+                "%(employee)s may not log in to this POS", employee=employee.sudo().display_name
+            )
+            return "minimal", employee, user or sender, refusal
+        if user and is_hq(user) and (user == sender or is_hq(sender)):
+            role = "hq"
+        elif employee in config.minimal_employee_ids:
+            role = "minimal"
+        elif employee in config.advanced_employee_ids or (user and (is_manager(user) or is_hq(user))):
             role = "manager"
         else:
             role = "cashier"
-        return role, employee, user
+        return role, employee, user or sender, None
 
     def _price_reason(self, line):
         """The reason given for a manual change of ``line``: its internal note (the POS's "Internal

@@ -2,11 +2,27 @@ import re
 import unicodedata
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.store_pos_ext.models.server_guard import server_write
 
-ADDRESS_FIELDS = {"street", "street2", "city", "zip", "state_id", "pos_contact_address", "email"}
+# A member's personal data store staff never receive (PIPL): address and e-mail, in every form core
+# derives them. Their phone holds the masked number; the full one (member_mobile) is revealed by
+# the logged unmask wizard only.
+ADDRESS_FIELDS = {
+    "street",
+    "street2",
+    "city",
+    "zip",
+    "state_id",
+    "pos_contact_address",
+    "contact_address",
+    "contact_address_inline",
+    "email",
+    "email_normalized",
+    "email_formatted",
+    "invoice_emails",
+}
 MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
 # What store_member_lookup tells the POS about a member, read with the lookup itself.
 MEMBER_INFO_FIELDS = ["name", "member_number", "member_mobile", "member_tier_id"]
@@ -358,16 +374,50 @@ class ResPartner(models.Model):
         return result
 
     # ---------------------------------------------------------------- privacy
-    @api.model
-    def _load_pos_data_read(self, records, config):
-        """Cashiers get no address of a member (PIPL); their phone is masked already."""
-        result = super()._load_pos_data_read(records, config)
-        if not self.env.user.has_group("store_pos_ext.group_hq_analyst"):
-            members = set(records.filtered("is_member").ids)
-            for row in result:
-                if row.get("id") in members:
-                    row.update(dict.fromkeys(ADDRESS_FIELDS & set(row), False))
+    def _store_sees_member_pii(self):
+        """Whether the user may receive members' address and e-mail: HQ roles. Judged on the
+        user, not on sudo (core reads some data sudo on a user's behalf, the POS's included)."""
+        user = self.env.user
+        return user._is_superuser() or user.has_group("store_pos_ext.group_hq_analyst")
+
+    def _read_format(self, fnames, load="_classic_read"):
+        """Every read method (read, search_read, web_read, web_search_read, the POS's data) formats
+        its values here: members' address and e-mail are blanked for store staff, and the full
+        mobile is masked for everyone but the server (HQ reveals it through the logged wizard)."""
+        result = super()._read_format(fnames, load)
+        hidden = set(fnames) & ADDRESS_FIELDS if not self._store_sees_member_pii() else set()
+        masked = "member_mobile" in fnames and not self.env.user._is_superuser()
+        if not (hidden or masked):
+            return result
+        members = {p.id: p for p in self.sudo().filtered("is_member")}
+        for row in result:
+            member = members.get(row.get("id"))
+            if member:
+                row.update(dict.fromkeys(hidden, False))
+                if masked:
+                    row["member_mobile"] = mask_mobile(member.member_mobile)
         return result
+
+    def _compute_display_name(self):
+        """Core shows the e-mail or address in a partner's name on request (``show_email``,
+        ``show_address`` in the context, e.g. a name_search): not members' to store staff."""
+        super()._compute_display_name()
+        context = self.env.context
+        if (context.get("show_email") or context.get("show_address")) and not self._store_sees_member_pii():
+            for partner in self.filtered("is_member"):
+                partner.display_name = partner.with_context(show_email=False, show_address=False).display_name
+
+    @api.model
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+        """Grouping partners by an address or e-mail field lists their values: HQ roles only."""
+        if not self.env.su and not self._store_sees_member_pii():
+            specs = [*groupby, *(a for a in aggregates if a != "__count"), *(order or "").split(",")]
+            named = {spec.strip().split(" ")[0].split(":")[0].split(".")[0] for spec in specs if spec}
+            if named & ADDRESS_FIELDS:
+                raise AccessError(
+                    self.env._("Addresses and e-mails of contacts are grouped by HQ roles only.")
+                )
+        return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
 
     def action_store_unmask(self):
         self.ensure_one()

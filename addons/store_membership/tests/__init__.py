@@ -15,3 +15,4 @@ from . import (
     test_refund_binding,
     test_server_pricing,
 )
+from . import test_member_privacy

@@ -546,8 +546,9 @@ class PosOrder(models.Model):
             return user._is_superuser() or user.has_group("store_pos_ext.group_hq_admin")
 
         def is_manager(user):
+            store_manager = user.has_group("store_pos_ext.group_store_manager")
             return user.has_group("point_of_sale.group_pos_manager") or (
-                user.has_group("store_pos_ext.group_store_manager") and self.store_id in user.allowed_store_ids
+                store_manager and self.store_id in user.allowed_store_ids
             )
 
         if not employee:

@@ -27,6 +27,13 @@ class ResCompany(models.Model):
     store_member_unmask_daily_limit = fields.Integer(
         "Unmasks per user per day", default=50, help="Full phone numbers an HQ member admin may reveal a day."
     )
+    store_member_lookup_hourly_limit = fields.Integer(
+        "Member lookups per user per hour",
+        default=60,
+        help="Lookups of a member by full mobile or card number (POS search, registration) a user "
+        "may make in an hour; reaching it refuses the next ones and alerts the HQ member admins. "
+        "0: no limit (every lookup is still logged).",
+    )
 
     @api.depends("store_sv_program_id.trigger_product_ids")
     def _compute_store_sv_product_id(self):

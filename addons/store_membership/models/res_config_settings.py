@@ -13,3 +13,6 @@ class ResConfigSettings(models.TransientModel):
     store_member_unmask_daily_limit = fields.Integer(
         related="company_id.store_member_unmask_daily_limit", readonly=False
     )
+    store_member_lookup_hourly_limit = fields.Integer(
+        related="company_id.store_member_lookup_hourly_limit", readonly=False
+    )

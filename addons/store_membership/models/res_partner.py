@@ -1,7 +1,8 @@
 import re
 import unicodedata
+from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.store_pos_ext.models.server_guard import server_write
@@ -233,6 +234,7 @@ class ResPartner(models.Model):
         query = (query or "").strip()
         if not query:
             return self.browse()
+        self._store_lookup_allowed()
         Partner = self.sudo().with_context(active_test=False)
         mobile = normalize_mobile(query)
         # search_fetch: the probe also reads what the POS is told (not the partner's 100+ columns)
@@ -241,9 +243,73 @@ class ResPartner(models.Model):
             if mobile
             else self.browse()
         )
-        return found or Partner.search_fetch(
+        found = found or Partner.search_fetch(
             [("member_number", "=", query)], MEMBER_INFO_FIELDS, order="id", limit=1
         )
+        if not self.env.user._is_superuser():
+            self.env["store.member.unmask.log"].sudo().create(
+                {
+                    "kind": "lookup",
+                    "partner_id": found.id,
+                    "reason": mask_mobile(mobile) if mobile else query[:64],
+                }
+            )
+        return found
+
+    def _store_lookup_allowed(self):
+        """Refuse a lookup beyond the user's hourly limit (a lookup by full mobile is an oracle
+        for the masked numbers): the first refusal of the hour alerts the HQ member admins."""
+        user = self.env.user
+        limit = self.env.company.store_member_lookup_hourly_limit
+        if not limit or user._is_superuser():
+            return
+        Log = self.env["store.member.unmask.log"].sudo()
+        since = fields.Datetime.now() - timedelta(hours=1)
+        domain = [("user_id", "=", user.id), ("create_date", ">=", since)]
+        if Log.search_count([*domain, ("kind", "=", "lookup")], limit=limit) < limit:
+            return
+        if not Log.search_count([*domain, ("kind", "=", "alert")], limit=1):
+            self._store_lookup_alert(limit)
+        raise UserError(
+            self.env._(
+                "Too many member lookups: %(limit)s in the last hour. HQ has been told; try again later.",
+                limit=limit,
+            )
+        )
+
+    def _store_lookup_alert(self, limit):
+        """Log the alert and give each HQ member admin an activity. The refusal that follows
+        rolls the request back: the alert is then written again on a cursor of its own."""
+        user_id, company_id, registry = self.env.uid, self.env.company.id, self.env.registry
+
+        def alert(env):
+            user, company = env["res.users"].browse(user_id), env["res.company"].browse(company_id)
+            env["store.member.unmask.log"].create(
+                {"kind": "alert", "user_id": user.id, "member_count": limit, "reason": user.login}
+            )
+            admins = env.ref("store_membership.group_member_admin").all_user_ids.filtered(
+                lambda u: not u.share and company in u.company_ids
+            )
+            note = env._(
+                "%(user)s looked up %(limit)s members within an hour and was stopped. Check the "
+                "member data access log.",
+                user=user.name,
+                limit=limit,
+            )
+            for admin in admins:
+                user.partner_id.activity_schedule(
+                    "mail.mail_activity_data_warning",
+                    summary=env._("Unusually many member lookups"),
+                    note=note,
+                    user_id=admin.id,
+                )
+
+        def after_rollback():
+            with registry.cursor() as cr:
+                alert(api.Environment(cr, SUPERUSER_ID, {"lang": self.env.lang}))
+
+        alert(self.env(su=True))
+        self.env.cr.postrollback.add(after_rollback)
 
     @api.model
     def store_member_lookup(self, query):

@@ -10,11 +10,21 @@ class StoreMemberUnmaskLog(models.Model):
     _order = "id desc"
 
     kind = fields.Selection(
-        [("unmask", "Full mobile shown"), ("export", "Export")], required=True, readonly=True
+        [
+            ("unmask", "Full mobile shown"),
+            ("export", "Export"),
+            ("lookup", "Lookup"),
+            ("alert", "Too many lookups"),
+        ],
+        required=True,
+        readonly=True,
+        index=True,
     )
     partner_id = fields.Many2one("res.partner", "Member", readonly=True, index=True, ondelete="set null")
     member_count = fields.Integer("Members", readonly=True, default=1)
-    user_id = fields.Many2one("res.users", required=True, readonly=True, default=lambda self: self.env.uid)
+    user_id = fields.Many2one(
+        "res.users", required=True, readonly=True, index=True, default=lambda self: self.env.uid
+    )
     reason = fields.Char(readonly=True)
     create_date = fields.Datetime("When", readonly=True)
 

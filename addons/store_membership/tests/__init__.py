@@ -16,3 +16,4 @@ from . import (
     test_server_pricing,
 )
 from . import test_member_privacy
+from . import test_member_lookup_limit

@@ -193,6 +193,8 @@ class ResPartner(models.Model):
             return
         if any(PROTECTED_FIELDS & set(vals) for vals in vals_list):
             raise UserError(self.env._("Membership fields are set by the system or an HQ member admin."))
+        if any("active" in vals for vals in vals_list) and self.filtered("is_member"):
+            raise UserError(self.env._("Members are archived by HQ member admins only."))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -484,6 +486,26 @@ class ResPartner(models.Model):
                     self.env._("Addresses and e-mails of contacts are grouped by HQ roles only.")
                 )
         return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+
+    def unlink(self):
+        if (
+            not self.env.su
+            and not self.env.user.has_group("store_membership.group_member_admin")
+            and self.filtered("is_member")
+        ):
+            raise UserError(self.env._("Members are deleted by HQ member admins only."))
+        return super().unlink()
+
+    def _get_vcard_file(self):
+        """A vCard holds a member's full contact data: HQ roles only, logged like an export."""
+        members = self.filtered("is_member")
+        if members and not self.env.su:
+            if not self._store_sees_member_pii():
+                raise UserError(self.env._("Member data can be exported by HQ roles only."))
+            self.env["store.member.unmask.log"].sudo().create(
+                {"kind": "export", "member_count": len(members), "reason": "vCard"}
+            )
+        return super()._get_vcard_file()
 
     def action_store_unmask(self):
         self.ensure_one()

@@ -107,3 +107,18 @@ class TestMemberPrivacy(MemberCommon):
             .formatted_read_group([("id", "=", self.member.id)], ["is_member"], ["__count"])
         )
         self.assertEqual(groups[0]["__count"], 1)
+
+    def test_store_managers_cannot_archive_delete_or_vcard_members(self):
+        member = self.member.with_user(self.manager_a)
+        with self.assertRaisesRegex(UserError, "archived by HQ member admins"):
+            member.action_archive()
+        with self.assertRaisesRegex(UserError, "archived by HQ member admins"):
+            member.write({"active": False})
+        with self.assertRaisesRegex(UserError, "deleted by HQ member admins"):
+            member.unlink()
+        with self.assertRaisesRegex(UserError, "HQ roles only"):
+            member._get_vcard_file()
+        # HQ's vCard is logged as an export.
+        self.assertIn(b"BEGIN:VCARD", self.member.with_user(self.analyst)._get_vcard_file())
+        log = self.env["store.member.unmask.log"].search([("kind", "=", "export"), ("reason", "=", "vCard")])
+        self.assertEqual(log.user_id, self.analyst)

@@ -89,7 +89,8 @@ if [ ! -f "$VENV_DIR/.complete" ]; then
   "$PYTHON" -m venv "$VENV_DIR"
   pip_log="$CACHE_DIR/pip.log"
   { "$VENV_DIR/bin/pip" install -q --upgrade "pip==24.3.1" "setuptools<80" wheel &&
-    "$VENV_DIR/bin/pip" install -q -r "$REPO_ROOT/requirements-dev.txt"; } 2>"$pip_log" \
+    "$VENV_DIR/bin/pip" install -q -r "$REPO_ROOT/requirements-dev.txt" &&
+    "$VENV_DIR/bin/pip" install -q --no-deps -r "$REPO_ROOT/requirements-oca.txt"; } 2>"$pip_log" \
     || { grep -v "is ignored: it is neither" "$pip_log" >&2; die "pip install failed (log: $pip_log)"; }
   touch "$VENV_DIR/.complete"
 fi

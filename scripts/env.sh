@@ -19,7 +19,7 @@ fi
 
 # --- Python virtual environment, keyed by the requirement files and the interpreter ---
 PYTHON="${PYTHON:-python3}"
-_req_hash=$(cat "$REPO_ROOT/requirements.txt" "$REPO_ROOT/requirements-dev.txt" | { cat; "$PYTHON" -VV; } | sha256sum | cut -c1-12)
+_req_hash=$(cat "$REPO_ROOT/requirements.txt" "$REPO_ROOT/requirements-dev.txt" "$REPO_ROOT/requirements-oca.txt" | { cat; "$PYTHON" -VV; } | sha256sum | cut -c1-12)
 VENV_DIR="${STORE_VENV:-$CACHE_DIR/venv-$_req_hash}"
 
 # --- PostgreSQL: an existing server named by PGHOST (and PGPORT/PGUSER/PGPASSWORD), or a local cluster ---

@@ -12,6 +12,7 @@
         "security/store_membership_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
+        "data/auditlog_rule_data.xml",
         "data/ir_cron_data.xml",
         "wizards/store_member_adjust_views.xml",
         "wizards/store_member_unmask_views.xml",

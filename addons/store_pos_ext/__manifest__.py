@@ -6,11 +6,13 @@
     "author": "Store Chain Team",
     "website": "https://example.com/store-chain",
     "license": "LGPL-3",
-    "depends": ["point_of_sale", "pos_hr", "stock"],
+    # auditlog (OCA, AGPL-3): the change log of the chain's stores, regions, roles and POS rules.
+    "depends": ["point_of_sale", "pos_hr", "stock", "auditlog"],
     "data": [
         "security/store_pos_ext_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/auditlog_rule_data.xml",
         "wizards/store_staff_score_compute_views.xml",
         "views/store_region_views.xml",
         "views/store_store_views.xml",

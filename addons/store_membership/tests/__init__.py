@@ -17,3 +17,4 @@ from . import (
 )
 from . import test_member_privacy
 from . import test_member_lookup_limit
+from . import test_change_log

@@ -1,3 +1,4 @@
+from . import auditlog_rule
 from . import store_scoped_mixin
 from . import store_region
 from . import store_store

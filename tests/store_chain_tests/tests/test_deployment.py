@@ -25,6 +25,21 @@ class TestDeployment(BaseCase):
         self.assertIn("healthcheck", db)
         self.assertEqual(odoo["depends_on"]["db"]["condition"], "service_healthy")
 
+    def test_the_image_installs_the_oca_addons_we_depend_on(self):
+        """The odoo service is built FROM the official image (Dockerfile) with every OCA addon of
+        requirements-oca.txt, which our manifests depend on (auditlog)."""
+        self.assertEqual(self.services["odoo"]["build"], ".")
+        dockerfile = (REPO / "Dockerfile").read_text()
+        self.assertIn("FROM odoo:19", dockerfile)
+        self.assertIn("--no-deps", dockerfile)
+        self.assertIn("requirements-oca.txt", dockerfile)
+        wheels = [
+            line.split("==")[0].strip()
+            for line in (REPO / "requirements-oca.txt").read_text().splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
+        self.assertIn("odoo-addon-auditlog", wheels)
+
     def _mounts(self):
         mounts = {}
         for volume in self.services["odoo"]["volumes"]:

@@ -469,11 +469,12 @@ class ResPartner(models.Model):
     def _compute_display_name(self):
         """Core shows the e-mail or address in a partner's name on request (``show_email``,
         ``show_address`` in the context, e.g. a name_search): not members' to store staff."""
-        super()._compute_display_name()
+        result = super()._compute_display_name()
         context = self.env.context
         if (context.get("show_email") or context.get("show_address")) and not self._store_sees_member_pii():
             for partner in self.filtered("is_member"):
                 partner.display_name = partner.with_context(show_email=False, show_address=False).display_name
+        return result
 
     @api.model
     def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
@@ -487,14 +488,14 @@ class ResPartner(models.Model):
                 )
         return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_store_member_admin_only(self):
         if (
             not self.env.su
             and not self.env.user.has_group("store_membership.group_member_admin")
             and self.filtered("is_member")
         ):
             raise UserError(self.env._("Members are deleted by HQ member admins only."))
-        return super().unlink()
 
     def _get_vcard_file(self):
         """A vCard holds a member's full contact data: HQ roles only, logged like an export."""

@@ -121,14 +121,15 @@ class ResPartner(models.Model):
             raise ValidationError(
                 self.env._("Mobile: enter an 11-digit mainland mobile number, e.g. 13800138000.")
             )
-        name = (vals.get("name") or "").strip()
+        name = vals.get("name") or ""
+        name = name.strip() if isinstance(name, str) else ""
         if not name:
             raise ValidationError(self.env._("Name: the member's name is required."))
         birthday = vals.get("birthday") or vals.get("member_birthday") or False
         if birthday:
             try:
                 birthday = fields.Date.to_date(birthday)
-            except ValueError as exc:
+            except (ValueError, TypeError) as exc:
                 raise ValidationError(self.env._("Birthday: use the format YYYY-MM-DD.")) from exc
             if birthday > fields.Date.context_today(self):
                 raise ValidationError(self.env._("Birthday: the date is in the future."))
@@ -144,6 +145,13 @@ class ResPartner(models.Model):
     def store_member_register(self, vals, config_id=False, employee_id=False):
         """Register a member from the POS or a form; a mobile already registered anywhere in the
         chain returns that member instead (``existing`` is True). Only whitelisted fields are used."""
+        if not isinstance(vals, dict):
+            raise ValidationError(self.env._("Registration: the member's data must be a dictionary."))
+        for name, value in (("config_id", config_id), ("employee_id", employee_id)):
+            if value and (not isinstance(value, int) or isinstance(value, bool)):
+                raise ValidationError(
+                    self.env._("%(field)s: %(value)r is not a record id.", field=name, value=value)
+                )
         mobile, clean = self._store_member_vals(vals)
         existing = self._store_member_find(mobile)
         if existing:

@@ -18,3 +18,4 @@ from . import (
 from . import test_member_privacy
 from . import test_member_lookup_limit
 from . import test_change_log
+from . import test_registration_input

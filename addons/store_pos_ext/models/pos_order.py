@@ -77,6 +77,28 @@ def resent_commands(records, commands):
     return result
 
 
+def _type_problem(field, value):
+    """What is wrong with ``value`` for ``field`` (a callable giving the translated words), or None."""
+    if field.type in ("float", "monetary", "integer"):
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            return lambda env: env._("is not a number")
+        try:
+            float(value)
+        except ValueError:
+            return lambda env: env._("is not a number")
+    elif field.type == "many2one":
+        if isinstance(value, bool) or not isinstance(value, int):
+            return lambda env: env._("is not a record id")
+    elif field.type in ("date", "datetime"):
+        try:
+            fields.Datetime.to_datetime(value)
+        except (ValueError, TypeError):
+            return lambda env: env._("is not a date")
+    elif field.type in ("one2many", "many2many") and not isinstance(value, (list, tuple)):
+        return lambda env: env._("is not a list")
+    return None
+
+
 def _replacing_vals(record, vals):
     """``vals`` of a re-sent ``record`` as an update: its one2many values (lots, custom
     attribute values), sent as new again, replace the ones it has rather than add to them."""
@@ -128,6 +150,7 @@ class PosOrder(models.Model):
     # ------------------------------------------------------------------ sync
     @api.model
     def _process_order(self, order, existing_order):
+        self._store_check_sync_types(order)
         # The POS sends every field of its orders back, with its defaults: the server's are dropped.
         for name in self._store_server_fields():
             order.pop(name, None)
@@ -139,6 +162,56 @@ class PosOrder(models.Model):
         # Core writes the amounts of the order it processes after creating it paid.
         with editing_paid_orders([order.get("uuid")]):
             return super()._process_order(order, existing_order)
+
+    @api.model
+    def _store_check_sync_types(self, order):
+        """Refuse an order whose values do not have their fields' types, naming the field, before
+        core converts them (a bare ValueError/TypeError otherwise, or a half-read order)."""
+        if not isinstance(order, dict):
+            raise UserError(self.env._("Order data must be a dictionary."))
+        ref = order.get("pos_reference") or order.get("uuid") or order.get("name") or "?"
+
+        def check(model, vals, where):
+            if not isinstance(vals, dict):
+                raise UserError(
+                    self.env._("Order %(order)s, %(where)s: not a dictionary.", order=ref, where=where)
+                )
+            for name, value in vals.items():
+                field = model._fields.get(name)
+                if field is None or value in (None, False):
+                    continue
+                problem = _type_problem(field, value)
+                if problem:
+                    raise UserError(
+                        self.env._(
+                            "Order %(order)s, %(where)s: %(field)s: %(value)s %(problem)s.",
+                            order=ref,
+                            where=where,
+                            field=name,
+                            value=json.dumps(value, default=str, ensure_ascii=False)[:40],
+                            problem=problem(self.env),
+                        )
+                    )
+
+        check(
+            self, {k: v for k, v in order.items() if k not in ("lines", "payment_ids")}, self.env._("order")
+        )
+        for field, model, label in (
+            ("lines", self.env["pos.order.line"], self.env._("line %s")),
+            ("payment_ids", self.env["pos.payment"], self.env._("payment %s")),
+        ):
+            commands = order.get(field) or []
+            if not isinstance(commands, (list, tuple)):
+                raise UserError(
+                    self.env._("Order %(order)s: %(field)s must be a list.", order=ref, field=field)
+                )
+            for n, command in enumerate(commands, 1):
+                if not isinstance(command, (list, tuple)) or not command:
+                    raise UserError(
+                        self.env._("Order %(order)s, %(where)s: not a command.", order=ref, where=label % n)
+                    )
+                if command[0] in (Command.CREATE, Command.UPDATE) and len(command) == 3:
+                    check(model, command[2], label % n)
 
     # ------------------------------------------------------------------ guard
     @api.model_create_multi

@@ -1,4 +1,5 @@
 from . import auditlog_rule
+from . import mail_followers
 from . import store_scoped_mixin
 from . import store_region
 from . import store_store

@@ -10,3 +10,4 @@ from . import test_pos_route
 from . import test_server_pricing
 from . import test_change_log
 from . import test_sync_types
+from . import test_followers

@@ -465,7 +465,8 @@ class ResPartner(models.Model):
         masked = "member_mobile" in fnames and not self.env.user._is_superuser()
         if not (hidden or masked):
             return result
-        members = {p.id: p for p in self.sudo().filtered("is_member")}
+        shown = self.sudo().browse([row["id"] for row in result if row.get("id")])
+        members = {p.id: p for p in shown.filtered("is_member")}
         for row in result:
             member = members.get(row.get("id"))
             if member:

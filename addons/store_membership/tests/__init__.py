@@ -6,6 +6,7 @@ from . import (
     test_ledger,
     test_member,
     test_merge,
+    test_mobile_identity,
     test_money_integrity,
     test_money_soak,
     test_pos_loading,

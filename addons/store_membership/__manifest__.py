@@ -17,6 +17,7 @@
         "data/ir_cron_data.xml",
         "wizards/store_member_adjust_views.xml",
         "wizards/store_member_unmask_views.xml",
+        "wizards/store_staff_handover_views.xml",
         "wizards/store_member_merge_views.xml",
         "views/res_partner_views.xml",
         "views/store_member_tier_views.xml",

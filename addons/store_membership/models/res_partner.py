@@ -27,6 +27,7 @@ PROTECTED_FIELDS = {
     "member_tier_id",
     "register_store_id",
     "register_employee_id",
+    "member_staff_id",
     "member_consent_date",
     "member_birthday_coupon_year",
 }
@@ -93,6 +94,16 @@ class ResPartner(models.Model):
     home_store_id = fields.Many2one("store.store", "Home store", index=True)
     register_store_id = fields.Many2one("store.store", "Registered at", readonly=True, index=True)
     register_employee_id = fields.Many2one("hr.employee", "Registered by", readonly=True)
+    member_staff_id = fields.Many2one(
+        "hr.employee",
+        "Served by (导购)",
+        compute="_compute_member_staff_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        help="The employee who looks after this member: who registered them, until a staff handover "
+        "gives them to a colleague. Who registered them stays in Registered by.",
+    )
     member_consent_date = fields.Datetime("Consent given on", readonly=True)
     member_tier_id = fields.Many2one("store.member.tier", "Tier", readonly=True, index=True)
     member_tier_history_ids = fields.One2many("store.member.tier.history", "partner_id", "Tier history")
@@ -107,6 +118,11 @@ class ResPartner(models.Model):
     _member_mobile_unique = models.UniqueIndex(
         "(member_mobile) WHERE member_mobile IS NOT NULL", "A member with this mobile already exists."
     )
+
+    @api.depends("register_employee_id")
+    def _compute_member_staff_id(self):
+        for partner in self:
+            partner.member_staff_id = partner.register_employee_id
 
     @api.depends_context("uid")
     def _compute_store_hide_address(self):

@@ -15,4 +15,5 @@ from . import (
     test_query_count,
     test_refund_binding,
     test_server_pricing,
+    test_staff_handover,
 )

@@ -2,12 +2,14 @@
     "name": "Store Chain Membership (连锁会员)",
     "summary": "One member across every store: tiers, chain-wide points, stored value, "
     "a server-authoritative ledger, inter-store settlement, birthday coupons, masked phones",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Sales/Point of Sale",
     "author": "Store Chain Team",
     "website": "https://example.com/store-chain",
     "license": "LGPL-3",
     "depends": ["store_pos_ext", "pos_loyalty"],
+    # Members' mobiles are parsed with it (mainland key, foreign numbers in E.164).
+    "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/store_membership_security.xml",
         "security/ir.model.access.csv",
@@ -16,6 +18,7 @@
         "data/ir_cron_data.xml",
         "wizards/store_member_adjust_views.xml",
         "wizards/store_member_unmask_views.xml",
+        "wizards/store_staff_handover_views.xml",
         "wizards/store_member_merge_views.xml",
         "views/res_partner_views.xml",
         "views/store_member_tier_views.xml",

@@ -14,6 +14,7 @@
         "data/ir_cron_data.xml",
         "data/auditlog_rule_data.xml",
         "wizards/store_staff_score_compute_views.xml",
+        "wizards/store_staff_handover_views.xml",
         "views/store_region_views.xml",
         "views/store_store_views.xml",
         "views/res_users_views.xml",

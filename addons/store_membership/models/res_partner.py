@@ -2,6 +2,8 @@ import re
 import unicodedata
 from datetime import timedelta
 
+import phonenumbers
+
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -25,6 +27,14 @@ ADDRESS_FIELDS = {
     "invoice_emails",
 }
 MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
+MAINLAND_REGION = "CN"
+MAINLAND_COUNTRY_CODE = 86
+# What a typed mobile may contain: digits, a leading +, and the usual separators.
+PHONE_CHARS_RE = re.compile(r"^\+?[0-9 ().\-]+$")
+FOREIGN_MOBILE_TYPES = (
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+)
 # What store_member_lookup tells the POS about a member, read with the lookup itself.
 MEMBER_INFO_FIELDS = ["name", "member_number", "member_mobile", "member_tier_id"]
 # Set by the server (registration, tier review, merge) or an HQ member admin, never by store staff.
@@ -34,33 +44,55 @@ PROTECTED_FIELDS = {
     "member_tier_id",
     "register_store_id",
     "register_employee_id",
+    "member_staff_id",
     "member_consent_date",
     "member_birthday_coupon_year",
 }
 
 
 def normalize_mobile(value):
-    """'+86 138-0013-8000' -> '13800138000'; anything that is not a mainland mobile -> False.
+    """A member's mobile in its stored normal form, or False when it is not a valid mobile.
 
-    Full-width and other Unicode digits are folded to ASCII first (NFKC: 13601210001 written with
-    a full-width 6 is that member, not a second one with the same masked number); a number written with an
-    international prefix (+ or 00) is a mainland mobile only with the country code 86 (a '+1 385…'
-    number is not the mainland 1385…)."""
-    text = unicodedata.normalize("NFKC", value or "").strip() if isinstance(value, str) else ""
-    international = text.startswith(("+", "00"))
-    digits = re.sub(r"[^0-9]", "", text)
-    if international:
-        digits = digits[2:] if digits.startswith("00") else digits
-        if not digits.startswith("86"):
-            return False
-        digits = digits[2:]
-    elif len(digits) == 13 and digits.startswith("86"):
-        digits = digits[2:]
-    return digits if MOBILE_RE.match(digits) else False
+    - a mainland mobile (``+86``, ``0086``, ``86`` or no prefix) -> its 11 digits ``13800138000``:
+      the chain-unique key stays what the stores know;
+    - a foreign mobile, written with its country code (``+`` or ``00``) -> E.164, ``+85291234567``;
+      it can never equal a mainland key (those have no ``+``), whatever digits they share.
+
+    The number is parsed by ``phonenumbers`` (Google's libphonenumber, as in core's phone_validation)
+    with China as the default region: a number without a country code is read as a mainland one,
+    so ``85291234567`` is not Hong Kong's 9123 4567 and ``+1 385 555 0123`` is not the mainland
+    13855550123. Full-width and other Unicode digits are folded to ASCII first (NFKC). A foreign
+    number must be a valid mobile of its country (libphonenumber's metadata); a mainland one is
+    11 digits starting 1[3-9]. Letters (vanity numbers) and extensions are refused."""
+    if not isinstance(value, str):
+        return False
+    text = unicodedata.normalize("NFKC", value).strip()
+    if not text or not PHONE_CHARS_RE.match(text):
+        return False
+    try:
+        number = phonenumbers.parse(text, MAINLAND_REGION)
+    except phonenumbers.NumberParseException:
+        return False
+    if number.country_code == MAINLAND_COUNTRY_CODE:
+        national = str(number.national_number)
+        return national if MOBILE_RE.match(national) else False
+    if phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in FOREIGN_MOBILE_TYPES:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return False
 
 
 def mask_mobile(mobile):
-    return f"{mobile[:3]}****{mobile[-4:]}" if mobile else False
+    """138****8000 for a mainland mobile; +852 ****4567 (the country code and the last four) for a
+    foreign one."""
+    if not mobile:
+        return False
+    if mobile.startswith("+"):
+        try:
+            country_code = phonenumbers.parse(mobile).country_code
+        except phonenumbers.NumberParseException:
+            return f"****{mobile[-4:]}"
+        return f"+{country_code} ****{mobile[-4:]}"
+    return f"{mobile[:3]}****{mobile[-4:]}"
 
 
 class ResPartner(models.Model):
@@ -79,6 +111,16 @@ class ResPartner(models.Model):
     home_store_id = fields.Many2one("store.store", "Home store", index=True)
     register_store_id = fields.Many2one("store.store", "Registered at", readonly=True, index=True)
     register_employee_id = fields.Many2one("hr.employee", "Registered by", readonly=True)
+    member_staff_id = fields.Many2one(
+        "hr.employee",
+        "Served by (导购)",
+        compute="_compute_member_staff_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        help="The employee who looks after this member: who registered them, until a staff handover "
+        "gives them to a colleague. Who registered them stays in Registered by.",
+    )
     member_consent_date = fields.Datetime("Consent given on", readonly=True)
     member_tier_id = fields.Many2one("store.member.tier", "Tier", readonly=True, index=True)
     member_tier_history_ids = fields.One2many("store.member.tier.history", "partner_id", "Tier history")
@@ -93,6 +135,11 @@ class ResPartner(models.Model):
     _member_mobile_unique = models.UniqueIndex(
         "(member_mobile) WHERE member_mobile IS NOT NULL", "A member with this mobile already exists."
     )
+
+    @api.depends("register_employee_id")
+    def _compute_member_staff_id(self):
+        for partner in self:
+            partner.member_staff_id = partner.register_employee_id
 
     @api.depends_context("uid")
     def _compute_store_hide_address(self):
@@ -115,12 +162,21 @@ class ResPartner(models.Model):
 
     # ----------------------------------------------------------- registration
     @api.model
-    def _store_member_vals(self, vals):
-        mobile = normalize_mobile(vals.get("mobile") or vals.get("member_mobile"))
-        if not mobile:
-            raise ValidationError(
-                self.env._("Mobile: enter an 11-digit mainland mobile number, e.g. 13800138000.")
+    def _store_mobile_error(self, typed):
+        return ValidationError(
+            self.env._(
+                "Mobile: %(mobile)s is not a valid mobile number. Enter an 11-digit mainland mobile "
+                "(e.g. 13800138000) or a foreign mobile with its country code (e.g. +852 9123 4567).",
+                mobile=str(typed).strip() if typed not in (None, False, "") else self.env._("(empty)"),
             )
+        )
+
+    @api.model
+    def _store_member_vals(self, vals):
+        typed = vals.get("mobile") or vals.get("member_mobile")
+        mobile = normalize_mobile(typed)
+        if not mobile:
+            raise self._store_mobile_error(typed)
         name = vals.get("name") or ""
         name = name.strip() if isinstance(name, str) else ""
         if not name:
@@ -211,7 +267,7 @@ class ResPartner(models.Model):
             if vals.get("is_member") and vals.get("member_mobile"):
                 mobile = normalize_mobile(vals["member_mobile"])
                 if not mobile:
-                    raise ValidationError(self.env._("Mobile: enter an 11-digit mainland mobile number."))
+                    raise self._store_mobile_error(vals["member_mobile"])
                 vals["member_mobile"] = mobile
                 vals["phone"] = mask_mobile(mobile)
             if vals.get("is_member") and not vals.get("member_number"):
@@ -223,7 +279,7 @@ class ResPartner(models.Model):
         if vals.get("member_mobile"):
             mobile = normalize_mobile(vals["member_mobile"])
             if not mobile:
-                raise ValidationError(self.env._("Mobile: enter an 11-digit mainland mobile number."))
+                raise self._store_mobile_error(vals["member_mobile"])
             vals = {**vals, "member_mobile": mobile, "phone": mask_mobile(mobile)}
         if vals.get("is_member"):
             for partner in self.filtered(lambda p: not p.member_number):

@@ -6,6 +6,7 @@ from . import (
     test_ledger,
     test_member,
     test_merge,
+    test_mobile_identity,
     test_money_integrity,
     test_money_soak,
     test_pos_loading,
@@ -14,6 +15,7 @@ from . import (
     test_query_count,
     test_refund_binding,
     test_server_pricing,
+    test_staff_handover,
 )
 from . import test_member_privacy
 from . import test_member_lookup_limit

@@ -21,11 +21,15 @@ class TestMember(MemberCommon):
                 again = Partner.store_member_register({"mobile": written, "name": "张三"})
                 self.assertTrue(again["existing"])
                 self.assertEqual(again["id"], self.member.id)
-        # A foreign number is not a mainland mobile, even when its digits look like one.
-        for foreign in ("+1 385 555 0123", "001 3855550123", "+44 1385550123"):
-            with self.subTest(foreign=foreign), self.assertRaisesRegex(ValidationError, "Mobile"):
-                Partner.store_member_register({"mobile": foreign, "name": "Foreign"})
-        self.assertEqual(self.env["res.partner"].search_count([("member_mobile", "like", "1385")]), 0)
+        # A foreign number is not a mainland mobile, even when its digits look like one: a valid
+        # foreign mobile is its own member (E.164), anything else is refused.
+        for foreign in ("+1 385 555 0123", "001 3855550123"):
+            with self.subTest(foreign=foreign):
+                info = Partner.store_member_register({"mobile": foreign, "name": "Foreign"})
+                self.assertNotEqual(info["id"], self.member.id)
+        with self.assertRaisesRegex(ValidationError, "Mobile"):
+            Partner.store_member_register({"mobile": "+44 1385550123", "name": "Foreign"})
+        self.assertEqual(self.env["res.partner"].search_count([("member_mobile", "=like", "1385%")]), 0)
 
     def test_registration_names_the_bad_field(self):
         Partner = self.env["res.partner"].with_user(self.cashier_a)

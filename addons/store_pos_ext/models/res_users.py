@@ -72,6 +72,16 @@ class ResUsers(models.Model):
             if not user.store_id or user.store_id not in user.allowed_store_ids:
                 user.store_id = user.allowed_store_ids[:1]
 
+    def action_archive(self):
+        """Core (mail) deletes the activities of a user it archives. A store employee's user is
+        archived when they leave (hr_employee._store_offboard) and their open activities wait for
+        the staff handover (store.staff.handover) to give them to a colleague: they are kept."""
+        staff = self.filtered(lambda u: u.sudo().with_context(active_test=False).employee_ids.store_id)
+        if staff:
+            staff.write({"active": False})
+        others = self - staff
+        return super(ResUsers, others).action_archive() if others else True
+
     @property
     def SELF_READABLE_FIELDS(self):
         return [*super().SELF_READABLE_FIELDS, "store_id", "store_ids", "allowed_store_ids"]

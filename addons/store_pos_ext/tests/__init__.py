@@ -11,3 +11,4 @@ from . import test_server_pricing
 from . import test_change_log
 from . import test_sync_types
 from . import test_followers
+from . import test_staff_departure

@@ -78,8 +78,14 @@ export class StoreMemberPopup extends Component {
     }
 
     showRegister() {
-        const digits = this.state.query.replace(/\D/g, "");
-        this.state.mobile = digits.length >= 11 ? digits : this.state.mobile;
+        // A typed number becomes the mobile to register, with its "+" (a foreign number keeps its
+        // country code; the server decides what a valid mobile is).
+        const query = this.state.query.trim();
+        const digits = query.replace(/\D/g, "");
+        const international = query.startsWith("+") || query.startsWith("＋");
+        if (digits.length >= 11 || (international && digits.length >= 8)) {
+            this.state.mobile = international ? `+${digits}` : digits;
+        }
         this.state.info = null;
         this.state.notFound = false;
         this.state.error = "";

@@ -9,3 +9,4 @@ from . import test_order_resend
 from . import test_pos_route
 from . import test_server_pricing
 from . import test_checklist_uploads
+from . import test_chain_settings

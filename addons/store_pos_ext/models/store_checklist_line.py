@@ -2,7 +2,7 @@ import base64
 import binascii
 import io
 
-from PIL import Image, WebPImagePlugin  # noqa: F401  (Odoo preloads JPEG/PNG only; WEBP is ours)
+from PIL import Image, WebPImagePlugin
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -16,7 +16,8 @@ PHOTO_MIMETYPES = {"image/jpeg": "JPG", "image/png": "PNG", "image/webp": "WEBP"
 PHOTO_ENCODINGS = {
     "JPEG": ("JPEG", {"quality": 90, "optimize": True}),
     "PNG": ("PNG", {"optimize": True}),
-    "WEBP": ("WEBP", {"quality": 90}),
+    # odoo.tools.image preloads Pillow with JPEG/PNG only: importing the plugin registers WEBP
+    WebPImagePlugin.WebPImageFile.format: ("WEBP", {"quality": 90}),
 }
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 VALUE_FIELDS = {"value_check", "value_number", "value_text", "photo"}

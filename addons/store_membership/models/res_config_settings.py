@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -16,3 +16,14 @@ class ResConfigSettings(models.TransientModel):
     store_member_lookup_hourly_limit = fields.Integer(
         related="company_id.store_member_lookup_hourly_limit", readonly=False
     )
+
+    @api.model
+    def _store_chain_settings_fields(self):
+        return super()._store_chain_settings_fields() | {
+            "store_points_program_id",
+            "store_sv_program_id",
+            "store_sv_product_id",
+            "store_birthday_program_id",
+            "store_member_unmask_daily_limit",
+            "store_member_lookup_hourly_limit",
+        }

@@ -14,6 +14,7 @@ from . import store_sop_template
 from . import store_sop_template_item
 from . import store_checklist
 from . import store_checklist_line
+from . import ir_attachment
 from . import store_shift_handover
 from . import res_company
 from . import res_config_settings

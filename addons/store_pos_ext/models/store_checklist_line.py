@@ -1,13 +1,24 @@
 import base64
 import binascii
+import io
+
+from PIL import Image, WebPImagePlugin
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.image import IMAGE_MAX_RESOLUTION, image_fix_orientation
 from odoo.tools.mimetypes import guess_mimetype
 
 from .store_sop_template_item import ITEM_KINDS
 
 PHOTO_MIMETYPES = {"image/jpeg": "JPG", "image/png": "PNG", "image/webp": "WEBP"}
+# Pillow format of each accepted type -> (format written, save options)
+PHOTO_ENCODINGS = {
+    "JPEG": ("JPEG", {"quality": 90, "optimize": True}),
+    "PNG": ("PNG", {"optimize": True}),
+    # odoo.tools.image preloads Pillow with JPEG/PNG only: importing the plugin registers WEBP
+    WebPImagePlugin.WebPImageFile.format: ("WEBP", {"quality": 90}),
+}
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 VALUE_FIELDS = {"value_check", "value_number", "value_text", "photo"}
 REVIEW_FIELDS = {"review_state", "review_comment", "reviewer_id", "review_datetime"}
@@ -17,6 +28,8 @@ class StoreChecklistLine(models.Model):
     _name = "store.checklist.line"
     _description = "Store Checklist Item"
     _order = "checklist_id, sequence, id"
+    # the photo's attachments are written only by the line's own write (see ir_attachment.py)
+    _store_owned_attachment_fields = ("photo", "photo_512")
 
     checklist_id = fields.Many2one("store.checklist", required=True, ondelete="cascade", index=True)
     store_id = fields.Many2one(related="checklist_id.store_id", store=True, index=True)
@@ -92,10 +105,13 @@ class StoreChecklistLine(models.Model):
         return problems
 
     # ------------------------------------------------------------------ photo checks
-    def _check_photo_upload(self, vals):
+    def _clean_photo_upload(self, vals):
+        """``vals`` with its photo checked (size, type) and re-encoded by Pillow: only the decoded
+        pixels are kept (no trailing data, comments, EXIF or other metadata), so what is stored
+        and served is a plain image. Raise a ValidationError naming the item otherwise."""
         data = vals.get("photo")
         if not data:
-            return
+            return vals
         try:
             raw = base64.b64decode(data, validate=True)
         except (binascii.Error, ValueError) as e:
@@ -110,13 +126,48 @@ class StoreChecklistLine(models.Model):
                 )
             )
         if guess_mimetype(raw, "") not in PHOTO_MIMETYPES:
-            raise ValidationError(
-                self.env._(
-                    "%(item)s: only %(types)s photos are accepted.",
-                    item=self._photo_label(),
-                    types="/".join(PHOTO_MIMETYPES.values()),
-                )
+            raise self._photo_type_error()
+        return dict(vals, photo=base64.b64encode(self._reencode_photo(raw)))
+
+    def _photo_type_error(self):
+        return ValidationError(
+            self.env._(
+                "%(item)s: only %(types)s photos are accepted.",
+                item=self._photo_label(),
+                types="/".join(PHOTO_MIMETYPES.values()),
             )
+        )
+
+    def _reencode_photo(self, raw):
+        """Decode ``raw`` with Pillow and encode its pixels again in the same format, oriented
+        and within the photo field's size."""
+        field = self._fields["photo"]
+        try:
+            with Image.open(io.BytesIO(raw)) as image:
+                if image.format not in PHOTO_ENCODINGS:
+                    raise self._photo_type_error()
+                if image.width * image.height > IMAGE_MAX_RESOLUTION:
+                    raise ValidationError(
+                        self.env._(
+                            "%(item)s: the photo is larger than %(max)d megapixels.",
+                            item=self._photo_label(),
+                            max=int(IMAGE_MAX_RESOLUTION // 1e6),
+                        )
+                    )
+                output_format, options = PHOTO_ENCODINGS[image.format]
+                image.load()
+                image = image_fix_orientation(image)
+                image.thumbnail((field.max_width, field.max_height), Image.Resampling.LANCZOS)
+                mode = "RGB" if output_format == "JPEG" or image.mode not in ("RGBA", "LA", "P") else "RGBA"
+                clean = image.convert(mode)
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as e:
+            raise ValidationError(
+                self.env._("%s: the file could not be decoded as an image.", self._photo_label())
+            ) from e
+        clean.info.clear()  # no comment, EXIF, ICC or text chunk is written back
+        buffer = io.BytesIO()
+        clean.save(buffer, output_format, **options)
+        return buffer.getvalue()
 
     def _photo_label(self):
         return ", ".join(self.mapped("name")) or self.env._("Photo")
@@ -134,7 +185,7 @@ class StoreChecklistLine(models.Model):
         if VALUE_FIELDS & vals.keys():
             if not self.env.su and any(line.checklist_id.state == "done" for line in self):
                 raise UserError(self.env._("This checklist is completed: reopen it to change it."))
-            self._check_photo_upload(vals)
+            vals = self._clean_photo_upload(vals)
             vals = dict(vals, filled_by_id=self.env.uid, filled_datetime=fields.Datetime.now())
             if "value_number" in vals:
                 vals["value_set"] = True
@@ -144,8 +195,8 @@ class StoreChecklistLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [self._clean_photo_upload(vals) for vals in vals_list]
         for vals in vals_list:
-            self._check_photo_upload(vals)
             if vals.get("photo"):
                 vals.setdefault("review_state", "pending")
             if "value_number" in vals and vals.get("kind") == "number":

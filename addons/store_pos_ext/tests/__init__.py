@@ -12,3 +12,5 @@ from . import test_change_log
 from . import test_sync_types
 from . import test_followers
 from . import test_staff_departure
+from . import test_checklist_uploads
+from . import test_chain_settings

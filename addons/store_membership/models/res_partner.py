@@ -544,7 +544,12 @@ class ResPartner(models.Model):
     @api.model
     def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
         """Grouping partners by an address or e-mail field lists their values: HQ roles only."""
-        if not self.env.su and not self._store_sees_member_pii():
+        # Store staff only: a user without a Store Chain role keeps core's behaviour.
+        if (
+            not self.env.su
+            and self.env.user.has_group("store_pos_ext.group_store_user")
+            and not self._store_sees_member_pii()
+        ):
             specs = [*groupby, *(a for a in aggregates if a != "__count"), *(order or "").split(",")]
             named = {spec.strip().split(" ")[0].split(":")[0].split(".")[0] for spec in specs if spec}
             if named & ADDRESS_FIELDS:

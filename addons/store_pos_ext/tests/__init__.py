@@ -8,3 +8,4 @@ from . import test_staff_score
 from . import test_order_resend
 from . import test_pos_route
 from . import test_server_pricing
+from . import test_price_warning

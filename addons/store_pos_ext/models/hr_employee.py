@@ -1,9 +1,13 @@
+<<<<<<< HEAD
 from markupsafe import Markup
 
 from odoo import Command, fields, models
 
 # A POS session that is not closed yet.
 OPEN_SESSION_STATES = ("opening_control", "opened", "closing_control")
+=======
+from odoo import api, fields, models
+>>>>>>> posui
 
 
 class HrEmployee(models.Model):
@@ -11,6 +15,7 @@ class HrEmployee(models.Model):
 
     store_id = fields.Many2one("store.store", index=True, tracking=True)
 
+<<<<<<< HEAD
     def write(self, vals):
         leaving = self.filtered("active") if "active" in vals and not vals["active"] else self.browse()
         res = super().write(vals)
@@ -123,6 +128,19 @@ class HrEmployee(models.Model):
 
     def action_store_staff_handover(self):
         return self.env["store.staff.handover"]._action_open(self)
+=======
+    @api.model
+    def _load_pos_data_read(self, records, config):
+        # A store's POS: the role the server prices each cashier's manual discounts by (the till
+        # warns before payment; pos_hr's own ``_role`` knows no store managers nor HQ).
+        read_records = super()._load_pos_data_read(records, config)
+        if config.store_id:
+            for employee in read_records:
+                employee["_store_price_role"] = config.with_env(self.env)._price_role_of(
+                    self.browse(employee["id"])
+                )
+        return read_records
+>>>>>>> posui
 
 
 class HrEmployeePublic(models.Model):

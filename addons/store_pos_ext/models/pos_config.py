@@ -37,3 +37,19 @@ class PosConfig(models.Model):
             "manager": self.store_discount_limit_manager,
             "cashier": self.store_discount_limit_cashier,
         }.get(role, 0.0)
+
+    def _price_role_of(self, employee=None):
+        """The role (hq, manager, cashier, minimal) the server pricing judges a manual price change
+        by (``pos.order._price_role``) in an order of this POS sent by the current user, naming
+        ``employee`` (pos_hr's cashier; none: the user's own order). Loaded by the POS to warn the
+        cashier before payment, so that the till and the server agree."""
+        self.ensure_one()
+        session = self.current_session_id
+        order = self.env["pos.order"].new(
+            {
+                "session_id": session.id,
+                "config_id": self.id,
+                "employee_id": employee.id if employee else False,
+            }
+        )
+        return order._price_role()[0]

@@ -85,3 +85,13 @@ class ResUsers(models.Model):
     @property
     def SELF_READABLE_FIELDS(self):
         return [*super().SELF_READABLE_FIELDS, "store_id", "store_ids", "allowed_store_ids"]
+
+    @api.model
+    def _load_pos_data_read(self, records, config):
+        # A store's POS: the role the server prices the user's manual discounts by (the till warns
+        # before payment; core's ``role`` knows no store managers nor HQ).
+        read_records = super()._load_pos_data_read(records, config)
+        if config.store_id:
+            for user in read_records:
+                user["_store_price_role"] = config.with_env(self.env)._price_role_of()
+        return read_records

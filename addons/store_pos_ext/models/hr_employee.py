@@ -1,13 +1,9 @@
-<<<<<<< HEAD
 from markupsafe import Markup
 
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 
 # A POS session that is not closed yet.
 OPEN_SESSION_STATES = ("opening_control", "opened", "closing_control")
-=======
-from odoo import api, fields, models
->>>>>>> posui
 
 
 class HrEmployee(models.Model):
@@ -15,7 +11,6 @@ class HrEmployee(models.Model):
 
     store_id = fields.Many2one("store.store", index=True, tracking=True)
 
-<<<<<<< HEAD
     def write(self, vals):
         leaving = self.filtered("active") if "active" in vals and not vals["active"] else self.browse()
         res = super().write(vals)
@@ -128,7 +123,7 @@ class HrEmployee(models.Model):
 
     def action_store_staff_handover(self):
         return self.env["store.staff.handover"]._action_open(self)
-=======
+
     @api.model
     def _load_pos_data_read(self, records, config):
         # A store's POS: the role the server prices each cashier's manual discounts by (the till
@@ -140,7 +135,6 @@ class HrEmployee(models.Model):
                     self.browse(employee["id"])
                 )
         return read_records
->>>>>>> posui
 
 
 class HrEmployeePublic(models.Model):

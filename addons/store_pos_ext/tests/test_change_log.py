@@ -6,7 +6,7 @@ from .common import StoreCommon
 
 @tagged("post_install", "-at_install")
 class TestChangeLog(StoreCommon):
-    """Stores, regions, users' roles and POS price rules: every change logged (OCA auditlog)."""
+    """Regions, users' roles and POS price rules: every change logged (OCA auditlog)."""
 
     def _lines(self, record, field):
         return self.env["auditlog.log.line"].search(
@@ -19,10 +19,10 @@ class TestChangeLog(StoreCommon):
         )
 
     def test_store_role_and_discount_limit_changes_are_logged(self):
-        self.store_a.with_user(self.hq_admin).write({"name": "测试A店(新)"})
-        line = self._lines(self.store_a, "name")
+        self.region_east.with_user(self.hq_admin).write({"name": "测试华东(新)"})
+        line = self._lines(self.region_east, "name")
         self.assertEqual(line.log_id.user_id, self.hq_admin)
-        self.assertEqual((line.old_value_text, line.new_value_text), ("测试A店", "测试A店(新)"))
+        self.assertEqual((line.old_value_text, line.new_value_text), ("测试华东", "测试华东(新)"))
         admin = self.env.ref("base.user_admin")
         self.cashier_a.with_user(admin).write(
             {"group_ids": [Command.link(self.env.ref("store_pos_ext.group_store_manager").id)]}
@@ -35,5 +35,5 @@ class TestChangeLog(StoreCommon):
         self.assertEqual(line.new_value_text, "50.0")
 
     def test_hq_admins_read_the_change_log(self):
-        self.store_a.with_user(self.hq_admin).write({"name": "测试A店(新)"})
+        self.region_east.with_user(self.hq_admin).write({"name": "测试华东(新)"})
         self.assertTrue(self.env["auditlog.log"].with_user(self.hq_admin).search_count([]))

@@ -77,25 +77,25 @@ def resent_commands(records, commands):
     return result
 
 
-def _type_problem(field, value):
-    """What is wrong with ``value`` for ``field`` (a callable giving the translated words), or None."""
+def _type_problem(env, field, value):
+    """What is wrong with ``value`` for ``field`` (translated words), or None."""
     if field.type in ("float", "monetary", "integer"):
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            return lambda env: env._("is not a number")
+            return env._("is not a number")
         try:
             float(value)
         except ValueError:
-            return lambda env: env._("is not a number")
+            return env._("is not a number")
     elif field.type == "many2one":
         if isinstance(value, bool) or not isinstance(value, int):
-            return lambda env: env._("is not a record id")
+            return env._("is not a record id")
     elif field.type in ("date", "datetime"):
         try:
             fields.Datetime.to_datetime(value)
         except (ValueError, TypeError):
-            return lambda env: env._("is not a date")
+            return env._("is not a date")
     elif field.type in ("one2many", "many2many") and not isinstance(value, (list, tuple)):
-        return lambda env: env._("is not a list")
+        return env._("is not a list")
     return None
 
 
@@ -180,7 +180,7 @@ class PosOrder(models.Model):
                 field = model._fields.get(name)
                 if field is None or value in (None, False):
                     continue
-                problem = _type_problem(field, value)
+                problem = _type_problem(self.env, field, value)
                 if problem:
                     raise UserError(
                         self.env._(
@@ -189,7 +189,7 @@ class PosOrder(models.Model):
                             where=where,
                             field=name,
                             value=json.dumps(value, default=str, ensure_ascii=False)[:40],
-                            problem=problem(self.env),
+                            problem=problem,
                         )
                     )
 

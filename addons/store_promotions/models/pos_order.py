@@ -23,6 +23,7 @@ SERVER_FIELDS = {
     "store_promo_issue",
     "store_promo_discount",
     "store_promo_excess",
+    "store_promo_counted",
 }
 
 
@@ -49,6 +50,10 @@ class PosOrder(models.Model):
         copy=False,
         help="Discount given beyond what the promotions allow.",
     )
+    # What the server counted for each promotion on this order ({promotion id: discount}): the
+    # budget and usage it moved. The one source of the promotion figures (effectiveness report,
+    # comparison, budgets); empty on a flagged order.
+    store_promo_counted = fields.Json("Counted for promotions", readonly=True, copy=False, groups=CHAIN_ROLES)
 
     @api.model
     def _store_server_fields(self):
@@ -254,6 +259,7 @@ class PosOrder(models.Model):
             store_promo_issue="\n".join(issues) or False,
             store_promo_discount=sum(max(a, 0.0) for a in given.values()),
             store_promo_excess=excess,
+            store_promo_counted={str(p.id): amount for p, amount in counted.items()} or False,
         )
         if spent_out:
             try:

@@ -105,8 +105,24 @@ class StorePromotion(models.Model):
     )
     member_limit = fields.Integer("Uses per member", help="0: no limit.")
     budget = fields.Monetary("Budget (discount)", currency_field="currency_id", help="0: no budget.")
-    spent = fields.Monetary("Discount given", currency_field="currency_id", readonly=True, copy=False)
-    order_count = fields.Integer("Orders", readonly=True, copy=False)
+    # The promotion's figures, one definition (README "Promotions"): the sums of what the server
+    # check counted on each paid order (pos.order.store_promo_counted, the effectiveness report's
+    # rows), kept up to date in one atomic UPDATE per order (_store_count) for the budget.
+    spent = fields.Monetary(
+        "Discount cost",
+        currency_field="currency_id",
+        readonly=True,
+        copy=False,
+        help="The discount the server counted for this promotion on paid orders (orders flagged for "
+        "HQ count nothing): what its budget spent. The sum of the effectiveness report's discount cost.",
+    )
+    order_count = fields.Integer(
+        "Orders",
+        readonly=True,
+        copy=False,
+        help="Paid orders the server counted for this promotion (orders flagged for HQ count "
+        "nothing). The effectiveness report's orders.",
+    )
 
     _percent_range = models.Constraint("CHECK (percent >= 0 AND percent <= 100)", "Discount must be 0-100%.")
     _hours_range = models.Constraint(
@@ -579,15 +595,33 @@ class StorePromotion(models.Model):
         return max(self.budget - self.spent, 0.0) if self.budget else float("inf")
 
     # ----------------------------------------------------- effectiveness
-    redemption_rate = fields.Float("Redemption rate (%)", compute="_compute_effect")
-    avg_ticket = fields.Monetary("Average ticket", currency_field="currency_id", compute="_compute_effect")
+    redemption_rate = fields.Float(
+        "Redemption rate (%)",
+        compute="_compute_effect",
+        help="核销率: the orders counted for this promotion / all paid orders of its stores in its "
+        "period (from its start, or its creation, to its end or today).",
+    )
+    avg_ticket = fields.Monetary(
+        "Average ticket",
+        currency_field="currency_id",
+        compute="_compute_effect",
+        help="Average total (taxes included) of the orders counted for this promotion.",
+    )
     sales_during = fields.Monetary(
-        "Daily sales during", currency_field="currency_id", compute="_compute_effect"
+        "Daily sales during",
+        currency_field="currency_id",
+        compute="_compute_effect",
+        help="Paid sales of its stores per day of its period.",
     )
     sales_baseline = fields.Monetary(
-        "Daily sales before", currency_field="currency_id", compute="_compute_effect"
+        "Daily sales before",
+        currency_field="currency_id",
+        compute="_compute_effect",
+        help="Paid sales of its stores per day over as many days just before its period.",
     )
-    uplift = fields.Float("Sales uplift (%)", compute="_compute_effect")
+    uplift = fields.Float(
+        "Sales uplift (%)", compute="_compute_effect", help="Sales during against sales before, in %."
+    )
 
     def _effect_period(self):
         today = fields.Date.context_today(self)
@@ -597,6 +631,13 @@ class StorePromotion(models.Model):
 
     def _compute_effect(self):
         self.env["pos.order"].flush_model()
+        # Orders counted and their sales: the effectiveness report's rows of each promotion.
+        figures = {
+            promo.id: (count, revenue)
+            for promo, count, revenue in self.env["store.promotion.report"]
+            .sudo()
+            ._read_group([("promotion_id", "in", self.ids)], ["promotion_id"], ["__count", "revenue:sum"])
+        }
         for promo in self:
             start, end = promo._effect_period()
             days = (end - start).days + 1
@@ -617,16 +658,9 @@ class StorePromotion(models.Model):
                 },
             )
             orders, during, before = self.env.cr.fetchone()
-            promo.redemption_rate = 100.0 * promo.order_count / orders if orders else 0.0
+            counted, revenue = figures.get(promo.id, (0, 0.0))
+            promo.redemption_rate = 100.0 * counted / orders if orders else 0.0
             promo.sales_during = during / days
             promo.sales_baseline = before / days
             promo.uplift = 100.0 * (during - before) / before if before else 0.0
-            promo.avg_ticket = 0.0
-            if promo.order_count:
-                self.env.cr.execute(
-                    """SELECT AVG(o.amount_total) FROM pos_order o
-                        WHERE o.id IN (SELECT pos_order_id FROM pos_order_store_promotion_rel
-                                        WHERE store_promotion_id = %s)""",
-                    [promo.id],
-                )
-                promo.avg_ticket = self.env.cr.fetchone()[0] or 0.0
+            promo.avg_ticket = revenue / counted if counted else 0.0

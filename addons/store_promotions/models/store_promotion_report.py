@@ -2,7 +2,10 @@ from odoo import fields, models, tools
 
 
 class StorePromotionReport(models.Model):
-    """One row per paid order and promotion it used: pivot by promotion, store, day."""
+    """One row per paid order and promotion the server counted on it (``pos.order``'s
+    ``store_promo_counted``, written by the server check with the budget and usage it moved):
+    pivot by promotion, store, day. Orders flagged for HQ count for no promotion. The promotion's
+    own figures (orders, discount cost, average ticket in the comparison) are sums of these rows."""
 
     _name = "store.promotion.report"
     _description = "Promotion effectiveness"
@@ -15,11 +18,19 @@ class StorePromotionReport(models.Model):
     region_id = fields.Many2one("store.region", readonly=True)
     date = fields.Date(readonly=True)
     order_id = fields.Many2one("pos.order", readonly=True)
-    order_count = fields.Integer("Orders", readonly=True)
+    order_count = fields.Integer(
+        "Orders", readonly=True, help="Paid orders the server counted for the promotion (not those flagged for HQ)."
+    )
     member_order_count = fields.Integer("Member orders", readonly=True)
-    revenue = fields.Float("Sales", readonly=True)
-    avg_ticket = fields.Float("Average ticket", readonly=True, aggregator="avg")
-    discount = fields.Float("Discount cost", readonly=True)
+    revenue = fields.Float("Sales", readonly=True, help="Total of those orders, taxes included.")
+    avg_ticket = fields.Float(
+        "Average ticket", readonly=True, aggregator="avg", help="Average total of those orders, taxes included."
+    )
+    discount = fields.Float(
+        "Discount cost",
+        readonly=True,
+        help="The discount the server counted for the promotion on those orders: what its budget spent.",
+    )
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -36,14 +47,14 @@ class StorePromotionReport(models.Model):
                        CASE WHEN rp.is_member THEN 1 ELSE 0 END AS member_order_count,
                        o.amount_total AS revenue,
                        o.amount_total AS avg_ticket,
-                       -SUM(l.price_subtotal_incl) AS discount
-                  FROM pos_order_line l
-                  JOIN pos_order o ON o.id = l.order_id
-                  JOIN loyalty_reward r ON r.id = l.reward_id
-                  JOIN store_promotion p ON p.program_id = r.program_id
+                       c.value::numeric AS discount
+                  FROM pos_order o
+                 CROSS JOIN LATERAL jsonb_each_text(
+                           CASE WHEN jsonb_typeof(o.store_promo_counted) = 'object' THEN o.store_promo_counted END
+                       ) AS c(key, value)
+                  JOIN store_promotion p ON p.id = c.key::int
              LEFT JOIN res_partner rp ON rp.id = o.partner_id
                  WHERE o.state IN ('paid', 'done', 'invoiced')
-              GROUP BY o.id, p.id, rp.is_member
             )
             """
         )

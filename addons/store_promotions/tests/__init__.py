@@ -5,6 +5,7 @@ from . import (
     test_honest_till,
     test_order_date,
     test_pos_tour,
+    test_promotion_figures,
     test_query_count,
     test_server_check,
     test_templates,

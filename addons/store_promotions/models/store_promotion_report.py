@@ -19,12 +19,17 @@ class StorePromotionReport(models.Model):
     date = fields.Date(readonly=True)
     order_id = fields.Many2one("pos.order", readonly=True)
     order_count = fields.Integer(
-        "Orders", readonly=True, help="Paid orders the server counted for the promotion (not those flagged for HQ)."
+        "Orders",
+        readonly=True,
+        help="Paid orders the server counted for the promotion (not those flagged for HQ).",
     )
     member_order_count = fields.Integer("Member orders", readonly=True)
     revenue = fields.Float("Sales", readonly=True, help="Total of those orders, taxes included.")
     avg_ticket = fields.Float(
-        "Average ticket", readonly=True, aggregator="avg", help="Average total of those orders, taxes included."
+        "Average ticket",
+        readonly=True,
+        aggregator="avg",
+        help="Average total of those orders, taxes included.",
     )
     discount = fields.Float(
         "Discount cost",
@@ -50,7 +55,8 @@ class StorePromotionReport(models.Model):
                        c.value::numeric AS discount
                   FROM pos_order o
                  CROSS JOIN LATERAL jsonb_each_text(
-                           CASE WHEN jsonb_typeof(o.store_promo_counted) = 'object' THEN o.store_promo_counted END
+                           CASE WHEN jsonb_typeof(o.store_promo_counted) = 'object'
+                                THEN o.store_promo_counted END
                        ) AS c(key, value)
                   JOIN store_promotion p ON p.id = c.key::int
              LEFT JOIN res_partner rp ON rp.id = o.partner_id

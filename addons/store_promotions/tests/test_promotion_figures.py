@@ -15,7 +15,9 @@ class TestPromotionFigures(PromoCommon):
     ticket and redemption rate (the comparison) are their sums."""
 
     def _sell(self, promo, qty, discount, store=None):
-        data = self._order_data(store or self.store_a, [(self.cake, qty, 30.0), self._promo_line(promo, discount)])
+        data = self._order_data(
+            store or self.store_a, [(self.cake, qty, 30.0), self._promo_line(promo, discount)]
+        )
         return self._sync(data)
 
     def _report(self, promo):
@@ -34,7 +36,9 @@ class TestPromotionFigures(PromoCommon):
         self.assertEqual(rows.order_id, ok_a | ok_b, "a flagged order is no order of the promotion")
         self.assertEqual((sum(rows.mapped("order_count")), sum(rows.mapped("discount"))), (2, 60))
         promo.invalidate_recordset()
-        self.assertEqual((promo.order_count, promo.spent), (2, 60), "the comparison's figures are the report's")
+        self.assertEqual(
+            (promo.order_count, promo.spent), (2, 60), "the comparison's figures are the report's"
+        )
         self.assertEqual(ok_a.store_promo_counted, {str(promo.id): 30.0})
         self.assertFalse(forged.store_promo_counted)
         self.assertEqual(promo.avg_ticket, 105, "(90 + 120) / 2: the orders counted")
@@ -62,7 +66,9 @@ class TestPromotionFigures(PromoCommon):
         forged = self._sell(promo, 4, 100)
         self.env.flush_all()
         # As 19.0.1.1.0 left them: the promotions an order counted for, no counted amounts.
-        self.env.cr.execute("UPDATE pos_order SET store_promo_counted = NULL WHERE id IN %s", [(ok.id, forged.id)])
+        self.env.cr.execute(
+            "UPDATE pos_order SET store_promo_counted = NULL WHERE id IN %s", [(ok.id, forged.id)]
+        )
         self.env.invalidate_all()
         self.assertFalse(self._report(promo))
         spec = importlib.util.spec_from_file_location("store_promotions_post_migrate_19_0_1_2_0", MIGRATION)

@@ -175,6 +175,41 @@ class TestChangeLog(MemberCommon):
         line = self._changes(program, "store_chain_role")
         self.assertEqual((line.old_value_text, line.new_value_text), (False, "points"))
 
+    def test_deleting_a_chain_program_logs_it_with_its_rules_and_rewards(self):
+        """The database deletes a program's rules and rewards with it (not their unlink): they are
+        logged as deleted too. As Odoo's admin: archiving a program archives its rewards'
+        discount products, which HQ admins may not change."""
+        admin = self.env.ref("base.user_admin")
+        self.points_program.active = False
+        self.points_program.flush_recordset()
+        program = self.env["loyalty.program"].create(
+            {
+                "name": "测试积分2",
+                "program_type": "loyalty",
+                "store_chain_role": "points",
+                "rule_ids": [Command.create({"reward_point_mode": "money", "reward_point_amount": 1})],
+                "reward_ids": [
+                    Command.create(
+                        {"reward_type": "discount", "discount_mode": "per_point", "discount": 0.01}
+                    )
+                ],
+            }
+        )
+        program.with_user(admin).action_archive()
+        deleted = [program, program.with_context(active_test=False).rule_ids]
+        deleted.append(program.with_context(active_test=False).reward_ids)
+        line = self._changes(deleted[1], "active")
+        self.assertEqual((line.old_value_text, line.new_value_text), ("True", False), "archived with it")
+        program.with_user(admin).unlink()
+        for records in deleted:
+            with self.subTest(model=records._name):
+                log = self._logs(records, "unlink")
+                self.assertEqual(len(log), 1)
+                self.assertEqual(log.user_id, admin)
+                self.assertIn(
+                    "program_id" if records != program else "name", log.line_ids.mapped("field_name")
+                )
+
     def test_other_programs_are_not_logged_and_behave_as_core(self):
         before = self._loyalty_logs()
         admin = self.env.ref("base.user_admin")

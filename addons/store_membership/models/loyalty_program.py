@@ -68,6 +68,16 @@ class LoyaltyProgram(models.Model):
                     )
                 )
 
+    # The chain's programs, their rules and rewards are in the change log (auditlog) through these
+    # overrides, not an auditlog rule: a rule would patch every program and change core's
+    # behaviour (Odoo's loyalty tests fail). Other programs are not logged. Nothing here runs on
+    # the POS order sync, which writes cards and ledger lines, never programs.
+    @api.model_create_multi
+    def create(self, vals_list):
+        programs = super().create(vals_list)
+        self.env["auditlog.rule"]._store_log_create(programs._store_change_logged())
+        return programs
+
     def write(self, vals):
         if "store_chain_role" in vals:
             changed = self.filtered(lambda p: p.store_chain_role != vals["store_chain_role"])
@@ -75,7 +85,32 @@ class LoyaltyProgram(models.Model):
                 [("program_id", "in", changed.ids)], limit=1
             ):
                 raise UserError(self.env._("The chain role of a program that has cards cannot change."))
-        return super().write(vals)
+        AuditRule = self.env["auditlog.rule"]
+        logged = self._store_change_logged()
+        # A program given (or losing) its chain role: that change is logged too.
+        watched = self if "store_chain_role" in vals else logged
+        old_values = AuditRule._store_values(watched, vals)
+        res = super().write(vals)
+        if watched:
+            AuditRule._store_log_write(logged | watched._store_change_logged(), old_values)
+        return res
+
+    def unlink(self):
+        AuditRule = self.env["auditlog.rule"]
+        programs = self._store_change_logged().with_context(active_test=False)
+        # Their rules and rewards are deleted with them by the database (not by their unlink).
+        deleted = [programs, programs.rule_ids, programs.reward_ids]
+        old_values = [AuditRule._store_unlink_values(records) for records in deleted]
+        res = super().unlink()
+        for records, values in zip(deleted, old_values, strict=True):
+            AuditRule._store_log_unlink(records, values)
+        return res
+
+    def _store_change_logged(self):
+        """Those of these programs whose changes go to the change log: the chain's rules, i.e.
+        the server-issued programs (chain points, stored value, a company's birthday coupon)."""
+        chain = self.sudo().filtered(lambda p: isinstance(p.id, int) and p.store_server_issued)
+        return chain.with_env(self.env)
 
     def _store_points_for(self, lines, paid_share=1.0):
         """Points this chain points program gives for ``lines`` (pos.order.line of one order),

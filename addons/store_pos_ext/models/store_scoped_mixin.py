@@ -15,7 +15,8 @@ class StoreScopedMixin(models.AbstractModel):
     pair and README "Store-scoped models"): one for ``group_store_user`` on
     ``[('store_id', 'in', user.allowed_store_ids.ids)]`` and one for ``group_hq_analyst`` on
     ``[(1, '=', 1)]``. ``tests/store_chain_tests`` fails for any model inheriting this mixin
-    that lacks either rule.
+    that lacks either rule, and (``test_store_scope.py``) for any whose create or write by a store
+    user may point at another store's record.
     """
 
     _name = "store.scoped.mixin"

@@ -57,6 +57,8 @@ class StoreShiftHandover(models.Model):
     def _check_system_fields(self, fnames):
         protected = {
             "session_id",
+            # Its session's POS: written through, it would move the session to another POS.
+            "config_id",
             "store_id",
             "next_session_id",
             "acknowledged_by_id",

@@ -1,0 +1,195 @@
+from contextlib import contextmanager, suppress
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from odoo.addons.store_membership.tests.common import MemberCommon
+from odoo.addons.store_pos_ext.models.server_guard import server_write
+
+# People are assigned to stores, their records are not owned by one (as in test_install); a region
+# holds several stores.
+NOT_STORE_RECORDS = ("res.users", "hr.employee", "hr.employee.public", "store.region")
+
+
+class _Undo(Exception):
+    pass
+
+
+@tagged("post_install", "-at_install")
+class TestStoreScopedWrites(MemberCommon):
+    """Every model using ``store.scoped.mixin`` refuses a store user's create or write that points
+    at another store's record (the store, a POS, session, order, order line, checklist): the call
+    raises (access rights, record rules, the model's own guard) and nothing of store B is written.
+    A model that derives a field from another (a handover note belongs to its session's store,
+    whatever store the caller names) may instead store store A's value. A new model using the
+    mixin needs a builder below, and a new kind of store record pointed at needs its records."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.template = cls.env["store.sop.template"].create({"name": "测试开店检查", "schedule": "daily"})
+        cls.employee = cls.env["hr.employee"].create({"name": "测试员工", "store_id": cls.store_a.id})
+        today = fields.Date.context_today(cls.env.user)
+        # Store A's and store B's record of each kind a store-scoped model may point at.
+        cls.pairs = {}
+        for store in (cls.store_a, cls.store_b):
+            order = cls._sell(store)
+            checklist = cls.env["store.checklist"].create(
+                {"store_id": store.id, "template_id": cls.template.id, "date": today}
+            )
+            for record in (
+                store,
+                store.pos_config_ids[:1],
+                order.session_id,
+                order,
+                order.lines[:1],
+                checklist,
+            ):
+                cls.pairs.setdefault(record._name, []).append(record)
+        cls.today = today
+
+    def _vals(self, model, a):
+        """Valid values of a record of ``model`` in store A (``a``: store A's record of each kind)."""
+        common = {"store_id": a["store.store"].id}
+        builders = {
+            "store.checklist": lambda: {
+                "template_id": self.template.id,
+                "date": self.today - timedelta(days=1),
+                "session_id": a["pos.session"].id,
+            },
+            "store.price.change": lambda: {
+                "order_id": a["pos.order"].id,
+                "line_id": a["pos.order.line"].id,
+                "product_id": self.product.id,
+                "state": "flagged",
+            },
+            "store.staff.score": lambda: {
+                "employee_id": self.employee.id,
+                "month": self.today.replace(day=1),
+            },
+            "store.shift.handover": lambda: {"session_id": a["pos.session"].id, "note": "交班"},
+            "store.member.hold": lambda: {
+                "card_id": self._card(self.member).id,
+                "partner_id": self.member.id,
+                "kind": "points",
+                "amount": 1,
+                "order_uuid": "meta-test",
+                "config_id": a["pos.config"].id,
+                "session_id": a["pos.session"].id,
+                "pos_order_id": a["pos.order"].id,
+                "expire_at": fields.Datetime.now() + timedelta(minutes=15),
+            },
+        }
+        self.assertIn(model, builders, f"{model} uses store.scoped.mixin: give it a builder here")
+        return {**common, **builders[model]()}
+
+    def _store_bound(self, comodel):
+        Model = self.env[comodel]
+        field = Model._fields.get("store_id")
+        return comodel not in NOT_STORE_RECORDS and (
+            comodel == "store.store"
+            or comodel in self.pairs
+            or (field and field.type == "many2one" and field.comodel_name == "store.store" and field.store)
+        )
+
+    def _pointers(self, model):
+        """The stored many2one fields of ``model`` that point at a store's record."""
+        pointers = [
+            name
+            for name, field in self.env[model]._fields.items()
+            if field.type == "many2one" and field.store and self._store_bound(field.comodel_name)
+        ]
+        for name in pointers:
+            comodel = self.env[model]._fields[name].comodel_name
+            self.assertIn(comodel, self.pairs, f"{model}.{name}: add a record of {comodel} per store")
+        return pointers
+
+    def _scoped_models(self):
+        """Every model of the registry that inherits the mixin."""
+        return sorted(
+            name
+            for name in self.env.registry["store.scoped.mixin"]._inherit_children
+            if not self.env[name]._abstract
+        )
+
+    @contextmanager
+    def _rolled_back(self):
+        """Whatever happens inside is undone (a savepoint rolled back), as a refused request is."""
+        with suppress(_Undo), self.env.cr.savepoint():
+            yield
+            raise _Undo
+        self.env.invalidate_all()
+
+    def _refused(self, method, *args, check=None):
+        """Call ``method(*args)`` and undo it; True if it was refused. If it was not, ``check``
+        gets its result before it is undone."""
+        try:
+            with self._rolled_back():
+                result = method(*args)
+                self.env.flush_all()
+                if check:
+                    check(result)
+        except UserError:  # AccessError, ValidationError and the models' own UserErrors
+            self.env.invalidate_all()
+            return True
+        return False
+
+    def test_the_meta_test_covers_every_store_scoped_model(self):
+        models = self._scoped_models()
+        for name in (
+            "store.checklist",
+            "store.price.change",
+            "store.staff.score",
+            "store.shift.handover",
+            "store.member.hold",
+        ):
+            self.assertIn(name, models)
+
+    def test_a_store_user_cannot_point_a_store_scoped_record_at_another_store(self):
+        a = {kind: records[0] for kind, records in self.pairs.items()}
+        b = {kind: records[1] for kind, records in self.pairs.items()}
+        users = (self.manager_a, self.cashier_a)
+        for model in self._scoped_models():
+            vals = self._vals(model, a)
+            pointers = self._pointers(model)
+            self.assertIn("store_id", pointers)
+            for user in users:
+                self._check_creates(model, vals, pointers, b, user)
+            with self._rolled_back(), server_write():  # balance holds are written by the server only
+                own = self.env[model].create(vals)
+                for user in users:
+                    self._check_writes(own, pointers, b, user)
+
+    def _check_creates(self, model, vals, pointers, b, user):
+        """``user`` (of store A) creates a record of ``model`` with ``vals`` (store A's), then with
+        each of its ``pointers`` set to store B's record (``b``) instead."""
+        As = self.env[model].with_user(user)
+        if As.has_access("create"):
+            with self.subTest(model=model, user=user.login, call="create in own store"):
+                self.assertFalse(self._refused(As.create, vals), "the values are valid for store A")
+        for name in pointers:
+            other = b[As._fields[name].comodel_name]
+
+            def check(record, name=name, other=other):
+                # Not refused: the model must have put its own value instead, store A's.
+                self.assertNotEqual(record[name], other, "created pointing at store B's record")
+                self.assertEqual(record.store_id, self.store_a)
+
+            with self.subTest(model=model, field=name, user=user.login, call="create"):
+                self._refused(As.create, {**vals, name: other.id}, check=check)
+
+    def _check_writes(self, own, pointers, b, user):
+        """``user`` (of store A) sets each of the ``pointers`` of ``own`` (a record of store A) to
+        store B's record (``b``)."""
+        for name in pointers:
+            other = b[own._fields[name].comodel_name]
+            before = own[name]
+
+            def check(_result, name=name, before=before):
+                own.invalidate_recordset()
+                self.assertEqual(own[name], before, "written to store B's record")
+
+            with self.subTest(model=own._name, field=name, user=user.login, call="write"):
+                self._refused(own.with_user(user).write, {name: other.id}, check=check)

@@ -26,6 +26,8 @@ HQ_FIELDS = {
     "active",
     "require_closing_checklist",
 }
+# The store's address, kept on its warehouse's partner (store.store._store_partner).
+ADDRESS_FIELDS = ("street", "city", "state_id", "country_id", "phone")
 # What record rules depend on (their cached domains are cleared when it changes).
 SCOPE_FIELDS = {"region_id", "user_ids", "manager_id", "active", "warehouse_id", "company_id"}
 INDUSTRIES = [
@@ -59,12 +61,16 @@ class StoreStore(models.Model):
     region_id = fields.Many2one("store.region", index=True, tracking=True)
     store_type = fields.Selection(STORE_TYPES, default="community")
     industry = fields.Selection(INDUSTRIES, default="retail", required=True)
-    # Address
-    street = fields.Char()
-    city = fields.Char()
-    state_id = fields.Many2one("res.country.state", string="Province")
-    country_id = fields.Many2one("res.country", default=lambda self: self.env.company.country_id)
-    phone = fields.Char()
+    # Address: the store's warehouse's address (core's stock.warehouse.partner_id), a contact of
+    # its own under the company's (see _store_partner); edited here, printed on the store's receipts.
+    partner_id = fields.Many2one(related="warehouse_id.partner_id", string="Address Contact")
+    street = fields.Char(related="warehouse_id.partner_id.street", readonly=False)
+    city = fields.Char(related="warehouse_id.partner_id.city", readonly=False)
+    state_id = fields.Many2one(
+        related="warehouse_id.partner_id.state_id", string="Province", readonly=False
+    )
+    country_id = fields.Many2one(related="warehouse_id.partner_id.country_id", readonly=False)
+    phone = fields.Char(related="warehouse_id.partner_id.phone", readonly=False)
     # People
     manager_id = fields.Many2one("res.users", string="Store Manager", tracking=True)
     user_ids = fields.Many2many(
@@ -118,13 +124,17 @@ class StoreStore(models.Model):
     # ------------------------------------------------------------------ create / write
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]
+        addresses = [{f: vals.pop(f) for f in ADDRESS_FIELDS if f in vals} for vals in vals_list]
         stores = super().create(vals_list)
-        if not self.env.context.get("store_skip_setup"):
-            for store in stores:
+        for store, address in zip(stores, addresses, strict=True):
+            if not self.env.context.get("store_skip_setup"):
                 if not store.warehouse_id:
                     store._create_warehouse()
                 if not store.pos_config_ids:
                     store._create_pos_config()
+            if store.warehouse_id:
+                store._store_partner().sudo().write(address)
         stores._sync_users()
         self.env.registry.clear_cache()  # allowed stores feed record rules
         return stores
@@ -143,8 +153,17 @@ class StoreStore(models.Model):
                     ),
                 )
             )
+        address = {f: vals[f] for f in ADDRESS_FIELDS if f in vals}
+        if address or "name" in vals:
+            # the store decides who edits its address (its own record rules), not partner rights
+            self.check_access("write")
+            vals = {f: v for f, v in vals.items() if f not in ADDRESS_FIELDS}
         users_before = self.user_ids | self.manager_id | self.region_id.manager_user_ids
         res = super().write(vals)
+        if address or "name" in vals:
+            for store in self.filtered("warehouse_id"):
+                partner = store._store_partner().sudo()
+                partner.write({**address, "name": store.name} if "name" in vals else address)
         if {"manager_id", "user_ids"} & vals.keys():
             self._sync_users()
         if SCOPE_FIELDS & vals.keys():
@@ -181,6 +200,32 @@ class StoreStore(models.Model):
         )
         self.warehouse_id = warehouse
         return warehouse
+
+    def _store_partner(self):
+        """The store's address: its warehouse's partner. Core gives a new warehouse the company's
+        own partner (HQ's address); the store gets a contact of its own under the company's the
+        first time it needs one, so that editing a store's address never changes HQ's."""
+        self.ensure_one()
+        warehouse = self.warehouse_id.sudo()
+        partner = warehouse.partner_id
+        if partner and partner != self.company_id.partner_id:
+            return partner
+        company_partner = self.company_id.partner_id
+        partner = (
+            self.env["res.partner"]
+            .sudo()
+            .create(
+                {
+                    "name": self.name,
+                    "type": "other",
+                    "parent_id": company_partner.id,
+                    "company_id": self.company_id.id,
+                    "country_id": company_partner.country_id.id,
+                }
+            )
+        )
+        warehouse.partner_id = partner
+        return partner
 
     def _create_pos_config(self, name=None):
         """A POS for this store: its warehouse's POS operation type, its own cash payment

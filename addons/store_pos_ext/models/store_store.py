@@ -42,7 +42,7 @@ INDUSTRIES = [
 class StoreStore(models.Model):
     _name = "store.store"
     _description = "Store"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "pos.load.mixin"]
     _order = "sequence, code, id"
     _check_company_auto = True
 
@@ -120,6 +120,16 @@ class StoreStore(models.Model):
         )
         for store in self:
             store.pos_config_count = counts.get(store, 0)
+
+    # ------------------------------------------------------------------ POS data
+    @api.model
+    def _load_pos_data_domain(self, data, config):
+        return [("id", "=", config.store_id.id)]
+
+    @api.model
+    def _load_pos_data_fields(self, config):
+        # what the store's receipts print (store_pos_ext/static/src/app/screens/receipt_screen)
+        return ["id", "name", "street", "city", "state_id", "phone"]
 
     # ------------------------------------------------------------------ create / write
     @api.model_create_multi

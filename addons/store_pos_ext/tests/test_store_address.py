@@ -43,6 +43,18 @@ class TestStoreAddress(StoreCommon):
         self.assertEqual(self.store_a.warehouse_id.partner_id.street, "店长改的地址")
         self.assertEqual(self.store_a.with_user(self.cashier_a).street, "店长改的地址")
 
+    def test_pos_loads_its_store_for_the_receipt(self):
+        self.store_a.write({"street": "天钥桥路 123 号", "city": "上海", "phone": "021-64001234"})
+        config = self.store_a.pos_config_ids
+        config.with_user(self.cashier_a).open_ui()
+        session = config.current_session_id.with_user(self.cashier_a)
+        data = session.load_data(["pos.config", "store.store"])
+        self.assertEqual(data["pos.config"][0]["store_id"], self.store_a.id)
+        self.assertEqual(
+            data["store.store"],
+            [{"id": self.store_a.id, "name": "测试A店", "street": "天钥桥路 123 号", "city": "上海", "state_id": False, "phone": "021-64001234"}],
+        )
+
     def test_migration_moves_the_store_address_to_its_warehouse(self):
         store = self.store_b
         company_partner = store.company_id.partner_id

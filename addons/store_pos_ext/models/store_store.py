@@ -304,6 +304,19 @@ class StoreStore(models.Model):
             ]
             Quant.with_context(inventory_mode=True).create(vals).action_apply_inventory()
 
+    @api.model
+    def _demo_setup_pos(self, store_ids, category_ids):
+        """Demo data only: the demo stores' POS show the chain's POS categories and products (core's
+        Restrict Categories; Odoo's own demo catalogue is in the database too), as text tiles since
+        the demo products have no images (core's Show Product Images off)."""
+        self.browse(store_ids).pos_config_ids.write(
+            {
+                "limit_categories": True,
+                "iface_available_categ_ids": [Command.set(category_ids)],
+                "show_product_images": False,
+            }
+        )
+
     def _set_translated(self, record, fname, source):
         """Give a translatable field the English ``source`` and its translation (from this
         addon's i18n) in every active language, whoever's language creates the record."""

@@ -18,12 +18,21 @@ class TestStoreAddress(StoreCommon):
         company_partner = self.env.company.partner_id
         hq_street = company_partner.street
         store = self.env["store.store"].create(
-            {"name": "地址店", "code": "ADDR", "street": "徐汇区天钥桥路 1 号", "city": "上海", "phone": "021-1"}
+            {
+                "name": "地址店",
+                "code": "ADDR",
+                "street": "徐汇区天钥桥路 1 号",
+                "city": "上海",
+                "phone": "021-1",
+            }
         )
         partner = store.warehouse_id.partner_id
         self.assertNotEqual(partner, company_partner)
         self.assertEqual(partner.parent_id, company_partner)
-        self.assertEqual((partner.name, partner.street, partner.city, partner.phone), ("地址店", "徐汇区天钥桥路 1 号", "上海", "021-1"))
+        self.assertEqual(
+            (partner.name, partner.street, partner.city, partner.phone),
+            ("地址店", "徐汇区天钥桥路 1 号", "上海", "021-1"),
+        )
         self.assertEqual(store.partner_id, partner)
         store.write({"street": "徐汇区天钥桥路 2 号", "name": "地址店二"})
         self.assertEqual((partner.street, partner.name), ("徐汇区天钥桥路 2 号", "地址店二"))
@@ -52,7 +61,16 @@ class TestStoreAddress(StoreCommon):
         self.assertEqual(data["pos.config"][0]["store_id"], self.store_a.id)
         self.assertEqual(
             data["store.store"],
-            [{"id": self.store_a.id, "name": "测试A店", "street": "天钥桥路 123 号", "city": "上海", "state_id": False, "phone": "021-64001234"}],
+            [
+                {
+                    "id": self.store_a.id,
+                    "name": "测试A店",
+                    "street": "天钥桥路 123 号",
+                    "city": "上海",
+                    "state_id": False,
+                    "phone": "021-64001234",
+                }
+            ],
         )
 
     def test_migration_moves_the_store_address_to_its_warehouse(self):
@@ -62,8 +80,14 @@ class TestStoreAddress(StoreCommon):
         self.env.flush_all()
         # As 19.0.1.2.0 left it: the address in the store's own columns, HQ's on the warehouse.
         cr = self.env.cr
-        cr.execute("ALTER TABLE store_store ADD COLUMN street varchar, ADD COLUMN city varchar, ADD COLUMN phone varchar")
-        cr.execute("UPDATE store_store SET street = '张杨路 500 号', city = '上海', phone = '021-5' WHERE id = %s", [store.id])
+        cr.execute(
+            "ALTER TABLE store_store"
+            " ADD COLUMN street varchar, ADD COLUMN city varchar, ADD COLUMN phone varchar"
+        )
+        cr.execute(
+            "UPDATE store_store SET street = '张杨路 500 号', city = '上海', phone = '021-5' WHERE id = %s",
+            [store.id],
+        )
         spec = importlib.util.spec_from_file_location("store_pos_ext_post_migrate_19_0_1_3_0", MIGRATION)
         script = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(script)
@@ -73,5 +97,8 @@ class TestStoreAddress(StoreCommon):
         self.assertNotEqual(partner, company_partner)
         self.assertEqual((store.street, store.city, store.phone), ("张杨路 500 号", "上海", "021-5"))
         self.assertEqual((partner.street, partner.parent_id), ("张杨路 500 号", company_partner))
-        cr.execute("SELECT 1 FROM information_schema.columns WHERE table_name = 'store_store' AND column_name = 'street'")
+        cr.execute(
+            "SELECT 1 FROM information_schema.columns"
+            " WHERE table_name = 'store_store' AND column_name = 'street'"
+        )
         self.assertFalse(cr.fetchall(), "the old columns are dropped")

@@ -30,7 +30,9 @@ class TestDemoFirstScreen(HttpCase):
 
     def test_demo_users_quiet_odoobot(self):
         """OdooBot opens no onboarding chat on the demo users' first login."""
-        users = self.env["res.users"].search([("company_id", "=", self.xuhui.company_id.id), ("share", "=", False)])
+        users = self.env["res.users"].search(
+            [("company_id", "=", self.xuhui.company_id.id), ("share", "=", False)]
+        )
         self.assertTrue(users)
         self.assertEqual(set(users.mapped("odoobot_state")), {"disabled"})
 

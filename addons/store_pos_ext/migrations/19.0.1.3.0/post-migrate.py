@@ -10,6 +10,7 @@ already has another address keeps it and the store shows that one. The old colum
 import logging
 
 from odoo import SUPERUSER_ID, api
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -30,7 +31,12 @@ def _move_store_addresses(cr):
     if not columns:
         return
     env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
-    cr.execute(f"SELECT id, {', '.join(columns)} FROM store_store WHERE warehouse_id IS NOT NULL ORDER BY id")  # noqa: S608 (names from OLD_COLUMNS)
+    cr.execute(
+        SQL(
+            "SELECT id, %s FROM store_store WHERE warehouse_id IS NOT NULL ORDER BY id",
+            SQL(", ").join(SQL.identifier(name) for name in columns),
+        )
+    )
     for row in cr.dictfetchall():
         store = env["store.store"].browse(row.pop("id"))
         if store.warehouse_id.partner_id not in (store.company_id.partner_id, env["res.partner"]):
@@ -40,7 +46,7 @@ def _move_store_addresses(cr):
         store._store_partner().write(address)
         _logger.info("Store %s: address moved to its warehouse's contact", store.code)
     for name in columns:
-        cr.execute(f'ALTER TABLE store_store DROP COLUMN "{name}"')
+        cr.execute(SQL("ALTER TABLE store_store DROP COLUMN %s", SQL.identifier(name)))
 
 
 def migrate(cr, version):

@@ -66,9 +66,7 @@ class StoreStore(models.Model):
     partner_id = fields.Many2one(related="warehouse_id.partner_id", string="Address Contact")
     street = fields.Char(related="warehouse_id.partner_id.street", readonly=False)
     city = fields.Char(related="warehouse_id.partner_id.city", readonly=False)
-    state_id = fields.Many2one(
-        related="warehouse_id.partner_id.state_id", string="Province", readonly=False
-    )
+    state_id = fields.Many2one(related="warehouse_id.partner_id.state_id", string="Province", readonly=False)
     country_id = fields.Many2one(related="warehouse_id.partner_id.country_id", readonly=False)
     phone = fields.Char(related="warehouse_id.partner_id.phone", readonly=False)
     # People

@@ -4,6 +4,7 @@ import pytz
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.store_pos_ext.tests.test_checklist import make_template
 
@@ -35,6 +36,21 @@ class TestDemoFirstScreen(HttpCase):
         )
         self.assertTrue(users)
         self.assertEqual(set(users.mapped("odoobot_state")), {"disabled"})
+
+    def test_store_manager_stock_report_opens_on_the_store_goods(self):
+        """Inventory > Reporting > Stock: the manager's default filter keeps Odoo's demo catalogue out."""
+        manager = self.env["res.users"].search([("login", "=", "xuhui_manager")])
+        action = self.env.ref("stock.action_product_stock_view")
+        defaults = [
+            f
+            for f in self.env["ir.filters"].with_user(manager).get_filters("product.product", action.id)
+            if f["is_default"]
+        ]
+        self.assertEqual(len(defaults), 1)
+        Product = self.env["product.product"].with_user(manager)
+        shown = Product.search(safe_eval(action.domain) + safe_eval(defaults[0]["domain"]))
+        self.assertEqual(len(shown), 50)
+        self.assertEqual({code[:2] for code in shown.mapped("default_code")}, {"YJ"})
 
     def test_hq_admin_lands_on_the_stores(self):
         self._login_as("hq_admin")

@@ -6,6 +6,17 @@ our_addons() {
   (IFS=,; echo "${names[*]}")
 }
 
+# The addons of the demo (`make run`): ours, but the eLearning bridge only with STORE_WITH_SLIDES=1:
+# it pulls in website_slides and so website, whose placeholder site would answer the demo's `/`.
+demo_addons() {
+  local names=()
+  for addon in $(our_addons | tr , ' '); do
+    [ "$addon" != store_training_slides ] || [ "${STORE_WITH_SLIDES:-0}" = 1 ] || continue
+    names+=("$addon")
+  done
+  (IFS=,; echo "${names[*]}")
+}
+
 psql_db() { "$PG_BIN/psql" -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -qtA "$@"; }
 
 db_exists() { [ "$(psql_db -d postgres -c "select 1 from pg_database where datname='$1'")" = 1 ]; }

@@ -8,11 +8,11 @@ DB="${STORE_DB:-store_demo}"
 "$REPO_ROOT/scripts/pg.sh" start
 installed() { [ "$(psql_db -d "$DB" -c "select state from ir_module_module where name='store_pos_ext'" 2>/dev/null)" = installed ]; }
 if ! db_exists "$DB" || ! installed; then
-  create_db "$DB" --log-level=warn
+  CREATE_DB_MODULES="$(demo_addons)" create_db "$DB" --log-level=warn
 else
   # Addons added to the repository since the database was made are installed (with their demo data).
   missing=()
-  for addon in $(our_addons | tr , ' '); do
+  for addon in $(demo_addons | tr , ' '); do
     state="$(psql_db -d "$DB" -c "select state from ir_module_module where name='$addon'" 2>/dev/null || true)"
     [ "$state" = installed ] || missing+=("$addon")
   done
@@ -25,8 +25,8 @@ else
   for addon in $(our_addons | tr , ' '); do
     want="$(python3 -c 'import ast, sys; print(ast.literal_eval(open(sys.argv[1]).read())["version"])' \
       "$REPO_ROOT/addons/$addon/__manifest__.py")"
-    have="$(psql_db -d "$DB" -c "select latest_version from ir_module_module where name='$addon'" 2>/dev/null || true)"
-    [ "$have" = "$want" ] || outdated+=("$addon")
+    have="$(psql_db -d "$DB" -c "select latest_version from ir_module_module where name='$addon' and state='installed'" 2>/dev/null || true)"
+    [ -z "$have" ] || [ "$have" = "$want" ] || outdated+=("$addon")
   done
   if [ "${#outdated[@]}" -gt 0 ]; then
     say "updating ${outdated[*]} in $DB"

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class PosConfig(models.Model):
@@ -28,6 +28,17 @@ class PosConfig(models.Model):
         default=100.0,
         help="Largest manual discount an HQ administrator may give, with a reason (100: no limit).",
     )
+
+    @api.model
+    def action_open_store_pos(self):
+        """The home action of a store's cashier (``action_open_store_pos``): the POS of their current
+        store (core's /pos/ui/<config>, which opens a session as the dashboard's button does), or
+        core's POS dashboard when they have no store or their store has several POS."""
+        store = self.env.user.store_id
+        configs = self.search([("store_id", "=", store.id)]) if store else self.browse()
+        if len(configs) == 1:
+            return {"type": "ir.actions.act_url", "url": f"/pos/ui/{configs.id}", "target": "self"}
+        return self.env["ir.actions.act_window"]._for_xml_id("point_of_sale.action_pos_config_kanban")
 
     def _price_role_limit(self, role):
         """The largest manual discount (%) ``role`` may give on this POS."""

@@ -43,6 +43,11 @@ class PosSession(models.Model):
     def _load_pos_data_fields(self, config):
         return [*super()._load_pos_data_fields(config), "previous_handover_summary"]
 
+    @api.model
+    def _load_pos_data_models(self, config):
+        # the store of a store's POS: its receipts print the store's name, address and phone
+        return [*super()._load_pos_data_models(config), "store.store"]
+
     @api.model_create_multi
     def create(self, vals_list):
         sessions = super().create(vals_list)

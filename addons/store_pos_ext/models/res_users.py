@@ -82,6 +82,13 @@ class ResUsers(models.Model):
         others = self - staff
         return super(ResUsers, others).action_archive() if others else True
 
+    @api.model
+    def _demo_quiet_odoobot(self, user_ids):
+        """Demo data only: OdooBot (mail_bot, when installed) opens no onboarding chat on these
+        users' first login."""
+        if "odoobot_state" in self._fields:
+            self.browse(user_ids).sudo().odoobot_state = "disabled"
+
     @property
     def SELF_READABLE_FIELDS(self):
         return [*super().SELF_READABLE_FIELDS, "store_id", "store_ids", "allowed_store_ids"]

@@ -26,6 +26,8 @@ HQ_FIELDS = {
     "active",
     "require_closing_checklist",
 }
+# The store's address, kept on its warehouse's partner (store.store._store_partner).
+ADDRESS_FIELDS = ("street", "city", "state_id", "country_id", "phone")
 # What record rules depend on (their cached domains are cleared when it changes).
 SCOPE_FIELDS = {"region_id", "user_ids", "manager_id", "active", "warehouse_id", "company_id"}
 INDUSTRIES = [
@@ -40,7 +42,7 @@ INDUSTRIES = [
 class StoreStore(models.Model):
     _name = "store.store"
     _description = "Store"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "pos.load.mixin"]
     _order = "sequence, code, id"
     _check_company_auto = True
 
@@ -59,12 +61,14 @@ class StoreStore(models.Model):
     region_id = fields.Many2one("store.region", index=True, tracking=True)
     store_type = fields.Selection(STORE_TYPES, default="community")
     industry = fields.Selection(INDUSTRIES, default="retail", required=True)
-    # Address
-    street = fields.Char()
-    city = fields.Char()
-    state_id = fields.Many2one("res.country.state", string="Province")
-    country_id = fields.Many2one("res.country", default=lambda self: self.env.company.country_id)
-    phone = fields.Char()
+    # Address: the store's warehouse's address (core's stock.warehouse.partner_id), a contact of
+    # its own under the company's (see _store_partner); edited here, printed on the store's receipts.
+    partner_id = fields.Many2one(related="warehouse_id.partner_id", string="Address Contact")
+    street = fields.Char(related="warehouse_id.partner_id.street", readonly=False)
+    city = fields.Char(related="warehouse_id.partner_id.city", readonly=False)
+    state_id = fields.Many2one(related="warehouse_id.partner_id.state_id", string="Province", readonly=False)
+    country_id = fields.Many2one(related="warehouse_id.partner_id.country_id", readonly=False)
+    phone = fields.Char(related="warehouse_id.partner_id.phone", readonly=False)
     # People
     manager_id = fields.Many2one("res.users", string="Store Manager", tracking=True)
     user_ids = fields.Many2many(
@@ -115,16 +119,30 @@ class StoreStore(models.Model):
         for store in self:
             store.pos_config_count = counts.get(store, 0)
 
+    # ------------------------------------------------------------------ POS data
+    @api.model
+    def _load_pos_data_domain(self, data, config):
+        return [("id", "=", config.store_id.id)]
+
+    @api.model
+    def _load_pos_data_fields(self, config):
+        # what the store's receipts print (store_pos_ext/static/src/app/screens/receipt_screen)
+        return ["id", "name", "street", "city", "state_id", "phone"]
+
     # ------------------------------------------------------------------ create / write
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]
+        addresses = [{f: vals.pop(f) for f in ADDRESS_FIELDS if f in vals} for vals in vals_list]
         stores = super().create(vals_list)
-        if not self.env.context.get("store_skip_setup"):
-            for store in stores:
+        for store, address in zip(stores, addresses, strict=True):
+            if not self.env.context.get("store_skip_setup"):
                 if not store.warehouse_id:
                     store._create_warehouse()
                 if not store.pos_config_ids:
                     store._create_pos_config()
+            if store.warehouse_id:
+                store._store_partner().sudo().write(address)
         stores._sync_users()
         self.env.registry.clear_cache()  # allowed stores feed record rules
         return stores
@@ -143,8 +161,17 @@ class StoreStore(models.Model):
                     ),
                 )
             )
+        address = {f: vals[f] for f in ADDRESS_FIELDS if f in vals}
+        if address or "name" in vals:
+            # the store decides who edits its address (its own record rules), not partner rights
+            self.check_access("write")
+            vals = {f: v for f, v in vals.items() if f not in ADDRESS_FIELDS}
         users_before = self.user_ids | self.manager_id | self.region_id.manager_user_ids
         res = super().write(vals)
+        if address or "name" in vals:
+            for store in self.filtered("warehouse_id"):
+                partner = store._store_partner().sudo()
+                partner.write({**address, "name": store.name} if "name" in vals else address)
         if {"manager_id", "user_ids"} & vals.keys():
             self._sync_users()
         if SCOPE_FIELDS & vals.keys():
@@ -181,6 +208,32 @@ class StoreStore(models.Model):
         )
         self.warehouse_id = warehouse
         return warehouse
+
+    def _store_partner(self):
+        """The store's address: its warehouse's partner. Core gives a new warehouse the company's
+        own partner (HQ's address); the store gets a contact of its own under the company's the
+        first time it needs one, so that editing a store's address never changes HQ's."""
+        self.ensure_one()
+        warehouse = self.warehouse_id.sudo()
+        partner = warehouse.partner_id
+        if partner and partner != self.company_id.partner_id:
+            return partner
+        company_partner = self.company_id.partner_id
+        partner = (
+            self.env["res.partner"]
+            .sudo()
+            .create(
+                {
+                    "name": self.name,
+                    "type": "other",
+                    "parent_id": company_partner.id,
+                    "company_id": self.company_id.id,
+                    "country_id": company_partner.country_id.id,
+                }
+            )
+        )
+        warehouse.partner_id = partner
+        return partner
 
     def _create_pos_config(self, name=None):
         """A POS for this store: its warehouse's POS operation type, its own cash payment
@@ -248,6 +301,19 @@ class StoreStore(models.Model):
                 for i, product in enumerate(products)
             ]
             Quant.with_context(inventory_mode=True).create(vals).action_apply_inventory()
+
+    @api.model
+    def _demo_setup_pos(self, store_ids, category_ids):
+        """Demo data only: the demo stores' POS show the chain's POS categories and products (core's
+        Restrict Categories; Odoo's own demo catalogue is in the database too), as text tiles since
+        the demo products have no images (core's Show Product Images off)."""
+        self.browse(store_ids).pos_config_ids.write(
+            {
+                "limit_categories": True,
+                "iface_available_categ_ids": [Command.set(category_ids)],
+                "show_product_images": False,
+            }
+        )
 
     def _set_translated(self, record, fname, source):
         """Give a translatable field the English ``source`` and its translation (from this

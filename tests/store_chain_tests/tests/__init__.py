@@ -7,3 +7,4 @@ from . import test_demo_membership
 from . import test_core_compat
 from . import test_core_skip_list
 from . import test_store_scope
+from . import test_first_screen

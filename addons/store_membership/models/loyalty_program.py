@@ -85,15 +85,8 @@ class LoyaltyProgram(models.Model):
                 [("program_id", "in", changed.ids)], limit=1
             ):
                 raise UserError(self.env._("The chain role of a program that has cards cannot change."))
-        AuditRule = self.env["auditlog.rule"]
-        logged = self._store_change_logged()
         # A program given (or losing) its chain role: that change is logged too.
-        watched = self if "store_chain_role" in vals else logged
-        old_values = AuditRule._store_values(watched, vals)
-        res = super().write(vals)
-        if watched:
-            AuditRule._store_log_write(logged | watched._store_change_logged(), old_values)
-        return res
+        return self.env["auditlog.rule"]._store_write_logged(self, vals, "store_chain_role", super().write)
 
     def unlink(self):
         AuditRule = self.env["auditlog.rule"]
@@ -111,6 +104,12 @@ class LoyaltyProgram(models.Model):
         the server-issued programs (chain points, stored value, a company's birthday coupon)."""
         chain = self.sudo().filtered(lambda p: isinstance(p.id, int) and p.store_server_issued)
         return chain.with_env(self.env)
+
+    def _store_logged_of(self, records):
+        """Those of ``records`` (rules or rewards of these programs) whose changes go to the
+        change log: those of the chain's programs."""
+        programs = self._store_change_logged()
+        return records.sudo().filtered(lambda record: record.program_id in programs).with_env(records.env)
 
     def _store_points_for(self, lines, paid_share=1.0):
         """Points this chain points program gives for ``lines`` (pos.order.line of one order),

@@ -7,31 +7,16 @@ class LoyaltyRule(models.Model):
     # In the change log when their program is a chain rule (see loyalty.program).
     @api.model_create_multi
     def create(self, vals_list):
-        records = super().create(vals_list)
-        self.env["auditlog.rule"]._store_log_create(records._store_change_logged())
-        return records
+        rules = super().create(vals_list)
+        self.env["auditlog.rule"]._store_log_create(rules._store_change_logged())
+        return rules
 
     def write(self, vals):
-        AuditRule = self.env["auditlog.rule"]
-        logged = self._store_change_logged()
-        # A rule moved into (or out of) a chain program: that change is logged too.
-        watched = self if "program_id" in vals else logged
-        old_values = AuditRule._store_values(watched, vals)
-        res = super().write(vals)
-        if watched:
-            AuditRule._store_log_write(logged | watched._store_change_logged(), old_values)
-        return res
+        # Moved into (or out of) a chain program: that change is logged too.
+        return self.env["auditlog.rule"]._store_write_logged(self, vals, "program_id", super().write)
 
     def unlink(self):
-        AuditRule = self.env["auditlog.rule"]
-        logged = self._store_change_logged()
-        old_values = AuditRule._store_unlink_values(logged)
-        res = super().unlink()
-        AuditRule._store_log_unlink(logged, old_values)
-        return res
+        return self.env["auditlog.rule"]._store_unlink_logged(self, super().unlink)
 
     def _store_change_logged(self):
-        """Those of these rules whose changes go to the change log: the rules of the chain's
-        programs (``loyalty.program._store_change_logged``)."""
-        programs = self.sudo().program_id._store_change_logged()
-        return self.sudo().filtered(lambda rule: rule.program_id in programs).with_env(self.env)
+        return self.sudo().program_id._store_logged_of(self)

@@ -18,6 +18,27 @@ class AuditlogRule(models.Model):
     # the log is the one a confirmed full rule writes, deleted records' values included.
 
     @api.model
+    def _store_write_logged(self, records, vals, watch_field, write):
+        """``write(vals)`` of ``records``, logged for those their ``_store_change_logged()``
+        chooses before or after it (writing ``watch_field`` may move a record into the log or out)."""
+        logged = records._store_change_logged()
+        watched = records if watch_field in vals else logged
+        old_values = self._store_values(watched, vals)
+        res = write(vals)
+        if watched:
+            self._store_log_write(logged | watched._store_change_logged(), old_values)
+        return res
+
+    @api.model
+    def _store_unlink_logged(self, records, unlink):
+        """``unlink()`` of ``records``, logged for those their ``_store_change_logged()`` chooses."""
+        logged = records._store_change_logged()
+        old_values = self._store_unlink_values(logged)
+        res = unlink()
+        self._store_log_unlink(logged, old_values)
+        return res
+
+    @api.model
     def _store_values(self, records, fnames=None):
         """Values of ``records`` as auditlog's full log reads them (``read()`` as superuser):
         ``{id: {field: value}}`` for the fields auditlog logs (``get_auditlog_fields``), only

@@ -7,6 +7,7 @@ import psycopg2
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
+from odoo.tools.misc import format_amount
 
 from odoo.addons.store_pos_ext.models.store_scoped_mixin import CHAIN_ROLES
 
@@ -84,8 +85,11 @@ class PosOrder(models.Model):
     def action_pos_order_paid(self):
         res = super().action_pos_order_paid()
         for order in self:
-            order._store_member_settle()
-            order._store_consume_coupons()
+            # Ledger reasons and flags are read by HQ and the stores: in the company's language,
+            # whatever the till's.
+            in_company_lang = order.with_context(lang=order.company_id._store_lang())
+            in_company_lang._store_member_settle()
+            in_company_lang._store_consume_coupons()
         return res
 
     def confirm_coupon_programs(self, coupon_data):
@@ -656,7 +660,11 @@ class PosOrder(models.Model):
                     key=self._store_key("sv-bonus"),
                     sv_part="bonus",
                     reason=self.env._(
-                        "Top-up bonus: %(min)s → %(bonus)s", min=rule.min_amount, bonus=rule.bonus_amount
+                        "Top-up bonus: %(min)s → %(bonus)s",
+                        min=format_amount(self.env, rule.min_amount, self.currency_id, trailing_zeroes=False),
+                        bonus=format_amount(
+                            self.env, rule.bonus_amount, self.currency_id, trailing_zeroes=False
+                        ),
                     ),
                 )
 

@@ -356,17 +356,18 @@ class ResPartner(models.Model):
             admins = env.ref("store_membership.group_member_admin").all_user_ids.filtered(
                 lambda u: not u.share and company in u.company_ids
             )
-            note = env._(
-                "%(user)s looked up %(limit)s members within an hour and was stopped. Check the "
-                "member data access log.",
-                user=user.name,
-                limit=limit,
-            )
             for admin in admins:
+                # In each admin's language, whatever the stopped user's.
+                admin_env = env(context={**env.context, "lang": admin._store_lang()})
                 user.partner_id.activity_schedule(
                     "mail.mail_activity_data_warning",
-                    summary=env._("Unusually many member lookups"),
-                    note=note,
+                    summary=admin_env._("Unusually many member lookups"),
+                    note=admin_env._(
+                        "%(user)s looked up %(limit)s members within an hour and was stopped. Check "
+                        "the member data access log.",
+                        user=user.name,
+                        limit=limit,
+                    ),
                     user_id=admin.id,
                 )
 

@@ -15,3 +15,4 @@ from . import test_staff_departure
 from . import test_checklist_uploads
 from . import test_chain_settings
 from . import test_price_warning
+from . import test_written_language

@@ -49,7 +49,6 @@ class TestWrittenLanguage(WrittenLanguageCommon):
         self.assertIn("检查清单已完成", str(checklist.message_ids[0].body))
 
     def test_cron_made_checklists_are_named_in_the_companys_language(self):
-        self.template.with_context(lang="en_US").name = "Cold chain"
-        self.template.with_context(lang="zh_CN").name = "冷链检查"
+        self.template.update_field_translations("name", {"en_US": "Cold chain", "zh_CN": "冷链检查"})
         checklist = self._checklist()  # generated in English, as the daily cron runs
         self.assertTrue(checklist.name.startswith("冷链检查 "), checklist.name)

@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
+from odoo.tools.misc import format_date, formatLang
 
 from odoo.addons.store_pos_ext.models.server_guard import is_server_write, server_write
 
@@ -125,10 +126,19 @@ class LoyaltyCard(models.Model):
             "order_id": order.id if order else False,
             "ledger_key": key or False,
             "reason": reason or False,
-            "description": reason
-            or dict(self.env["loyalty.history"]._fields["kind"]._description_selection(self.env))[kind],
+            "description": reason or self._store_kind_label(kind),
             **extra,
         }
+
+    def _store_company_env(self):
+        """The environment in the card's company's language: ledger lines are read by HQ and the
+        stores, whoever (a cron, an English-speaking admin) writes them."""
+        company = self.company_id or self.env.company
+        return self.with_context(lang=company._store_lang()).env
+
+    def _store_kind_label(self, kind):
+        env = self._store_company_env()
+        return dict(env["loyalty.history"]._fields["kind"]._description_selection(env))[kind]
 
     def _store_set_points(self, points):
         with server_write():
@@ -281,11 +291,12 @@ class LoyaltyCard(models.Model):
         for batch in batches:
             by_card[batch.card_id] += batch.remaining
         for card, total in by_card.items():
+            env = card._store_company_env()
             card._store_debit(
                 "expire",
                 total,
                 key=f"expire:{card.id}:{today}",
-                reason=self.env._("Points expired on %s", today),
+                reason=env._("Points expired on %s", format_date(env, today)),
             )
         return len(by_card)
 
@@ -314,11 +325,13 @@ class LoyaltyCard(models.Model):
                 entry[0] += batch.remaining
                 entry[1] = min(entry[1] or batch.expire_date, batch.expire_date)
             for partner, (points, first_date) in per_partner.items():
+                # In the member's language (the cron runs as OdooBot, in English).
+                env = self.with_context(lang=partner._store_lang()).env
                 partner.message_post(
-                    body=self.env._(
+                    body=env._(
                         "%(points)s points expire on %(date)s. Spend them in any of our stores.",
-                        points=int(points),
-                        date=first_date,
+                        points=formatLang(env, int(points), digits=0),
+                        date=format_date(env, first_date),
                     ),
                     message_type="notification",
                     subtype_xmlid="mail.mt_comment" if partner.email else "mail.mt_note",

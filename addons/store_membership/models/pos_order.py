@@ -7,6 +7,7 @@ import psycopg2
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
+from odoo.tools.misc import format_amount
 
 from odoo.addons.store_pos_ext.models.store_scoped_mixin import CHAIN_ROLES
 
@@ -85,7 +86,8 @@ class PosOrder(models.Model):
         res = super().action_pos_order_paid()
         for order in self:
             order._store_member_settle()
-            order._store_consume_coupons()
+            # What is wrong with its coupons is HQ's to read: in the company's language.
+            order.with_context(lang=order.company_id._store_lang())._store_consume_coupons()
         return res
 
     def confirm_coupon_programs(self, coupon_data):
@@ -195,10 +197,13 @@ class PosOrder(models.Model):
 
         Computed from the saved order lines and payments only. Runs once per order (the ledger
         keys are unique). A balance problem never rejects the sale: the order is flagged for HQ.
+        A refusal speaks the till's language; the ledger reasons and the flags, which HQ and the
+        stores read, the company's (``res.company._store_lang``).
         """
         self.ensure_one()
         if self.store_member_state != "none":
             return
+        in_company_lang = self.with_context(lang=self.company_id._store_lang())
         member = self._store_member()
         if not member:
             if self.company_id.store_sv_program_id and self._store_sv_paid() > 0:
@@ -211,17 +216,19 @@ class PosOrder(models.Model):
                 )
             topup_product = self.company_id.store_sv_product_id
             if self._store_sv_payments() or (topup_product and topup_product in self.lines.product_id):
-                self._store_flag(self.env._("Stored value paid or topped up without a member on the order."))
+                self._store_flag(
+                    in_company_lang.env._("Stored value paid or topped up without a member on the order.")
+                )
             return
         self.env.cr.execute("SELECT id FROM pos_order WHERE id = %s FOR UPDATE", [self.id])
-        steps = self._store_settle_steps()
+        steps = in_company_lang._store_settle_steps()
         # One search for the member's cards; the steps and the balances below share it.
-        cards = member._store_member_cards(create=bool(steps))
+        cards = member.with_env(in_company_lang.env)._store_member_cards(create=bool(steps))
         # No valid hold for the stored value or points this order spends: the sync is refused.
         self._store_check_holds(cards)
         # An order whose lines, total and payments do not add up credits and earns nothing: its
         # debits (stored value and points it paid with) are still taken.
-        issues = self._store_reconcile()
+        issues = in_company_lang._store_reconcile()
         vals = {}
         for step in steps:
             try:
@@ -656,7 +663,11 @@ class PosOrder(models.Model):
                     key=self._store_key("sv-bonus"),
                     sv_part="bonus",
                     reason=self.env._(
-                        "Top-up bonus: %(min)s → %(bonus)s", min=rule.min_amount, bonus=rule.bonus_amount
+                        "Top-up bonus: %(min)s → %(bonus)s",
+                        min=format_amount(self.env, rule.min_amount, self.currency_id, trailing_zeroes=False),
+                        bonus=format_amount(
+                            self.env, rule.bonus_amount, self.currency_id, trailing_zeroes=False
+                        ),
                     ),
                 )
 

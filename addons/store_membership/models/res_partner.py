@@ -126,6 +126,14 @@ class ResPartner(models.Model):
     member_tier_history_ids = fields.One2many("store.member.tier.history", "partner_id", "Tier history")
     member_points = fields.Float("Points", compute="_compute_member_balances")
     member_stored_value = fields.Float("Stored value", compute="_compute_member_balances")
+    member_sv_principal = fields.Float(
+        "Principal", compute="_compute_member_balances", help="Unspent stored value paid by the member."
+    )
+    member_sv_bonus = fields.Float(
+        "Bonus", compute="_compute_member_balances", help="Unspent stored value given by top-up bonuses."
+    )
+    member_ledger_count = fields.Integer("Ledger", compute="_compute_member_counts")
+    member_coupon_count = fields.Integer("Coupons", compute="_compute_member_counts")
     member_birthday_coupon_year = fields.Integer(copy=False, readonly=True)
     store_hide_address = fields.Boolean(compute="_compute_store_hide_address")
 
@@ -155,10 +163,37 @@ class ResPartner(models.Model):
             .sudo()
             .search([("partner_id", "in", self.ids), ("program_id", "in", programs.ids)])
         )
-        balance = {(c.partner_id.id, c.program_id.store_chain_role): c.points for c in cards}
+        by_role = {(c.partner_id.id, c.program_id.store_chain_role): c for c in cards}
+        no_card = self.env["loyalty.card"]
         for partner in self:
-            partner.member_points = balance.get((partner.id, "points"), 0.0)
-            partner.member_stored_value = balance.get((partner.id, "stored_value"), 0.0)
+            points = by_role.get((partner.id, "points"), no_card)
+            stored_value = by_role.get((partner.id, "stored_value"), no_card)
+            partner.member_points = points.points
+            partner.member_stored_value = stored_value.points
+            partner.member_sv_principal = stored_value.store_sv_principal
+            partner.member_sv_bonus = stored_value.store_sv_bonus
+
+    def _compute_member_counts(self):
+        """What the smart buttons open, counted as the user sees it (a store user: the ledger lines
+        of their stores)."""
+        History, Card = self.env["loyalty.history"], self.env["loyalty.card"]
+        members = self.filtered(lambda p: p.is_member and p.id)
+        ledger, coupons = {}, {}
+        if members and History.has_access("read"):
+            ledger = dict(History._read_group(members._member_ledger_domain(), ["partner_id"], ["__count"]))
+        if members and Card.has_access("read"):
+            coupons = dict(Card._read_group(members._member_coupon_domain(), ["partner_id"], ["__count"]))
+        for partner in self:
+            partner.member_ledger_count = ledger.get(partner, 0)
+            partner.member_coupon_count = coupons.get(partner, 0)
+
+    def _member_ledger_domain(self):
+        """The member ledger of these members: the lines of their chain cards."""
+        return [("partner_id", "in", self.ids), ("store_chain_role", "!=", False)]
+
+    def _member_coupon_domain(self):
+        """Their coupons: cards of programs that are not the chain's points or stored value."""
+        return [("partner_id", "in", self.ids), ("program_id.store_chain_role", "=", False)]
 
     # ----------------------------------------------------------- registration
     @api.model
@@ -356,17 +391,18 @@ class ResPartner(models.Model):
             admins = env.ref("store_membership.group_member_admin").all_user_ids.filtered(
                 lambda u: not u.share and company in u.company_ids
             )
-            note = env._(
-                "%(user)s looked up %(limit)s members within an hour and was stopped. Check the "
-                "member data access log.",
-                user=user.name,
-                limit=limit,
-            )
             for admin in admins:
+                # In each admin's language, whatever the stopped user's.
+                admin_env = env(context={**env.context, "lang": admin._store_lang()})
                 user.partner_id.activity_schedule(
                     "mail.mail_activity_data_warning",
-                    summary=env._("Unusually many member lookups"),
-                    note=note,
+                    summary=admin_env._("Unusually many member lookups"),
+                    note=admin_env._(
+                        "%(user)s looked up %(limit)s members within an hour and was stopped. Check "
+                        "the member data access log.",
+                        user=user.name,
+                        limit=limit,
+                    ),
                     user_id=admin.id,
                 )
 
@@ -577,6 +613,30 @@ class ResPartner(models.Model):
                 {"kind": "export", "member_count": len(members), "reason": "vCard"}
             )
         return super()._get_vcard_file()
+
+    def action_store_member_ledger(self):
+        """The member's ledger (the lines of their chain cards), from the member form."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "store_membership.loyalty_history_action_ledger"
+        )
+        return action | {
+            "name": self.env._("Ledger of %s", self.display_name),
+            "domain": self._member_ledger_domain(),
+            "context": {"create": False},
+        }
+
+    def action_store_member_coupons(self):
+        """The member's coupons (the birthday coupon and other non-chain cards), from the member form."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Coupons of %s", self.display_name),
+            "res_model": "loyalty.card",
+            "view_mode": "list,form",
+            "domain": self._member_coupon_domain(),
+            "context": {"create": False},
+        }
 
     def action_store_unmask(self):
         self.ensure_one()

@@ -21,3 +21,5 @@ from . import test_member_privacy
 from . import test_member_lookup_limit
 from . import test_change_log
 from . import test_registration_input
+from . import test_written_language
+from . import test_member_form

@@ -13,6 +13,9 @@ class TestStaffHandoverMembers(MemberCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the handover is logged in the company's language
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env.company.partner_id.lang = "zh_CN"
         Employee = cls.env["hr.employee"]
         cls.leaver = Employee.create(
             {"name": "离职导购", "user_id": cls.cashier_a.id, "store_id": cls.store_a.id}
@@ -55,7 +58,7 @@ class TestStaffHandoverMembers(MemberCommon):
             history,
         )
         self.assertIn("接手导购", served.message_ids[:1].body)
-        self.assertIn("Members served: 2", self.leaver.message_ids[:1].body)
+        self.assertIn("服务会员数: 2", self.leaver.message_ids[:1].body)
 
     def test_store_staff_cannot_reassign_a_member(self):
         with self.assertRaises(UserError):

@@ -109,9 +109,11 @@ class StoreMemberMerge(models.TransientModel):
             dst.write(vals)
         self.env["store.member.tier"]._store_tier_for(dst)
 
+        # Logged in the company's language, whoever merges.
+        env = self.with_context(lang=self.env.company._store_lang()).env
         merged = ", ".join(f"{p.name} ({numbers[p]})" for p in dups)
         dst.message_post(
-            body=self.env._(
+            body=env._(
                 "Members merged into this one by %(user)s: %(merged)s. Member number kept: %(number)s.",
                 user=self.env.user.name,
                 merged=merged,
@@ -121,7 +123,7 @@ class StoreMemberMerge(models.TransientModel):
         )
         for dup in dups:
             dup.message_post(
-                body=self.env._(
+                body=env._(
                     "Merged into %(member)s (%(number)s) by %(user)s; balances moved through the ledger.",
                     member=dst.name,
                     number=dst.member_number,
@@ -140,7 +142,8 @@ class StoreMemberMerge(models.TransientModel):
     def _merge_cards(self, dup, dst, dst_cards):
         """Move each chain card balance of ``dup`` onto ``dst``'s card of the same program, batch
         by batch, through ``_store_debit``/``_store_credit`` (adjustment lines, unique keys)."""
-        reason = self.env._(
+        # The ledger's reason in the company's language, whoever merges.
+        reason = self.with_context(lang=self.env.company._store_lang()).env._(
             "Member merge: %(dup)s → %(dst)s",
             dup=dup.member_number or dup.name,
             dst=dst.member_number or dst.name,

@@ -38,7 +38,7 @@ class StoreStaffHandover(models.TransientModel):
             salesperson = members.filtered(lambda p: user and p.user_id == user)
             if salesperson:
                 salesperson.write({"user_id": colleague.user_id.id})
-            body = self.env._(
+            body = self.with_context(lang=employee.company_id._store_lang()).env._(
                 "Member handed over from %(employee)s to %(colleague)s (staff handover).",
                 employee=employee.name,
                 colleague=colleague.name,

@@ -17,6 +17,7 @@ from . import store_checklist_line
 from . import ir_attachment
 from . import store_shift_handover
 from . import res_company
+from . import res_partner
 from . import res_config_settings
 from . import store_staff_score
 from . import store_price_change

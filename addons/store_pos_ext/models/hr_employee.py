@@ -45,6 +45,8 @@ class HrEmployee(models.Model):
         What was done is logged on the employee."""
         Employee = self.env["hr.employee"].sudo().with_context(active_test=False)
         for employee in self.sudo():
+            # Logged in the company's language, whoever archives the employee.
+            env = self.with_context(lang=employee.company_id._store_lang()).env
             notes = []
             user = employee.user_id
             if user and user.active:
@@ -52,14 +54,14 @@ class HrEmployee(models.Model):
                     [("user_id", "=", user.id), ("active", "=", True), ("id", "!=", employee.id)]
                 )
                 if others or user._is_superuser() or user == self.env.user:
-                    notes.append(self.env._("User %(user)s kept: it is still in use.", user=user.name))
+                    notes.append(env._("User %(user)s kept: it is still in use.", user=user.name))
                 else:
                     user.action_archive()  # keeps the activities for the handover (res_users.py)
-                    notes.append(self.env._("User %(user)s archived.", user=user.name))
+                    notes.append(env._("User %(user)s archived.", user=user.name))
             configs = employee._store_remove_from_pos()
             if configs:
                 notes.append(
-                    self.env._(
+                    env._(
                         "Removed from the POS employees of %(configs)s.",
                         configs=", ".join(configs.mapped("name")),
                     )
@@ -67,14 +69,14 @@ class HrEmployee(models.Model):
             sessions = employee._store_flag_open_sessions()
             if sessions:
                 notes.append(
-                    self.env._(
+                    env._(
                         "POS sessions still open in their name, to be closed by the store manager: "
                         "%(sessions)s.",
                         sessions=", ".join(sessions.mapped("name")),
                     )
                 )
             if notes:
-                body = Markup("<br/>").join([self.env._("Departure: access disabled."), *notes])
+                body = Markup("<br/>").join([env._("Departure: access disabled."), *notes])
                 employee.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
 
     def _store_remove_from_pos(self):
@@ -109,11 +111,12 @@ class HrEmployee(models.Model):
         for session in sessions:
             manager = session.config_id.store_id.manager_id
             if manager and manager.active:
+                env = self.with_context(lang=manager._store_lang()).env
                 session.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=manager.id,
-                    summary=self.env._("Close the session of %(employee)s, who left", employee=self.name),
-                    note=self.env._(
+                    summary=env._("Close the session of %(employee)s, who left", employee=self.name),
+                    note=env._(
                         "%(employee)s has left: their user is disabled. Count the cash and close this "
                         "session.",
                         employee=self.name,

@@ -286,7 +286,9 @@ class PosOrder(models.Model):
         membership and promotions read the verdict (``_price_issues``) and credit, earn and spend
         nothing on it."""
         for order in self.filtered(lambda o: o.config_id.store_id and o.store_price_state == "none"):
-            changes, issues, difference = order._price_verdict()
+            # The flags are HQ's to read: in the company's language, whatever the till's.
+            verdict_order = order.with_context(lang=order.company_id._store_lang())
+            changes, issues, difference = verdict_order._price_verdict()
             if changes:
                 self.env["store.price.change"].sudo().create(changes)
             order._store_write(

@@ -54,3 +54,12 @@ class ResCompany(models.Model):
                 )
             if company.training_months < 1:
                 raise ValidationError(self.env._("The training alert needs at least one month."))
+
+    # ------------------------------------------------------------------ language
+    def _store_lang(self):
+        """The language of what the server writes for this company's people when no single person
+        receives it (chatter, ledger reasons, order flags, cron-made records): the company's own
+        (its partner's language) if it is active, else the current one. A cron runs as OdooBot in
+        English; a Chinese chain still reads Chinese."""
+        self.ensure_one()
+        return self.env["res.lang"]._get_code(self.sudo().partner_id.lang) or self.env.lang or "en_US"

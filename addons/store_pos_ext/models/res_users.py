@@ -89,6 +89,12 @@ class ResUsers(models.Model):
         if "odoobot_state" in self._fields:
             self.browse(user_ids).sudo().odoobot_state = "disabled"
 
+    def _store_lang(self):
+        """The language of what the server writes for this user (their activities): theirs if it
+        is active, else their company's."""
+        self.ensure_one()
+        return self.env["res.lang"]._get_code(self.sudo().lang) or self.sudo().company_id._store_lang()
+
     @property
     def SELF_READABLE_FIELDS(self):
         return [*super().SELF_READABLE_FIELDS, "store_id", "store_ids", "allowed_store_ids"]

@@ -8,6 +8,7 @@ from PIL import Image
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.misc import format_datetime
 
 
 class StoreChecklist(models.Model):
@@ -52,7 +53,9 @@ class StoreChecklist(models.Model):
     def _compute_name(self):
         for checklist in self:
             suffix = checklist.session_id.name or fields.Date.to_string(checklist.date)
-            checklist.name = f"{checklist.template_id.name or ''} {suffix or ''}".strip()
+            # In the company's language, whoever makes the checklist (the daily cron runs in English).
+            template = checklist.template_id.with_context(lang=checklist.store_id.company_id._store_lang())
+            checklist.name = f"{template.name or ''} {suffix or ''}".strip()
 
     @api.depends("line_ids.is_filled", "line_ids.kind", "line_ids.review_state")
     def _compute_progress(self):
@@ -96,7 +99,11 @@ class StoreChecklist(models.Model):
             )
             checklist.activity_ids.filtered(
                 lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
-            ).action_feedback(feedback=self.env._("Checklist completed."))
+            ).action_feedback(
+                feedback=self.with_context(lang=checklist.store_id.company_id._store_lang()).env._(
+                    "Checklist completed."
+                )
+            )
         return True
 
     def action_reopen(self):
@@ -216,11 +223,14 @@ class StoreChecklist(models.Model):
         for checklist in overdue:
             manager = checklist.store_id.manager_id
             if manager:
+                # In the manager's language and time zone (the cron runs as OdooBot, in English).
+                env = self.with_context(lang=manager._store_lang()).env
+                due = format_datetime(env, checklist.due_datetime, tz=manager.tz, dt_format="short")
                 checklist.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=manager.id,
-                    summary=self.env._("Overdue checklist: %s", checklist.name),
-                    note=self.env._("It was due %s and is not completed.", checklist.due_datetime),
+                    summary=env._("Overdue checklist: %s", checklist.name),
+                    note=env._("It was due %s and is not completed.", due),
                 )
         overdue.overdue_notified = True
         return overdue

@@ -244,12 +244,18 @@ class StoreChecklistLine(models.Model):
             lines = self.filtered(lambda line, c=checklist: line.checklist_id == c)
             reasons = "\n".join(f"{line.name}: {line.review_comment}" for line in lines)
             checklist.action_reopen()
-            checklist.message_post(body=self.env._("Photo rejected by HQ:\n%s", reasons))
-            if checklist.store_id.manager_id:
+            # The chatter in the company's language, the manager's to-do in theirs (HQ may work in
+            # English).
+            company_env = self.with_context(lang=checklist.store_id.company_id._store_lang()).env
+            checklist.message_post(body=company_env._("Photo rejected by HQ:\n%s", reasons))
+            manager = checklist.store_id.manager_id
+            if manager:
                 checklist.activity_schedule(
                     "mail.mail_activity_data_todo",
-                    user_id=checklist.store_id.manager_id.id,
-                    summary=self.env._("Retake rejected photo: %s", checklist.name),
+                    user_id=manager.id,
+                    summary=self.with_context(lang=manager._store_lang()).env._(
+                        "Retake rejected photo: %s", checklist.name
+                    ),
                     note=reasons,
                 )
         return True

@@ -521,7 +521,7 @@ class StoreStaffScore(models.Model):
         responsible = self._training_responsible()
         if not responsible:
             return False
-        env = self.with_context(lang=responsible.lang or self.env.lang).env
+        env = self.with_context(lang=responsible._store_lang()).env
         lines = Markup().join(
             Markup("<li>%s: %s</li>") % (month.strftime("%Y-%m"), f"{score:.2f}") for month, score in history
         )

@@ -16,3 +16,4 @@ from . import test_checklist_uploads
 from . import test_chain_settings
 from . import test_price_warning
 from . import test_store_address
+from . import test_written_language

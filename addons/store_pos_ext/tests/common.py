@@ -12,6 +12,10 @@ class StoreCommon(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        # What the server writes for HQ and the stores (flags, ledger reasons, chatter) is in the
+        # company's language: English here, as the tests read it, whatever the database's; the
+        # tests of the language itself set Chinese (test_written_language).
+        cls.env.company.partner_id.lang = "en_US"
         Region, Store = cls.env["store.region"], cls.env["store.store"]
         cls.region_east = Region.create({"name": "测试华东", "code": "T-EAST"})
         cls.region_north = Region.create({"name": "测试华北", "code": "T-NORTH"})

@@ -135,7 +135,9 @@ class StoreStaffHandover(models.TransientModel):
         employee, colleague = self.employee_id.sudo(), self.colleague_id.sudo()
         # Counted before anything moves: the log says what was handed over.
         self._compute_counts()
-        summary = self._store_handover_summary()
+        # Logged in the company's language, whoever hands over.
+        env = self.with_context(lang=employee.company_id._store_lang()).env
+        summary = self.with_env(env)._store_handover_summary()
         checklists, activities = self._store_handover_checklists(), self._store_handover_activities()
         if (checklists or activities) and not colleague.user_id:
             raise UserError(
@@ -148,7 +150,7 @@ class StoreStaffHandover(models.TransientModel):
             )
         self._store_handover_move(employee, colleague, checklists, activities)
         lines = [
-            self.env._(
+            env._(
                 "Work handed over to %(colleague)s by %(user)s.",
                 colleague=colleague.name,
                 user=self.env.user.name,
@@ -167,16 +169,19 @@ class StoreStaffHandover(models.TransientModel):
         user = colleague.user_id
         if activities:
             activities.write({"user_id": user.id})
+        # The colleague's to-do in their language; the checklists' log in the company's.
+        user_env = self.with_context(lang=user._store_lang()).env if user else self.env
+        company_env = self.with_context(lang=employee.company_id._store_lang()).env
         for checklist in checklists:
             checklist.message_subscribe(partner_ids=user.partner_id.ids)
             if not checklist.activity_ids.filtered(lambda a, u=user: a.user_id == u):
                 checklist.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=user.id,
-                    summary=self.env._("Handed over by %(employee)s", employee=employee.name),
+                    summary=user_env._("Handed over by %(employee)s", employee=employee.name),
                 )
             checklist._message_log(
-                body=self.env._(
+                body=company_env._(
                     "Handed over from %(employee)s to %(colleague)s.",
                     employee=employee.name,
                     colleague=colleague.name,

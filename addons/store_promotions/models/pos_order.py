@@ -62,7 +62,8 @@ class PosOrder(models.Model):
     def action_pos_order_paid(self):
         res = super().action_pos_order_paid()
         for order in self.filtered(lambda o: o._store_promo_to_check()):  # most orders: no discount
-            order._store_promo_check()
+            # The flags are HQ's to read: in the company's language, whatever the till's.
+            order.with_context(lang=order.company_id._store_lang())._store_promo_check()
         return res
 
     def _store_promo_to_check(self):

@@ -1,4 +1,6 @@
 import configparser
+import re
+import shlex
 from pathlib import Path
 
 import yaml
@@ -71,3 +73,22 @@ class TestDeployment(BaseCase):
             self.assertGreater(int(opts[limit]), 0)
         self.assertIn("db_replica_host", conf_path.read_text(), "replica setting documented")
         self.assertNotIn("db_replica_host", opts, "replica stays commented out by default")
+
+    def test_the_install_command_installs_every_addon_and_chinese(self):
+        """The first-install command of the README and of the compose file's header installs every
+        addon of the chain (the eLearning bridge is optional: it brings a website) and zh_CN."""
+        addons = {path.parent.name for path in (REPO / "addons").glob("*/__manifest__.py")} - {
+            "store_training_slides"
+        }
+        sources = {
+            "README.md": (REPO / "README.md").read_text(),
+            "docker-compose.yml": (REPO / "docker-compose.yml").read_text(),
+        }
+        for name, text in sources.items():
+            commands = re.findall(r"docker compose run --rm odoo (odoo .*--stop-after-init)", text)
+            self.assertTrue(commands, f"{name}: no install command")
+            for command in commands:
+                args = shlex.split(command)
+                installed = set(args[args.index("-i") + 1].split(","))
+                self.assertLessEqual(addons, installed, f"{name}: {command}")
+                self.assertEqual(args[args.index("--load-language") + 1], "zh_CN", f"{name}: {command}")

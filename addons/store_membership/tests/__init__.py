@@ -21,3 +21,4 @@ from . import test_member_privacy
 from . import test_member_lookup_limit
 from . import test_change_log
 from . import test_registration_input
+from . import test_hq_loyalty_edits

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, models, tools
 from odoo.exceptions import AccessError
 
 
@@ -79,10 +79,11 @@ class StoreScopeGuard(models.AbstractModel):
                 )
 
     @api.model
+    @tools.ormcache()
     def _store_copy_fields(self):
         """Names of the stored related fields, not written through, holding the record's store,
         region or another record kept in a store (one with this guard)."""
-        return {
+        return frozenset(
             name
             for name, field in self._fields.items()
             if field.type == "many2one"
@@ -93,7 +94,7 @@ class StoreScopeGuard(models.AbstractModel):
                 field.comodel_name in ("store.store", "store.region")
                 or hasattr(self.env[field.comodel_name], "_check_store_scope_kept")
             )
-        }
+        )
 
     def _check_store_scope_kept(self, fnames):
         """Refuse the write of ``fnames`` if it took some of these records out of the current

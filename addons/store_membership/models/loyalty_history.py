@@ -25,7 +25,8 @@ class LoyaltyHistory(models.Model):
     afterwards only its FIFO bookkeeping (``remaining``) changes, and never by a user.
     """
 
-    _inherit = "loyalty.history"
+    _name = "loyalty.history"
+    _inherit = ["loyalty.history", "store.scope.guard"]
 
     store_chain_role = fields.Selection(related="card_id.program_id.store_chain_role", store=True)
     partner_id = fields.Many2one("res.partner", string="Member", index=True, readonly=True)

@@ -23,3 +23,4 @@ from . import test_change_log
 from . import test_registration_input
 from . import test_written_language
 from . import test_member_form
+from . import test_hq_loyalty_edits

@@ -126,9 +126,9 @@ class TestChangeLog(MemberCommon):
     def test_rules_and_rewards_changed_through_the_program_form_are_logged(self):
         """The program form saves its rules and rewards through the program. Core's behaviour
         that an auditlog rule on these models broke stays: a reward is created while its program
-        is renamed, and a product a running reward uses cannot be archived. As Odoo's admin: a
-        new reward creates its discount product, which HQ admins may not create."""
-        admin = self.env.ref("base.user_admin")
+        is renamed, and a product a running reward uses cannot be archived. As an HQ admin: a
+        new reward creates its discount product (the HQ role has core's product right)."""
+        admin = self.hq_admin
         program = self.points_program.with_user(admin)
         program.write(
             {
@@ -177,9 +177,9 @@ class TestChangeLog(MemberCommon):
 
     def test_deleting_a_chain_program_logs_it_with_its_rules_and_rewards(self):
         """The database deletes a program's rules and rewards with it (not their unlink): they are
-        logged as deleted too. As Odoo's admin: archiving a program archives its rewards'
-        discount products, which HQ admins may not change."""
-        admin = self.env.ref("base.user_admin")
+        logged as deleted too. As an HQ admin: archiving a program archives its rewards'
+        discount products (the HQ role has core's product right)."""
+        admin = self.hq_admin
         self.points_program.active = False
         self.points_program.flush_recordset()
         program = self.env["loyalty.program"].create(

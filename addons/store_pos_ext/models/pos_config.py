@@ -1,8 +1,10 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class PosConfig(models.Model):
-    _inherit = "pos.config"
+    _name = "pos.config"
+    _inherit = ["pos.config", "store.scope.guard"]
 
     store_id = fields.Many2one(
         "store.store",
@@ -39,6 +41,18 @@ class PosConfig(models.Model):
         if len(configs) == 1:
             return {"type": "ir.actions.act_url", "url": f"/pos/ui/{configs.id}", "target": "self"}
         return self.env["ir.actions.act_window"]._for_xml_id("point_of_sale.action_pos_config_kanban")
+
+    def write(self, vals):
+        # The store a POS belongs to is HQ's to decide (stores and their POS are configured by HQ):
+        # a store user, region managers included, may not move a POS, even between their stores.
+        if (
+            "store_id" in vals
+            and not self.env.su
+            and self._store_confined_user()
+            and any(config.store_id.id != (vals["store_id"] or False) for config in self)
+        ):
+            raise AccessError(self.env._("Only HQ administrators can change the store of a POS."))
+        return super().write(vals)
 
     def _price_role_limit(self, role):
         """The largest manual discount (%) ``role`` may give on this POS."""

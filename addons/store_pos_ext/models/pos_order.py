@@ -120,7 +120,8 @@ def _replacing_vals(record, vals):
 
 
 class PosOrder(models.Model):
-    _inherit = "pos.order"
+    _name = "pos.order"
+    _inherit = ["pos.order", "store.scope.guard"]
 
     store_id = fields.Many2one(related="config_id.store_id", string="Store", store=True, index=True)
     region_id = fields.Many2one(

@@ -20,7 +20,8 @@ PAID_LINE_FIELDS = {
 
 
 class PosOrderLine(models.Model):
-    _inherit = "pos.order.line"
+    _name = "pos.order.line"
+    _inherit = ["pos.order.line", "store.scope.guard"]
 
     salesperson_id = fields.Many2one(
         "hr.employee",

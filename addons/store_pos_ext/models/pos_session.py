@@ -5,7 +5,8 @@ from .store_scoped_mixin import CHAIN_ROLES
 
 
 class PosSession(models.Model):
-    _inherit = "pos.session"
+    _name = "pos.session"
+    _inherit = ["pos.session", "store.scope.guard"]
 
     store_id = fields.Many2one(related="config_id.store_id", store=True, index=True)
     checklist_ids = fields.One2many("store.checklist", "session_id", string="Checklists", groups=CHAIN_ROLES)

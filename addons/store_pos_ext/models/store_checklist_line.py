@@ -26,6 +26,7 @@ REVIEW_FIELDS = {"review_state", "review_comment", "reviewer_id", "review_dateti
 
 class StoreChecklistLine(models.Model):
     _name = "store.checklist.line"
+    _inherit = ["store.scope.guard"]
     _description = "Store Checklist Item"
     _order = "checklist_id, sequence, id"
     # the photo's attachments are written only by the line's own write (see ir_attachment.py)

@@ -16,10 +16,12 @@ class StoreScopedMixin(models.AbstractModel):
     ``[('store_id', 'in', user.allowed_store_ids.ids)]`` and one for ``group_hq_analyst`` on
     ``[(1, '=', 1)]``. ``tests/store_chain_tests`` fails for any model inheriting this mixin
     that lacks either rule, and (``test_store_scope.py``) for any whose create or write by a store
-    user may point at another store's record.
+    user may point at another store's record. A write by a store user that would move a record
+    into another store is refused by ``store.scope.guard``, which the mixin inherits.
     """
 
     _name = "store.scoped.mixin"
+    _inherit = ["store.scope.guard"]
     _description = "Store-scoped record"
 
     store_id = fields.Many2one(

@@ -42,7 +42,7 @@ class StorePromotion(models.Model):
 
     _name = "store.promotion"
     _description = "Store promotion"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "store.scope.guard"]
     _inherits = {"loyalty.program": "program_id"}
     _order = "priority desc, id desc"
 

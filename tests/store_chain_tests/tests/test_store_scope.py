@@ -2,8 +2,8 @@ from contextlib import contextmanager, suppress
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.store_membership.tests.common import MemberCommon
 from odoo.addons.store_pos_ext.models.server_guard import server_write
@@ -11,6 +11,19 @@ from odoo.addons.store_pos_ext.models.server_guard import server_write
 # People are assigned to stores, their records are not owned by one (as in test_install); a region
 # holds several stores.
 NOT_STORE_RECORDS = ("res.users", "hr.employee", "hr.employee.public", "store.region")
+# Models with a store users' rule that need no store.scope.guard: a store and a region are the
+# scope itself (their rules name their own ids and users).
+SCOPE_ITSELF = ("store.store", "store.region")
+# The fields of POS records that decide their store (written directly or, for a related store_id,
+# through to the POS they belong to).
+POS_STORE_FIELDS = {
+    "pos.config": ("store_id",),
+    "pos.session": ("config_id", "store_id"),
+    "pos.order": ("session_id", "config_id", "store_id"),
+    "pos.order.line": ("order_id",),
+    "pos.payment": ("pos_order_id", "session_id"),
+    "stock.picking": ("picking_type_id",),
+}
 
 
 class _Undo(Exception):
@@ -39,6 +52,18 @@ class TestStoreScopedWrites(MemberCommon):
             checklist = cls.env["store.checklist"].create(
                 {"store_id": store.id, "template_id": cls.template.id, "date": today}
             )
+            cash = store.pos_config_ids[:1].payment_method_ids.filtered("is_cash_count")[:1]
+            payment = cls.env["pos.payment"].create(
+                {"pos_order_id": order.id, "amount": 1.0, "payment_method_id": cash.id}
+            )
+            warehouse = store.warehouse_id
+            picking = cls.env["stock.picking"].create(
+                {
+                    "picking_type_id": warehouse.int_type_id.id,
+                    "location_id": warehouse.lot_stock_id.id,
+                    "location_dest_id": warehouse.lot_stock_id.id,
+                }
+            )
             for record in (
                 store,
                 store.pos_config_ids[:1],
@@ -46,6 +71,9 @@ class TestStoreScopedWrites(MemberCommon):
                 order,
                 order.lines[:1],
                 checklist,
+                payment,
+                picking,
+                warehouse.int_type_id,
             ):
                 cls.pairs.setdefault(record._name, []).append(record)
         cls.today = today
@@ -193,3 +221,91 @@ class TestStoreScopedWrites(MemberCommon):
 
             with self.subTest(model=own._name, field=name, user=user.login, call="write"):
                 self._refused(own.with_user(user).write, {name: other.id}, check=check)
+
+    # ------------------------------------------------------------------ moving POS records
+    def _store_user_rule_models(self):
+        """The models with a record rule confining store users to their stores."""
+        rules = self.env["ir.rule"].search(
+            [
+                ("groups", "in", self.env.ref("store_pos_ext.group_store_user").ids),
+                ("domain_force", "ilike", "allowed_store_ids"),
+            ]
+        )
+        return sorted(
+            name
+            for name in set(rules.model_id.mapped("model"))
+            if name not in SCOPE_ITSELF and self.env[name]._auto  # SQL views are not written
+        )
+
+    def test_every_model_with_a_store_users_rule_keeps_its_store_on_write(self):
+        models = self._store_user_rule_models()
+        for name in ("pos.config", "pos.session", "pos.order", "pos.order.line", "pos.payment"):
+            self.assertIn(name, models)
+        for name in models:
+            with self.subTest(model=name):
+                self.assertTrue(
+                    hasattr(self.env[name], "_check_store_scope_kept"),
+                    f"{name} has a store users' rule: inherit store.scope.guard",
+                )
+
+    def _check_not_moved(self, record, name, before):
+        """Nothing moved: ``record`` keeps ``before`` in ``name`` and each store keeps its POS."""
+        self.env.invalidate_all()
+        self.assertEqual(record[name], before, f"{record._name}.{name} written to store B's record")
+        for store, config in zip((self.store_a, self.store_b), self.pairs["pos.config"], strict=True):
+            self.assertEqual(config.store_id, store, "a POS moved to another store")
+
+    def test_a_store_user_cannot_move_a_pos_record_to_another_store(self):
+        """A cashier or store manager of store A writes each field deciding the store of store A's
+        POS, session, order, order line, payment and transfer to store B's value: refused
+        (AccessError), nothing moved."""
+        a = {kind: records[0] for kind, records in self.pairs.items()}
+        b = {kind: records[1] for kind, records in self.pairs.items()}
+        # A POS of store B without an open session (core allows one open session per POS).
+        b["pos.config"] = self.store_b._create_pos_config(name="测试B店2号台")
+        for model, names in POS_STORE_FIELDS.items():
+            own = a[model]
+            for name in names:
+                other = b[own._fields[name].comodel_name]
+                for user in (self.cashier_a, self.manager_a):
+                    with self.subTest(model=model, field=name, user=user.login):
+                        self.env.invalidate_all()
+                        before = own[name]
+                        with self._rolled_back(), self.assertRaises(AccessError):
+                            own.with_user(user).write({name: other.id})
+                            self.env.flush_all()
+                            self._check_not_moved(own, name, before)
+
+    def test_store_users_keep_their_pos_records_in_their_stores(self):
+        """Writes that keep a record in the user's stores still work: an order moved to the session
+        of another POS of its store. A region manager may not move a POS between their stores (HQ
+        decides where a POS is); HQ may. A POS user without a Store Chain role keeps core's
+        behaviour."""
+        order, session_b = self.pairs["pos.order"][0], self.pairs["pos.session"][1]
+        config, config_b = self.pairs["pos.config"]
+        second = self.store_a._create_pos_config(name="测试A店2号台")
+        second.open_ui()
+        order.with_user(self.cashier_a).write({"session_id": second.current_session_id.id})
+        self.assertEqual((order.config_id, order.store_id), (second, self.store_a))
+        with self._rolled_back(), self.assertRaises(AccessError):
+            config.with_user(self.region_mgr).write({"store_id": self.store_b.id})
+        config.with_user(self.region_mgr).write({"store_id": self.store_a.id})  # unchanged: allowed
+        plain = new_test_user(self.env, login="t_plain_pos", groups="point_of_sale.group_pos_user")
+        order.with_user(plain).write({"session_id": session_b.id})
+        self.assertEqual(order.store_id, self.store_b, "core: a POS user may move an order")
+        config_b.with_user(self.hq_admin).write({"store_id": self.store_c.id})
+        self.assertEqual(config_b.store_id, self.store_c)
+
+    def test_order_sync_moves_a_draft_to_the_open_session_of_its_pos(self):
+        """Core's sync moves a re-sent draft of a closed session to the open session of its POS
+        (its rescue) as the cashier: the store scope lets it, the order stays in its store."""
+        session = self._session(self.store_a)
+        data = self._order_data(self.store_a, [(self.product, 1, 10.0)])
+        order = self._sync({**data, "state": "draft"}, user=self.cashier_a)
+        self.assertEqual(order.session_id, session)
+        session.sudo().write({"state": "closed"})  # closed meanwhile (no accounting in this test)
+        rescue = self._session(self.store_a)
+        self.assertNotEqual(rescue, session)
+        order = self._sync(dict(data), user=self.cashier_a)
+        self.assertEqual((order.session_id, order.state), (rescue, "paid"))
+        self.assertEqual(order.store_id, self.store_a)

@@ -43,15 +43,22 @@ class PosConfig(models.Model):
         return self.env["ir.actions.act_window"]._for_xml_id("point_of_sale.action_pos_config_kanban")
 
     def write(self, vals):
-        # The store a POS belongs to is HQ's to decide (stores and their POS are configured by HQ):
-        # a store user, region managers included, may not move a POS, even between their stores.
-        if (
-            "store_id" in vals
-            and not self.env.su
-            and self._store_confined_user()
-            and any(config.store_id.id != (vals["store_id"] or False) for config in self)
-        ):
-            raise AccessError(self.env._("Only HQ administrators can change the store of a POS."))
+        # The settings of a store's POS are HQ's (core lets every POS user write its POS): a store
+        # user, region managers included, would otherwise raise their own discount limits, switch
+        # line discounts on, change its pricelist, its store, or the warehouse it takes stock from.
+        if not self.env.su and (self.filtered("store_id") or vals.get("store_id")) and self._store_confined_user():
+            raise AccessError(
+                self.env._(
+                    "The settings of a store's POS are set by HQ administrators (%(fields)s).",
+                    fields=", ".join(
+                        sorted(
+                            self._fields[name].get_description(self.env)["string"]
+                            for name in vals
+                            if name in self._fields
+                        )
+                    ),
+                )
+            )
         return super().write(vals)
 
     def _price_role_limit(self, role):

@@ -17,3 +17,4 @@ from . import test_chain_settings
 from . import test_price_warning
 from . import test_store_address
 from . import test_written_language
+from . import test_pos_settings

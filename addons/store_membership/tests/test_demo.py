@@ -1,5 +1,8 @@
+from lxml import etree
+
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 
 @tagged("post_install", "-at_install")
@@ -170,3 +173,51 @@ class TestMembershipDemo(TransactionCase):
         self.assertEqual(self.env["loyalty.card"]._cron_store_expire_points(), 0)
         soon = batches.filtered(lambda b: b.remaining > 0 and (b.expire_date - today).days <= 30)
         self.assertTrue(soon, "some points expire within a month")
+
+    def test_birthday_this_month_filter(self):
+        """本月生日 filters the members born in the current month, and only them."""
+        view = self.env.ref("store_membership.res_partner_view_search_member")
+        node = etree.fromstring(view.arch).xpath("//filter[@name='filter_birthday_month']")[0]
+        today = fields.Date.context_today(self.members)
+        domain = safe_eval(node.get("domain"), {"context_today": lambda: today})
+        Partner = self.env["res.partner"]
+        found = Partner.search([*domain, ("id", "in", self.members.ids)])
+        born_now = self.members.filtered(
+            lambda m: m.member_birthday and m.member_birthday.month == today.month
+        )
+        self.assertGreaterEqual(len(born_now), 3)
+        self.assertEqual(found, born_now)
+        self.assertLess(len(found), len(self.members.filtered("member_birthday")))
+        others = Partner.search(
+            [("member_birthday_month", "!=", today.month), ("id", "in", self.members.ids)]
+        )
+        self.assertEqual(others, self.members - born_now)
+
+    def test_cross_store_filter(self):
+        """Cross-store (跨店) ledger lines are spent in another store than the one that issued them."""
+        view = self.env.ref("store_membership.loyalty_history_view_search_ledger")
+        node = etree.fromstring(view.arch).xpath("//filter[@name='filter_cross_store']")[0]
+        History = self.env["loyalty.history"]
+        found = History.search([*safe_eval(node.get("domain")), ("partner_id", "in", self.members.ids)])
+        spent = History.search([("kind", "in", ("redeem", "pay")), ("partner_id", "in", self.members.ids)])
+        expected = spent.filtered(
+            lambda h: h.store_id and h.origin_store_id and h.store_id != h.origin_store_id
+        )
+        self.assertTrue(expected and spent - expected)
+        self.assertEqual(found, expected)
+
+    def test_birthdays_this_month_have_their_coupon(self):
+        today = fields.Date.context_today(self.members)
+        born_now = self.members.filtered(
+            lambda m: m.member_birthday and m.member_birthday.month == today.month
+        )
+        self.assertGreaterEqual(len(born_now), 3)
+        coupons = self.env["loyalty.card"].search(
+            [("program_id", "=", self.chain.store_birthday_program_id.id)]
+        )
+        self.assertEqual(coupons.partner_id, born_now)
+
+    def test_demo_loader_runs_once(self):
+        count = self.env["pos.order"].search_count([])
+        self.env["store.membership.demo"]._create_members(self.chain.id)
+        self.assertEqual(self.env["pos.order"].search_count([]), count)

@@ -13,22 +13,22 @@ _logger = logging.getLogger(__name__)
 # profile: how often and how much a member buys (gold and silver members spend enough in the year
 # for 金卡 / 银卡 — the server decides their tier from what they spent).
 DEMO_MEMBERS = [
-    ("王秀英", "13601210001", "female", None, "shxh", "gold", 365),
-    ("李伟", "13701210002", "male", "1985-03-12", "shxh", "silver", 363),
+    ("王秀英", "13601210001", "female", None, "shxh", "gold", 364),
+    ("李伟", "13701210002", "male", "1985-03-12", "shxh", "silver", 362),
     ("张敏", "15001210003", "female", "1992-07-08", "shxh", "regular", 340),
-    ("刘洋", "18601210004", "male", "1988-11-23", "shxh", "regular", 364),
+    ("刘洋", "18601210004", "male", "1988-11-23", "shxh", "regular", 363),
     ("陈静", "13601210005", "female", "1979-01-30", "shxh", "silver", 358),
     ("杨帆", "13701210006", "male", "1995-05-17", "shxh", "regular", 300),
     ("赵丽", "15001210007", "female", "1990-09-02", "shxh", "regular", 210),
     ("黄磊", "18601210008", "male", None, "shxh", "regular", 45),
-    ("周婷", "13601210009", "female", "1983-04-26", "shpd", "gold", 362),
+    ("周婷", "13601210009", "female", "1983-04-26", "shpd", "gold", 361),
     ("吴刚", "13701210010", "male", "1976-12-05", "shpd", "silver", 355),
     ("徐慧", "15001210011", "female", "1998-02-14", "shpd", "regular", 320),
     ("孙浩", "18601210012", "male", "1991-06-30", "shpd", "regular", 150),
     ("马兰", "13601210013", "female", "1987-08-19", "shpd", "regular", 95),
     ("朱峰", "13701210014", "male", "1993-10-10", "shpd", "regular", 20),
     ("胡蓉", "15001210015", "female", None, "shpd", "silver", 330),
-    ("郭涛", "18601210016", "male", "1980-03-03", "hzxh", "regular", 361),
+    ("郭涛", "18601210016", "male", "1980-03-03", "hzxh", "regular", 360),
     ("林雪", "13601210017", "female", "1996-11-11", "hzxh", "gold", 359),
     ("何军", "13701210018", "male", "1984-07-22", "hzxh", "regular", 270),
     ("高燕", "15001210019", "female", "1989-05-05", "hzxh", "silver", 345),
@@ -53,8 +53,9 @@ DEMO_AWAY_SHARE = 0.2
 # Top-ups, with amounts between the bonus rules too (each gets the highest rule it reaches).
 DEMO_TOPUPS = (100, 200, 300, 500, 800, 1000, 2000)
 DEMO_TOPUP_WEIGHTS = (5, 3, 2, 4, 1, 2, 1)
-# A year of history, in days before today.
-DEMO_DAYS = 365
+# A year of history, in days before today (a day short of 12 months: the tier review's rolling year
+# and the points' validity still hold all of it the day after the install).
+DEMO_DAYS = 364
 # The last days are made by store_promotions' demo when it is installed with store_membership: the
 # same history, with the demo promotions running (one pass in date order keeps each card's ledger
 # in the order it happened).

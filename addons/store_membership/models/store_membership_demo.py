@@ -47,7 +47,7 @@ DEMO_MEMBERS = [
 DEMO_STORES = ("shxh", "shpd", "hzxh", "bjcy")
 # Ticket of a member's purchase (CNY, low-high) and how often they shop (visits a weekday; weekends
 # half as much again).
-DEMO_PROFILES = {"gold": (40, 100, 0.28), "silver": (30, 70, 0.14), "regular": (15, 60, 0.06)}
+DEMO_PROFILES = {"gold": (40, 90, 0.2), "silver": (25, 60, 0.1), "regular": (10, 40, 0.05)}
 # A member shops at their home store, sometimes at another store of the chain.
 DEMO_AWAY_SHARE = 0.2
 # Top-ups, with amounts between the bonus rules too (each gets the highest rule it reaches).
@@ -303,7 +303,7 @@ class StoreMembershipDemo(models.AbstractModel):
                 what = "topup"
             elif sv >= 10 and r < 0.45:
                 what = "sv_pay"
-            elif points >= 1500 and r < 0.6:
+            elif points >= 2500 and r < 0.6:
                 what = "redeem"
             elif r > 0.97 and refundable and refundable.date_order > when - timedelta(days=14):
                 what = "refund"
@@ -322,7 +322,7 @@ class StoreMembershipDemo(models.AbstractModel):
         else:
             total = 0.0
             while total < target:
-                product, qty = products[rng.randrange(len(products))], rng.randint(1, 4)
+                product, qty = products[rng.randrange(len(products))], rng.randint(1, 3)
                 price = self._demo_price(state, pricelist, product, qty, when)
                 lines.append(self._demo_line(product, qty, price))
                 total += qty * price

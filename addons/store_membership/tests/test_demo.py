@@ -157,8 +157,9 @@ class TestMembershipDemo(TransactionCase):
         self.assertGreaterEqual(max(spans), 300, "a card's ledger spans the year")
 
     def test_points_expiry_does_not_empty_the_demo(self):
-        """Points are valid 12 months from their order's date: the year of history expires
-        nothing today, and the oldest batches expire in the coming weeks (reminders are due)."""
+        """Points are valid 12 months from the day they were earned (the ledger line's date, the
+        order's): the year of history expires nothing today, and the oldest batches expire in the
+        coming weeks (reminders are due)."""
         today = fields.Date.context_today(self.members)
         batches = self.env["loyalty.history"].search(
             [("partner_id", "in", self.members.ids), ("kind", "=", "earn")]
@@ -166,9 +167,7 @@ class TestMembershipDemo(TransactionCase):
         for batch in batches[:300]:
             self.assertEqual(
                 batch.expire_date,
-                fields.Date.add(
-                    fields.Date.context_today(self.members, batch.pos_order_id.date_order), months=12
-                ),
+                fields.Date.add(fields.Date.context_today(self.members, batch.create_date), months=12),
             )
         self.assertEqual(self.env["loyalty.card"]._cron_store_expire_points(), 0)
         soon = batches.filtered(lambda b: b.remaining > 0 and (b.expire_date - today).days <= 30)

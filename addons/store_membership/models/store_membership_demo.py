@@ -47,7 +47,7 @@ DEMO_MEMBERS = [
 DEMO_STORES = ("shxh", "shpd", "hzxh", "bjcy")
 # Ticket of a member's purchase (CNY, low-high) and how often they shop (visits a weekday; weekends
 # half as much again).
-DEMO_PROFILES = {"gold": (40, 90, 0.2), "silver": (25, 60, 0.1), "regular": (10, 40, 0.05)}
+DEMO_PROFILES = {"gold": (40, 90, 0.22), "silver": (25, 55, 0.11), "regular": (10, 35, 0.07)}
 # A member shops at their home store, sometimes at another store of the chain.
 DEMO_AWAY_SHARE = 0.2
 # Top-ups, with amounts between the bonus rules too (each gets the highest rule it reaches).

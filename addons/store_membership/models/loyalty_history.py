@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools import SQL
 
 from odoo.addons.store_pos_ext.models.server_guard import is_server_write
 
@@ -62,9 +64,43 @@ class LoyaltyHistory(models.Model):
     expire_date = fields.Date(readonly=True)
     reminder_sent = fields.Boolean(readonly=True)
     source_line_id = fields.Many2one("loyalty.history", "Consumed batch", readonly=True)
+    is_cross_store = fields.Boolean(
+        "Spent in another store",
+        compute="_compute_is_cross_store",
+        search="_search_is_cross_store",
+        help="Spent in another store than the one that issued it (inter-store settlement).",
+    )
 
     _ledger_key_unique = models.UniqueIndex("(ledger_key) WHERE ledger_key IS NOT NULL")
     _open_batch_idx = models.Index("(card_id, expire_date, id) WHERE remaining > 0")
+
+    @api.depends("store_id", "origin_store_id")
+    def _compute_is_cross_store(self):
+        for line in self:
+            line.is_cross_store = bool(
+                line.store_id and line.origin_store_id and line.store_id != line.origin_store_id
+            )
+
+    def _search_is_cross_store(self, operator, value):
+        """Lines whose store and issuing store are both known and differ: two columns compared
+        in SQL (a domain compares a field with a value only)."""
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        wanted = {bool(v) for v in value}
+        if operator == "not in":
+            wanted = {True, False} - wanted
+        if wanted == {True, False}:
+            return Domain.TRUE
+        if not wanted:
+            return Domain.FALSE
+
+        def to_sql(model, alias, query):
+            store = model._field_to_sql(alias, "store_id", query)
+            origin = model._field_to_sql(alias, "origin_store_id", query)
+            cross = SQL("(%s IS NOT NULL AND %s IS NOT NULL AND %s != %s)", store, origin, store, origin)
+            return cross if True in wanted else SQL("NOT %s", cross)
+
+        return Domain.custom(to_sql=to_sql)
 
     def _store_guarded(self):
         return self.filtered(lambda h: h.sudo().card_id.program_id.store_chain_role)

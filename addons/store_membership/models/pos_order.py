@@ -267,6 +267,27 @@ class PosOrder(models.Model):
     def _store_server_fields(self):
         return super()._store_server_fields() | SERVER_FIELDS
 
+    def _demo_date_records(self):
+        """Demo data only: the member ledger lines and balance holds of these orders are dated at
+        the order's date too (a hold expires 15 minutes after it was made)."""
+        super()._demo_date_records()
+        if not self:
+            return
+        cr = self.env.cr
+        cr.execute(
+            """UPDATE loyalty_history h SET create_date = o.date_order, write_date = o.date_order
+                 FROM pos_order o WHERE h.pos_order_id = o.id AND o.id IN %s""",
+            [tuple(self.ids)],
+        )
+        cr.execute(
+            """UPDATE store_member_hold h
+                  SET create_date = o.date_order, write_date = o.date_order,
+                      expire_at = o.date_order + interval '15 minutes'
+                 FROM pos_order o WHERE h.pos_order_id = o.id AND o.id IN %s""",
+            [tuple(self.ids)],
+        )
+        self.env.invalidate_all()
+
     def _store_settle_steps(self):
         """The settlement steps this order needs (a savepoint each; most orders only earn)."""
         company = self.company_id

@@ -6,6 +6,8 @@ import phonenumbers
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import SQL
 
 from odoo.addons.store_pos_ext.models.server_guard import server_write
 
@@ -107,6 +109,12 @@ class ResPartner(models.Model):
         help="The member's normalised mobile. Everyone else sees the masked number in Phone.",
     )
     member_birthday = fields.Date("Birthday")
+    member_birthday_month = fields.Integer(
+        "Birthday month",
+        compute="_compute_member_birthday_month",
+        search="_search_member_birthday_month",
+        help="Month of the birthday (1-12; 0 without a birthday).",
+    )
     member_gender = fields.Selection([("female", "Female"), ("male", "Male"), ("other", "Other")], "Gender")
     home_store_id = fields.Many2one("store.store", "Home store", index=True)
     register_store_id = fields.Many2one("store.store", "Registered at", readonly=True, index=True)
@@ -148,6 +156,26 @@ class ResPartner(models.Model):
     def _compute_member_staff_id(self):
         for partner in self:
             partner.member_staff_id = partner.register_employee_id
+
+    @api.depends("member_birthday")
+    def _compute_member_birthday_month(self):
+        for partner in self:
+            partner.member_birthday_month = partner.member_birthday.month if partner.member_birthday else 0
+
+    def _search_member_birthday_month(self, operator, value):
+        """A real condition on the month of the birthday (a domain cannot take the month of a
+        date): ``EXTRACT(MONTH ...)`` in SQL, no birthday being month 0. The filter 本月生日
+        (Birthday this month) searches the month of the user's today."""
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        months = tuple(int(month or 0) for month in value) or (-1,)
+
+        def to_sql(model, alias, query):
+            birthday = model._field_to_sql(alias, "member_birthday", query)
+            condition = SQL("COALESCE(EXTRACT(MONTH FROM %s)::int, 0) IN %s", birthday, months)
+            return condition if operator == "in" else SQL("NOT (%s)", condition)
+
+        return Domain.custom(to_sql=to_sql)
 
     @api.depends_context("uid")
     def _compute_store_hide_address(self):

@@ -1,5 +1,8 @@
+from lxml import etree
+
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 
 @tagged("post_install", "-at_install")
@@ -69,12 +72,138 @@ class TestMembershipDemo(TransactionCase):
         rules = self.chain.store_sv_program_id.store_topup_bonus_rule_ids
         History = self.env["loyalty.history"]
         topups = History.search([("partner_id", "in", self.members.ids), ("kind", "=", "topup")])
-        self.assertEqual(set(topups.mapped("amount")), {100, 500, 1000})
+        amounts = set(topups.mapped("amount"))
+        self.assertTrue({100, 500, 1000} <= amounts, "every rule is reached exactly")
+        self.assertTrue(amounts - {100, 500, 1000}, "and top-ups between and above the rules")
         for topup in topups:
             bonus = History.search([("pos_order_id", "=", topup.pos_order_id.id), ("kind", "=", "bonus")])
             best = max(rules.filtered(lambda r, t=topup: r.min_amount <= t.amount).mapped("min_amount"))
             expected = rules.filtered(lambda r, b=best: r.min_amount == b).bonus_amount
             self.assertEqual(bonus.amount, expected, f"充{topup.amount:.0f}")
+
+    def _local_days(self, table, column, ids):
+        self.env.flush_all()
+        self.env.cr.execute(
+            f"""SELECT DISTINCT ({column} AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Shanghai')::date
+                  FROM {table} WHERE id IN %s""",
+            [tuple(ids) or (0,)],
+        )
+        return sorted(row[0] for row in self.env.cr.fetchall())
+
+    def test_demo_ledger_is_a_year_of_dated_history(self):
+        """The ledger holds a year of history as it happened, not lines stamped at install: its
+        lines span at least 300 days, each dated with its order, and the orders of the four stores
+        fall on the busy hours (11-13, 17-20) and on weekends more than on weekdays."""
+        ledger = self.env["loyalty.history"].search([("partner_id", "in", self.members.ids)])
+        days = self._local_days("loyalty_history", "create_date", ledger.ids)
+        self.assertGreaterEqual(len(days), 300)
+        today = fields.Date.context_today(self.members)
+        self.assertGreaterEqual((today - days[0]).days, 330)
+        self.assertLessEqual(days[-1], today)
+        for line in ledger.filtered("pos_order_id"):
+            self.assertEqual(line.create_date, line.pos_order_id.date_order, line.pos_order_id.name)
+        self.assertTrue({"earn", "redeem", "topup", "bonus", "pay", "refund"} <= set(ledger.mapped("kind")))
+        stores = self.env["store.store"].search([("company_id", "=", self.chain.id)])
+        orders = self.env["pos.order"].search([("config_id", "in", stores.pos_config_ids.ids)])
+        self.assertTrue(orders.filtered(lambda o: not o.partner_id), "anonymous sales too")
+        shanghai = self.members.with_context(tz="Asia/Shanghai")
+        hours = [fields.Datetime.context_timestamp(shanghai, o.date_order).hour for o in orders]
+        peak = sum(1 for hour in hours if hour in (11, 12, 17, 18, 19))
+        self.assertGreater(peak / len(hours), 0.4, "busy hours (5 of 14 opening hours)")
+        self.assertGreaterEqual(len(set(hours)), 12)
+        per_day = {}
+        for order in orders:
+            day = fields.Date.context_today(self.members, order.date_order)
+            per_day[day] = per_day.get(day, 0) + 1
+        weekend = [n for day, n in per_day.items() if day.weekday() >= 5]
+        weekday = [n for day, n in per_day.items() if day.weekday() < 5]
+        self.assertGreater(sum(weekend) / len(weekend), 1.2 * sum(weekday) / len(weekday))
+        self.assertTrue(all(o.create_date == o.date_order for o in orders[:200]), "orders dated as synced")
+
+    def test_demo_members_joined_over_the_year(self):
+        """Members register over the year (joined = the partner's creation), in the order of
+        their member numbers, and buy only after they joined."""
+        joined = self._local_days("res_partner", "create_date", self.members.ids)
+        self.assertGreaterEqual((joined[-1] - joined[0]).days, 300)
+        today = fields.Date.context_today(self.members)
+        self.assertTrue([d for d in joined if (today - d).days <= 31], "some joined this past month")
+        by_number = self.members.sorted("member_number")
+        self.assertEqual(by_number.mapped("create_date"), sorted(by_number.mapped("create_date")))
+        for member in self.members:
+            self.assertEqual(member.member_consent_date, member.create_date)
+            first = self.env["pos.order"].search(
+                [("partner_id", "=", member.id)], order="date_order", limit=1
+            )
+            if first:
+                self.assertGreater(first.date_order, member.create_date, member.name)
+
+    def test_demo_cards_ledger_adds_up_in_date_order(self):
+        """Every chain card of the demo (points and stored value) holds the sum of its ledger,
+        and its ledger read in date order adds up line by line (balance after each line), over
+        months of history."""
+        programs = self.chain.store_points_program_id | self.chain.store_sv_program_id
+        cards = self.env["loyalty.card"].search([("program_id", "in", programs.ids)])
+        self.assertGreaterEqual(len(cards), 60)
+        spans = []
+        for card in cards:
+            lines = card.history_ids.sorted(lambda h: (h.create_date, h.id))
+            running = 0.0
+            for line in lines:
+                running += line.amount
+                self.assertAlmostEqual(line.balance_after, running, places=2, msg=card.code)
+            self.assertAlmostEqual(card.points, running, places=2, msg=card.code)
+            if lines:
+                spans.append((lines[-1].create_date - lines[0].create_date).days)
+        self.assertGreaterEqual(max(spans), 300, "a card's ledger spans the year")
+
+    def test_points_expiry_does_not_empty_the_demo(self):
+        """Points are valid 12 months from the day they were earned (the ledger line's date, the
+        order's): the year of history expires nothing today, and the oldest batches expire in the
+        coming weeks (reminders are due)."""
+        today = fields.Date.context_today(self.members)
+        batches = self.env["loyalty.history"].search(
+            [("partner_id", "in", self.members.ids), ("kind", "=", "earn")]
+        )
+        for batch in batches[:300]:
+            self.assertEqual(
+                batch.expire_date,
+                fields.Date.add(fields.Date.context_today(self.members, batch.create_date), months=12),
+            )
+        self.assertEqual(self.env["loyalty.card"]._cron_store_expire_points(), 0)
+        soon = batches.filtered(lambda b: b.remaining > 0 and (b.expire_date - today).days <= 30)
+        self.assertTrue(soon, "some points expire within a month")
+
+    def test_birthday_this_month_filter(self):
+        """本月生日 filters the members born in the current month, and only them."""
+        view = self.env.ref("store_membership.res_partner_view_search_member")
+        node = etree.fromstring(view.arch).xpath("//filter[@name='filter_birthday_month']")[0]
+        today = fields.Date.context_today(self.members)
+        domain = safe_eval(node.get("domain"), {"context_today": lambda: today})
+        Partner = self.env["res.partner"]
+        found = Partner.search([*domain, ("id", "in", self.members.ids)])
+        born_now = self.members.filtered(
+            lambda m: m.member_birthday and m.member_birthday.month == today.month
+        )
+        self.assertGreaterEqual(len(born_now), 3)
+        self.assertEqual(found, born_now)
+        self.assertLess(len(found), len(self.members.filtered("member_birthday")))
+        others = Partner.search(
+            [("member_birthday_month", "!=", today.month), ("id", "in", self.members.ids)]
+        )
+        self.assertEqual(others, self.members - born_now)
+
+    def test_cross_store_filter(self):
+        """Cross-store (跨店) ledger lines are spent in another store than the one that issued them."""
+        view = self.env.ref("store_membership.loyalty_history_view_search_ledger")
+        node = etree.fromstring(view.arch).xpath("//filter[@name='filter_cross_store']")[0]
+        History = self.env["loyalty.history"]
+        found = History.search([*safe_eval(node.get("domain")), ("partner_id", "in", self.members.ids)])
+        spent = History.search([("kind", "in", ("redeem", "pay")), ("partner_id", "in", self.members.ids)])
+        expected = spent.filtered(
+            lambda h: h.store_id and h.origin_store_id and h.store_id != h.origin_store_id
+        )
+        self.assertTrue(expected and spent - expected)
+        self.assertEqual(found, expected)
 
     def test_birthdays_this_month_have_their_coupon(self):
         today = fields.Date.context_today(self.members)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tools import float_compare, float_round
+from odoo.tools import SQL, float_compare, float_round
 
 from .server_guard import is_server_write, server_write
 from .store_scoped_mixin import CHAIN_ROLES
@@ -231,6 +231,30 @@ class PosOrder(models.Model):
     def _store_write(self, **vals):
         with server_write():
             self.sudo().write(vals)
+
+    def _demo_date_records(self):
+        """Demo data only: date these paid orders' records at the order's date, as if the till had
+        synced them then (the ORM stamps what it creates with the time of the install). Each addon
+        dates what it wrote for an order (the member ledger: ``store_membership``)."""
+        if not self:
+            return
+        self.env.flush_all()
+        ids = tuple(self.ids)
+        cr = self.env.cr
+        cr.execute(
+            "UPDATE pos_order SET create_date = date_order, write_date = date_order WHERE id IN %s", [ids]
+        )
+        for table, column in (("pos_order_line", "order_id"), ("pos_payment", "pos_order_id")):
+            cr.execute(
+                SQL(
+                    "UPDATE %s r SET create_date = o.date_order, write_date = o.date_order"
+                    " FROM pos_order o WHERE r.%s = o.id AND o.id IN %s",
+                    SQL.identifier(table),
+                    SQL.identifier(column),
+                    ids,
+                )
+            )
+        self.env.invalidate_all()
 
     def write(self, vals):
         if not is_server_write() and self._store_server_fields() & set(vals):

@@ -1,12 +1,13 @@
 import random
 from datetime import date, datetime, timedelta
 
-import pytz
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
+
+from ..tools.demo_time import demo_moment
 
 # Metrics of the score: (column, weight field on res.company). Each one is divided by the best
 # value of the store in the month, so it lies in 0..1 before weighting.
@@ -579,7 +580,6 @@ class StoreStaffScore(models.Model):
             staff = store.employee_ids.sorted("id") if store else None
             if not config or len(staff) < 2 or not products:
                 continue
-            tz = pytz.timezone(store.tz or "Asia/Shanghai")
             session = self.env["pos.session"].create(
                 {"config_id": config.id, "user_id": (store.manager_id or self.env.user).id}
             )
@@ -590,14 +590,7 @@ class StoreStaffScore(models.Model):
                 for employee in staff:
                     leads = (employee.job_title == "店长") == (leader == "manager")
                     for _n in range(rng.randint(20, 26) if leads else rng.randint(8, 12)):
-                        local = datetime(
-                            month.year,
-                            month.month,
-                            rng.randint(1, 28),
-                            rng.randint(9, 20),
-                            rng.randint(0, 59),
-                        )
-                        when = tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+                        when = demo_moment(rng, month.replace(day=rng.randint(1, 28)), store.tz)
                         lines = []
                         for _line in range(rng.randint(2, 4) if leads else rng.randint(1, 2)):
                             product, qty = products[rng.randrange(len(products))], rng.randint(1, 3)
@@ -635,7 +628,10 @@ class StoreStaffScore(models.Model):
                                 "amount_return": 0.0,
                             }
                         )
-            self.env["pos.order"].create(vals_list)
+            orders = self.env["pos.order"].create(vals_list)
+            for order in orders:  # core names an order when it is paid (``write``)
+                order.name = order._compute_order_name()
+            orders._demo_date_records()
             session.write(
                 {
                     "state": "closed",

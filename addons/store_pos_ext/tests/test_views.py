@@ -56,3 +56,27 @@ class TestViews(StoreCommon):
         for model in ("pos.config", "pos.order", "pos.session", "hr.employee", "res.users"):
             with self.subTest(model=model):
                 self.env[model].get_views([[False, "form"], [False, "list"], [False, "search"]])
+
+    def test_store_cards_are_grouped_by_region(self):
+        """连锁门店 > 门店 shows the stores as cards in one column per region (README, USAGE); a
+        card is not moved to another region by dragging it."""
+        action = self.env.ref("store_pos_ext.store_store_action")
+        self.assertEqual(action.view_mode.split(",")[0], "kanban")
+        for user in (self.hq_admin, self.region_mgr, self.manager_a):
+            with self.subTest(user=user.login):
+                arch = (
+                    self.env["store.store"]
+                    .with_user(user)
+                    .get_views([[False, "kanban"]])["views"]["kanban"]["arch"]
+                )
+                kanban = etree.fromstring(arch)
+                self.assertEqual(kanban.get("default_group_by"), "region_id")
+                self.assertEqual(kanban.get("records_draggable"), "0")
+        groups = (
+            self.env["store.store"]
+            .with_user(self.hq_admin)
+            .web_read_group([("id", "in", (self.store_a | self.store_b).ids)], ["region_id"], ["__count"])[
+                "groups"
+            ]
+        )
+        self.assertEqual([(g["region_id"][0], g["__count"]) for g in groups], [(self.region_east.id, 2)])

@@ -512,7 +512,7 @@ class StorePromotion(models.Model):
                 """SELECT count(*) FROM pos_order_store_promotion_rel rel
                      JOIN pos_order o ON o.id = rel.pos_order_id
                     WHERE rel.store_promotion_id = %s AND o.partner_id = %s AND o.id != %s""",
-                [self.id, member.id, order.id],
+                [self.id, member.id, order.id or 0],  # an order not saved yet excludes nothing
             )
             used = self.env.cr.fetchone()[0]
             if used >= rule["member_limit"]:

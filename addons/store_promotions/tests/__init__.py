@@ -1,6 +1,7 @@
 from . import (
     test_approval,
     test_concurrency,
+    test_demo,
     test_discounts_charged,
     test_honest_till,
     test_order_date,

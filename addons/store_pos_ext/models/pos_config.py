@@ -46,7 +46,8 @@ class PosConfig(models.Model):
         # The settings of a store's POS are HQ's (core lets every POS user write its POS): a store
         # user, region managers included, would otherwise raise their own discount limits, switch
         # line discounts on, change its pricelist, its store, or the warehouse it takes stock from.
-        if not self.env.su and (self.filtered("store_id") or vals.get("store_id")) and self._store_confined_user():
+        store_pos = self.filtered("store_id") or vals.get("store_id")
+        if store_pos and not self.env.su and self._store_confined_user():
             raise AccessError(
                 self.env._(
                     "The settings of a store's POS are set by HQ administrators (%(fields)s).",

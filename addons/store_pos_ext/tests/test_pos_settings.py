@@ -30,9 +30,8 @@ class TestPosSettings(StoreCommon):
         before = config.read([next(iter(vals)) for vals in attacks])[0]
         for user in (self.cashier_a, self.manager_a, self.region_mgr):
             for vals in attacks:
-                with self.subTest(user=user.login, field=next(iter(vals))):
-                    with self.assertRaises(AccessError):
-                        config.with_user(user).write(vals)
+                with self.subTest(user=user.login, field=next(iter(vals))), self.assertRaises(AccessError):
+                    config.with_user(user).write(vals)
         self.env.invalidate_all()
         self.assertEqual(config.read(list(before))[0], before, "nothing of the POS changed")
 

@@ -231,5 +231,31 @@ class MemberCommon(StoreCommon):
         self.env.flush_all()
         return self.cr.sql_log_count - start
 
+    def _coupon_program(self, name, user=None):
+        """A plain coupon program (20 CNY off), as core's form makes it."""
+        return (
+            self.env["loyalty.program"]
+            .with_user(user or self.env.user)
+            .create(
+                {
+                    "name": name,
+                    "program_type": "coupons",
+                    "trigger": "with_code",
+                    "rule_ids": [Command.create({"reward_point_mode": "order", "reward_point_amount": 1})],
+                    "reward_ids": [
+                        Command.create(
+                            {
+                                "reward_type": "discount",
+                                "discount_mode": "per_order",
+                                "discount": 20,
+                                "required_points": 1,
+                                "discount_applicability": "order",
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+
     def _card(self, partner, role="points"):
         return partner._store_member_cards(create=False).get(role)

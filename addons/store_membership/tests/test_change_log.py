@@ -28,32 +28,6 @@ class TestChangeLog(MemberCommon):
             ]
         )
 
-    def _coupon_program(self, name, user=None):
-        """A plain coupon program (20 CNY off), as core's form makes it."""
-        return (
-            self.env["loyalty.program"]
-            .with_user(user or self.env.user)
-            .create(
-                {
-                    "name": name,
-                    "program_type": "coupons",
-                    "trigger": "with_code",
-                    "rule_ids": [Command.create({"reward_point_mode": "order", "reward_point_amount": 1})],
-                    "reward_ids": [
-                        Command.create(
-                            {
-                                "reward_type": "discount",
-                                "discount_mode": "per_order",
-                                "discount": 20,
-                                "required_points": 1,
-                                "discount_applicability": "order",
-                            }
-                        )
-                    ],
-                }
-            )
-        )
-
     def _loyalty_logs(self):
         return self.env["auditlog.log"].search([("model_model", "in", LOYALTY_MODELS)])
 

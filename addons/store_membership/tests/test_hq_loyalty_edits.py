@@ -12,29 +12,7 @@ class TestHqLoyaltyEdits(MemberCommon):
 
     def test_hq_admin_creates_renames_and_archives_rewards(self):
         self.assertTrue(self.hq_admin.has_group("product.group_product_manager"))
-        program = (
-            self.env["loyalty.program"]
-            .with_user(self.hq_admin)
-            .create(
-                {
-                    "name": "测试会员券",
-                    "program_type": "coupons",
-                    "trigger": "with_code",
-                    "rule_ids": [Command.create({"reward_point_mode": "order", "reward_point_amount": 1})],
-                    "reward_ids": [
-                        Command.create(
-                            {
-                                "reward_type": "discount",
-                                "discount_mode": "per_order",
-                                "discount": 20,
-                                "required_points": 1,
-                                "discount_applicability": "order",
-                            }
-                        )
-                    ],
-                }
-            )
-        )
+        program = self._coupon_program("测试会员券", user=self.hq_admin)
         reward = program.reward_ids
         self.assertTrue(reward.discount_line_product_id, "core made the reward's discount product")
         # A new reward on a chain program, then renamed: its discount product follows.

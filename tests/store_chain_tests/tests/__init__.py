@@ -8,3 +8,4 @@ from . import test_core_compat
 from . import test_core_skip_list
 from . import test_store_scope
 from . import test_first_screen
+from . import test_server_fields

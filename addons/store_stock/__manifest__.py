@@ -1,0 +1,21 @@
+{
+    "name": "Store Chain Inventory (连锁库存)",
+    "summary": "Chain inventory: stock thresholds by chain/region/store type/store as core reorder rules, "
+    "alerts (below safety stock, overstock, slow movers, near expiry, out of stock), store-to-store "
+    "transfer suggestions, replenishment from sales history, other stores' stock at the till, "
+    "core and local assortment",
+    "version": "19.0.1.0.0",
+    "category": "Inventory/Inventory",
+    "author": "Store Chain Team",
+    "website": "https://example.com/store-chain",
+    "license": "LGPL-3",
+    # store_promotions: a near-expiry or slow-mover alert proposes a 限时折扣 promotion.
+    # product_expiry (core): lots' expiry dates for the near-expiry alerts.
+    "depends": ["store_promotions", "product_expiry"],
+    "data": [
+        "security/store_stock_security.xml",
+        "security/ir.model.access.csv",
+        "views/store_stock_menus.xml",
+    ],
+    "demo": [],
+}

@@ -15,7 +15,13 @@
     "data": [
         "security/store_stock_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/store_stock_threshold_views.xml",
+        "views/stock_warehouse_orderpoint_views.xml",
+        "views/store_stock_alert_views.xml",
         "views/store_stock_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/store_stock_alert_demo.xml",
+    ],
 }

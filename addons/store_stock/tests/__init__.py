@@ -1,1 +1,2 @@
-
+from . import test_stock_threshold
+from . import test_stock_alert

@@ -1,0 +1,139 @@
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import tagged
+
+from .stock_alert_common import StockAlertCommon
+
+
+@tagged("post_install", "-at_install")
+class TestStockThreshold(StockAlertCommon):
+    def _levels(self, product=None):
+        product = product or self.product
+        return {
+            store.code: (op.product_min_qty, op.product_max_qty, op.trigger, op.store_threshold_id)
+            for store in (self.store_a, self.store_b, self.store_c)
+            for op in [self._orderpoint(store, product)]
+        }
+
+    def assertLevels(self, expected, product=None):
+        levels = self._levels(product)
+        self.assertEqual({code: (mn, mx) for code, (mn, mx, _t, _th) in levels.items()}, expected)
+
+    def test_most_specific_threshold_wins_chain_region_store_type_store(self):
+        parent = self._threshold(scope="chain", categ_id=self.categ.id, min_qty=1, max_qty=10)
+        self.assertLevels({"TSTA": (1, 10), "TSTB": (1, 10), "TSTC": (1, 10)})
+        for _min, _max, trigger, threshold in self._levels().values():
+            self.assertEqual((trigger, threshold), ("manual", parent))
+        # a subcategory wins over its parent, a product over its category (same level)
+        self._threshold(scope="chain", categ_id=self.subcateg.id, min_qty=2, max_qty=20)
+        self.assertLevels({"TSTA": (2, 20), "TSTB": (2, 20), "TSTC": (2, 20)})
+        self._threshold(scope="chain", product_id=self.product.id, min_qty=3, max_qty=30)
+        self.assertLevels({"TSTA": (3, 30), "TSTB": (3, 30), "TSTC": (3, 30)})
+        self.assertLevels({"TSTA": (2, 20), "TSTB": (2, 20), "TSTC": (2, 20)}, self.other)
+        # a region's category threshold wins over the chain's product threshold
+        self._threshold(
+            scope="region", region_id=self.region_east.id, categ_id=self.categ.id, min_qty=4, max_qty=40
+        )
+        self.assertLevels({"TSTA": (4, 40), "TSTB": (4, 40), "TSTC": (3, 30)})
+        # store type (A and C are schools) wins over the region
+        self._threshold(
+            scope="store_type", store_type="school", product_id=self.product.id, min_qty=5, max_qty=50
+        )
+        self.assertLevels({"TSTA": (5, 50), "TSTB": (4, 40), "TSTC": (5, 50)})
+        # the store wins over everything
+        store_b = self._threshold(
+            scope="store", store_id=self.store_b.id, product_id=self.product.id, max_qty=60
+        )
+        self.assertLevels({"TSTA": (5, 50), "TSTB": (0, 60), "TSTC": (5, 50)})
+        # days only: the quantities come from the next threshold
+        store_b.write({"max_qty": 0, "near_expiry_days": 3})
+        self.assertLevels({"TSTA": (5, 50), "TSTB": (4, 40), "TSTC": (5, 50)})
+        # changing a threshold rewrites the rules; removing one falls back to the next
+        parent.max_qty = 15
+        self.assertLevels({"TSTA": (4, 40), "TSTB": (4, 40), "TSTC": (1, 15)}, self.milk)
+        store_b.unlink()
+        self.assertLevels({"TSTA": (5, 50), "TSTB": (4, 40), "TSTC": (5, 50)})
+        # archiving every threshold removes the rules they wrote
+        self.env["store.stock.threshold"].search([]).active = False
+        self.assertFalse(self._orderpoint(self.store_a, self.product))
+        self.assertFalse(self._orderpoint(self.store_b, self.milk))
+
+    def test_a_threshold_takes_over_the_store_existing_rule(self):
+        warehouse = self.store_a.warehouse_id
+        existing = self.env["stock.warehouse.orderpoint"].create(
+            {
+                "warehouse_id": warehouse.id,
+                "location_id": warehouse.lot_stock_id.id,
+                "product_id": self.product.id,
+                "product_min_qty": 1,
+                "product_max_qty": 2,
+                "active": False,
+            }
+        )
+        threshold = self._threshold(
+            scope="store", store_id=self.store_a.id, product_id=self.product.id, min_qty=6, max_qty=9
+        )
+        self.assertEqual(self._orderpoint(self.store_a, self.product), existing)
+        self.assertRecordValues(
+            existing,
+            [
+                {
+                    "active": True,
+                    "product_min_qty": 6,
+                    "product_max_qty": 9,
+                    "store_threshold_id": threshold.id,
+                }
+            ],
+        )
+
+    def test_bad_thresholds_are_refused_naming_the_field(self):
+        good = {"scope": "chain", "product_id": self.product.id, "min_qty": 1, "max_qty": 5}
+        cases = [
+            ({"min_qty": -1}, "Safety Stock (Min) cannot be negative"),
+            ({"max_qty": -1, "min_qty": 0}, "Maximum cannot be negative"),
+            ({"max_qty": 0.5}, "Maximum must be at least Safety Stock (Min)"),
+            ({"slow_mover_days": -3}, "Slow-Mover Days cannot be negative"),
+            ({"near_expiry_days": -1}, "Near-Expiry Days cannot be negative"),
+            ({"product_id": False}, "Choose either a Product or a Product Category"),
+            ({"categ_id": self.categ.id}, "Choose either a Product or a Product Category"),
+            ({"scope": "region"}, "Region is required"),
+            ({"scope": "store_type"}, "Store Type is required"),
+            ({"scope": "store"}, "Store is required"),
+        ]
+        for vals, message in cases:
+            with self.subTest(vals=vals), self.assertRaises(ValidationError) as caught:
+                self._threshold(**{**good, **vals})
+            self.assertIn(message, str(caught.exception))
+        self.assertFalse(self.env["store.stock.threshold"].search([("product_id", "=", self.product.id)]))
+        self.assertFalse(self._orderpoint(self.store_a, self.product))
+        threshold = self._threshold(**good)
+        with self.assertRaisesRegex(
+            ValidationError, "Region is set but the threshold's scope does not use it"
+        ):
+            threshold.region_id = self.region_east
+        # switching the scope clears the fields of the others
+        threshold.write({"scope": "store", "store_id": self.store_a.id})
+        threshold.write({"scope": "region", "region_id": self.region_east.id})
+        self.assertFalse(threshold.store_id)
+
+    def test_only_hq_admin_writes_thresholds_and_stores_read_their_rules(self):
+        vals = {"scope": "chain", "product_id": self.product.id, "min_qty": 1, "max_qty": 5}
+        for user in (self.manager_a, self.region_mgr, self.analyst):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["store.stock.threshold"].with_user(user).create(vals)
+        threshold = self._threshold(**vals)
+        with self.assertRaises(AccessError):
+            threshold.with_user(self.manager_a).write({"min_qty": 0})
+        Orderpoint = self.env["stock.warehouse.orderpoint"].with_user(self.manager_a)
+        rules = Orderpoint.search([("product_id", "=", self.product.id)])
+        self.assertEqual(rules.warehouse_id, self.store_a.warehouse_id)
+        self.assertEqual(rules.store_threshold_id.with_user(self.manager_a).min_qty, 1)
+        with self.assertRaises(AccessError):
+            self._orderpoint(self.store_b, self.product).with_user(self.manager_a).read(["product_min_qty"])
+        with self.assertRaises(AccessError):
+            rules.write({"product_min_qty": 0})
+        # a store's own threshold is not shown to another store
+        own_b = self._threshold(
+            scope="store", store_id=self.store_b.id, product_id=self.product.id, min_qty=2, max_qty=3
+        )
+        self.assertNotIn(own_b, self.env["store.stock.threshold"].with_user(self.manager_a).search([]))
+        self.assertIn(own_b, self.env["store.stock.threshold"].with_user(self.manager_b).search([]))

@@ -64,8 +64,21 @@ class TestStoreScopedWrites(MemberCommon):
                     "location_dest_id": warehouse.lot_stock_id.id,
                 }
             )
+            records = [store]
+            if "store.stock.threshold" in cls.env:  # store_stock: a store's own threshold
+                records.append(
+                    cls.env["store.stock.threshold"].create(
+                        {
+                            "scope": "store",
+                            "store_id": store.id,
+                            "product_id": cls.product.id,
+                            "min_qty": 1,
+                            "max_qty": 2,
+                        }
+                    )
+                )
             for record in (
-                store,
+                *records,
                 store.pos_config_ids[:1],
                 order.session_id,
                 order,
@@ -109,6 +122,8 @@ class TestStoreScopedWrites(MemberCommon):
                 "pos_order_id": a["pos.order"].id,
                 "expire_at": fields.Datetime.now() + timedelta(minutes=15),
             },
+            # store_stock: alerts are written by the alert job (in SQL) and read by store users
+            "store.stock.alert": lambda: {"kind": "below_min", "product_id": self.product.id},
         }
         self.assertIn(model, builders, f"{model} uses store.scoped.mixin: give it a builder here")
         return {**common, **builders[model]()}

@@ -186,3 +186,38 @@ class TestStockAlert(StockAlertCommon):
         self.assertEqual(len(out), 1)
         with self.assertRaises(UserError):
             out.with_user(self.manager_a).action_propose_promotion()
+
+    def test_query_count_does_not_grow_with_the_stores(self):
+        self._threshold(
+            scope="chain", categ_id=self.categ.id, min_qty=5, max_qty=8, slow_mover_days=2, near_expiry_days=3
+        )
+        for store in (self.store_a, self.store_b, self.store_c):
+            self._set_qty(store, self.product, 1)
+            self._set_qty(store, self.other, 30)
+        self._compute()  # the rules are written once
+
+        def queries(stores):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.Alert._compute_alerts(stores)
+            return self.env.cr.sql_log_count - before
+
+        queries(self.store_a)  # warm caches
+        one, three = queries(self.store_a), queries(self.store_a | self.store_b | self.store_c)
+        self.assertLessEqual(three, one)  # fewer: the stores' warehouses are read in one batch
+        self.assertLessEqual(one, 12)
+        self.assertEqual(len(self._open(kind="below_min")), 3)
+        self.assertEqual(len(self._open(kind="overstock")), 3)
+
+    def test_views_open_for_a_store_manager(self):
+        for xmlid in (
+            "store_stock.store_stock_alert_action_today",
+            "store_stock.store_stock_alert_action",
+            "store_stock.stock_warehouse_orderpoint_store_action",
+        ):
+            action = self.env.ref(xmlid)
+            env = self.env(user=self.manager_a)
+            views = [(False, mode) for mode in action.view_mode.split(",")]
+            with self.subTest(action=xmlid):
+                result = env[action.res_model].get_views([*views, (False, "search")])
+                self.assertEqual(set(result["views"]), {mode for _v, mode in views} | {"search"})

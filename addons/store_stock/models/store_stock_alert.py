@@ -39,8 +39,8 @@ class StoreStockAlert(models.Model):
     lot_id = fields.Many2one("stock.lot", readonly=True, ondelete="cascade")
     expiration_date = fields.Datetime(readonly=True)
     qty_on_hand = fields.Float("On Hand", digits="Product Unit", readonly=True)
-    min_qty = fields.Float("Safety Stock (Min)", digits="Product Unit", readonly=True)
-    max_qty = fields.Float("Maximum", digits="Product Unit", readonly=True)
+    min_qty = fields.Float("Safety Stock (Min)", digits="Product Unit", readonly=True, aggregator=None)
+    max_qty = fields.Float("Maximum", digits="Product Unit", readonly=True, aggregator=None)
     qty_gap = fields.Float(
         "Shortage / Surplus",
         digits="Product Unit",
@@ -50,7 +50,7 @@ class StoreStockAlert(models.Model):
     )
     last_sale_date = fields.Datetime("Last Sale", readonly=True, help="Within the slow-mover days.")
     threshold_days = fields.Integer(
-        "Days", readonly=True, help="The threshold's slow-mover or near-expiry days."
+        "Days", readonly=True, aggregator=None, help="The threshold's slow-mover or near-expiry days."
     )
     threshold_id = fields.Many2one("store.stock.threshold", readonly=True, ondelete="set null")
     date_first_seen = fields.Datetime("First Seen", readonly=True, index=True)

@@ -209,14 +209,15 @@ class TestStockAlert(StockAlertCommon):
         self.assertEqual(len(self._open(kind="below_min")), 3)
         self.assertEqual(len(self._open(kind="overstock")), 3)
 
-    def test_views_open_for_a_store_manager(self):
-        for xmlid in (
-            "store_stock.store_stock_alert_action_today",
-            "store_stock.store_stock_alert_action",
-            "store_stock.stock_warehouse_orderpoint_store_action",
+    def test_views_open_for_a_store_manager_and_hq(self):
+        for xmlid, user in (
+            ("store_stock.store_stock_alert_action_today", self.manager_a),
+            ("store_stock.store_stock_alert_action", self.manager_a),
+            ("store_stock.stock_warehouse_orderpoint_store_action", self.manager_a),
+            ("store_stock.store_stock_threshold_action", self.hq_admin),
         ):
             action = self.env.ref(xmlid)
-            env = self.env(user=self.manager_a)
+            env = self.env(user=user)
             views = [(False, mode) for mode in action.view_mode.split(",")]
             with self.subTest(action=xmlid):
                 result = env[action.res_model].get_views([*views, (False, "search")])

@@ -15,7 +15,9 @@
     "data": [
         "security/store_stock_security.xml",
         "security/ir.model.access.csv",
+        "views/product_template_views.xml",
+        "views/store_store_views.xml",
+        "views/report_pos_order_views.xml",
         "views/store_stock_menus.xml",
     ],
-    "demo": [],
 }

@@ -1,1 +1,3 @@
-
+from . import product_template
+from . import report_pos_order
+from . import store_store

@@ -20,4 +20,7 @@
         "views/report_pos_order_views.xml",
         "views/store_stock_menus.xml",
     ],
+    "demo": [
+        "demo/product_assortment_demo.xml",
+    ],
 }

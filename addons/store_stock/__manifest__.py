@@ -15,7 +15,11 @@
     "data": [
         "security/store_stock_security.xml",
         "security/ir.model.access.csv",
+        "data/store_stock_replenishment_cron.xml",
+        "views/store_stock_replenishment_views.xml",
         "views/store_stock_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/store_stock_replenishment_demo.xml",
+    ],
 }

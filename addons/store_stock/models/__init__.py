@@ -1,1 +1,1 @@
-
+from . import store_stock_replenishment

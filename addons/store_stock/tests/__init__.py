@@ -1,1 +1,1 @@
-
+from . import test_stock_replenishment

@@ -246,14 +246,21 @@ class StoreStockReplenishment(models.Model):
                 values[key] = type(default)(raw)
             except (TypeError, ValueError):
                 raise ValidationError(
-                    self.env._("System parameter %(param)s: %(value)r is not a number.", param=param, value=raw)
+                    self.env._(
+                        "System parameter %(param)s: %(value)s is not a number.", param=param, value=raw
+                    )
                 ) from None
+        # (each message on its own line: the .pot extractor misreads strings after a call in a list)
+        weeks = self.env._("between 2 and 104 weeks")
+        days = self.env._("between 0 and 365 days")
+        level = self.env._("at least 0.5 and below 1")
+        share = self.env._("above 0 and at most 1")
         checks = [
-            ("history_weeks", 2 <= values["history_weeks"] <= 104, self.env._("between 2 and 104 weeks")),
-            ("lead_days", 0 <= values["lead_days"] <= 365, self.env._("between 0 and 365 days")),
-            ("review_days", 0 <= values["review_days"] <= 365, self.env._("between 0 and 365 days")),
-            ("service_level", 0.5 <= values["service_level"] < 1, self.env._("at least 0.5 and below 1")),
-            ("promo_share", 0 < values["promo_share"] <= 1, self.env._("above 0 and at most 1")),
+            ("history_weeks", 2 <= values["history_weeks"] <= 104, weeks),
+            ("lead_days", 0 <= values["lead_days"] <= 365, days),
+            ("review_days", 0 <= values["review_days"] <= 365, days),
+            ("service_level", 0.5 <= values["service_level"] < 1, level),
+            ("promo_share", 0 < values["promo_share"] <= 1, share),
         ]
         for key, ok, expected in checks:
             if not ok:

@@ -3,7 +3,12 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.store_pos_ext.models.server_guard import is_server_write, server_write
+
 from ..tools import forecast
+
+# What a store manager may change on a suggestion; the rest is computed by the server.
+USER_FIELDS = {"suggested_qty"}
 
 # Settings (Settings › Technical › System Parameters), with their defaults.
 PARAMS = {
@@ -147,11 +152,51 @@ class StoreStockReplenishment(models.Model):
                     )
                 )
 
+    @api.constrains("store_id", "picking_id", "orderpoint_id")
+    def _check_store_records(self):
+        """The receipt and the reordering rule are the store's own, whoever writes them."""
+        for rec in self.sudo():
+            warehouse = rec.store_id.warehouse_id
+            if rec.picking_id and rec.picking_id.picking_type_id.warehouse_id != warehouse:
+                raise ValidationError(
+                    self.env._(
+                        "Receipt: %(picking)s is not a transfer of store %(store)s.",
+                        picking=rec.picking_id.name,
+                        store=rec.store_id.display_name,
+                    )
+                )
+            if rec.orderpoint_id and rec.orderpoint_id.warehouse_id != warehouse:
+                raise ValidationError(
+                    self.env._(
+                        "Reordering Rule: %(rule)s is not a rule of store %(store)s.",
+                        rule=rec.orderpoint_id.name,
+                        store=rec.store_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not is_server_write():
+            self.check_access("create")  # store users and HQ are refused by the access rights first
+            raise UserError(self.env._("Replenishment suggestions are made by Compute Suggestions only."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not is_server_write() and set(vals) - USER_FIELDS:
+            self.check_access("write")  # a user without access is refused by the access rights first
+            raise UserError(
+                self.env._("Only the Suggested Quantity of a replenishment suggestion can be changed.")
+            )
+        return super().write(vals)
+
     # ------------------------------------------------------------------ actions
 
     @api.model
     def action_compute(self):
         """Recompute the open suggestions of every store the user may see (a store manager: theirs)."""
+        self.check_access("write")  # store managers and HQ administrators
         stores = self.env["store.store"].search([("warehouse_id", "!=", False)])
         self._compute_for_stores(stores)
         return {"type": "ir.actions.client", "tag": "soft_reload"}
@@ -217,7 +262,8 @@ class StoreStockReplenishment(models.Model):
                     op.route_id = route
                 # core's manual quantity, which action_replenish orders and then clears
                 op.qty_to_order_manual = rec.suggested_qty
-                rec.orderpoint_id = op
+                with server_write():
+                    rec.orderpoint_id = op
             last_move = Move.search([], order="id desc", limit=1).id
             Orderpoint.browse(recs.orderpoint_id.ids).with_company(warehouse.company_id).action_replenish()
             # the store's receipts from transit that the replenishment created
@@ -230,7 +276,8 @@ class StoreStockReplenishment(models.Model):
             )
             for rec in recs:
                 receipt = moves.filtered(lambda m, r=rec: m.product_id == r.product_id).picking_id[:1]
-                rec.write({"state": "requested", "picking_id": receipt.id})
+                with server_write():
+                    rec.write({"state": "requested", "picking_id": receipt.id})
         return True
 
     # ------------------------------------------------------------------ helpers
@@ -294,7 +341,8 @@ class StoreStockReplenishment(models.Model):
     @api.model
     def _compute_for_stores(self, stores):
         """Replace the open suggestions of ``stores`` by new ones: history, on hand and incoming
-        are read by three queries whatever the number of stores and products."""
+        are read by three queries whatever the number of stores and products. The caller chose
+        the stores (``action_compute``: those the user may see; the cron: all)."""
         settings = self._settings()
         days = settings["history_weeks"] * 7
         history = self._read_history(stores, days)
@@ -349,5 +397,6 @@ class StoreStockReplenishment(models.Model):
                     "computed_at": now,
                 }
             )
-        self.search([("store_id", "in", stores.ids), ("state", "=", "suggested")]).unlink()
-        return self.create(vals_list)
+        with server_write():
+            self.sudo().search([("store_id", "in", stores.ids), ("state", "=", "suggested")]).unlink()
+            return self.sudo().create(vals_list).sudo(False)

@@ -231,6 +231,17 @@ class TestStockReplenishment(StoreCommon):
             as_b.write({"suggested_qty": 1})
         with self.assertRaises(AccessError):
             as_b.action_request()
+        # manager A changes the suggested quantity of their store's, nothing the server computes
+        as_a = water_a.with_user(self.manager_a)
+        as_a.write({"suggested_qty": 7})
+        self.assertEqual(water_a.suggested_qty, 7)
+        for vals in ({"state": "requested"}, {"qty_on_hand": 0}, {"picking_id": False}):
+            with self.assertRaises(UserError):
+                as_a.write(vals)
+        with self.assertRaises(AccessError):
+            Suggestion.with_user(self.manager_a).create(
+                {"store_id": self.store_a.id, "product_id": self.water.id}
+            )
         # B's run recomputes B only; A's suggestions stay
         Suggestion.with_user(self.manager_b).action_compute()
         self.assertTrue(water_a.exists())

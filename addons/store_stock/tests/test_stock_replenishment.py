@@ -217,6 +217,27 @@ class TestStockReplenishment(StoreCommon):
         with self.assertRaises(UserError):
             water.action_request()
 
+    def test_request_orders_the_suggestion_through_an_existing_reordering_rule(self):
+        central = self.env["stock.warehouse"].create({"name": "测试中央仓", "code": "TCDC"})
+        wh = self.store_a.warehouse_id
+        wh.resupply_wh_ids = [Command.link(central.id)]
+        rule = self.env["stock.warehouse.orderpoint"].create(
+            {
+                "product_id": self.chips.id,
+                "location_id": wh.lot_stock_id.id,
+                "product_min_qty": 5,
+                "product_max_qty": 10,
+            }
+        )
+        self.env["store.stock.replenishment"].action_compute()
+        chips = self._suggestion(self.store_a, self.chips, self.manager_a)
+        chips.suggested_qty = 12
+        chips.action_request()
+        self.assertEqual(chips.orderpoint_id, rule)
+        self.assertEqual(chips.picking_id.move_ids.product_uom_qty, 12.0)
+        self.assertEqual(rule.route_id.supplier_wh_id, central)
+        self.assertFalse(rule.qty_to_order_manual, "core clears the manual quantity once ordered")
+
     def test_isolation_between_stores(self):
         Suggestion = self.env["store.stock.replenishment"]
         Suggestion.action_compute()

@@ -217,10 +217,10 @@ class StoreStockReplenishment(models.Model):
             raise UserError(self.env._("Choose open suggestions with a Suggested Quantity above 0."))
         Orderpoint = self.env["stock.warehouse.orderpoint"].sudo()
         Move = self.env["stock.move"].sudo()
-        for store, recs in todo.grouped("store_id").items():
+        groups = todo.grouped("store_id")
+        for store in groups:  # every store checked before anything is ordered
             warehouse = store.sudo().warehouse_id
-            central = warehouse.resupply_wh_ids[:1]
-            if not central:
+            if not warehouse.resupply_wh_ids:
                 raise UserError(
                     self.env._(
                         "Store %(store)s: its warehouse %(warehouse)s has no central warehouse to order "
@@ -230,6 +230,9 @@ class StoreStockReplenishment(models.Model):
                         warehouse=warehouse.display_name,
                     )
                 )
+        for store, recs in groups.items():
+            warehouse = store.sudo().warehouse_id
+            central = warehouse.resupply_wh_ids[:1]
             route = warehouse.resupply_route_ids.filtered(lambda r, c=central: r.supplier_wh_id == c)[:1]
             existing = Orderpoint.with_context(active_test=False).search(
                 [

@@ -18,9 +18,12 @@
         "views/product_template_views.xml",
         "views/store_store_views.xml",
         "views/report_pos_order_views.xml",
+        "data/store_stock_replenishment_cron.xml",
+        "views/store_stock_replenishment_views.xml",
         "views/store_stock_menus.xml",
     ],
     "demo": [
         "demo/product_assortment_demo.xml",
+        "demo/store_stock_replenishment_demo.xml",
     ],
 }

@@ -1,1 +1,2 @@
 from . import test_assortment
+from . import test_stock_replenishment

@@ -109,6 +109,7 @@ class TestStoreScopedWrites(MemberCommon):
                 "pos_order_id": a["pos.order"].id,
                 "expire_at": fields.Datetime.now() + timedelta(minutes=15),
             },
+            "store.stock.replenishment": lambda: {"product_id": self.product.id, "suggested_qty": 1},
         }
         self.assertIn(model, builders, f"{model} uses store.scoped.mixin: give it a builder here")
         return {**common, **builders[model]()}

@@ -15,13 +15,20 @@
     "data": [
         "security/store_stock_security.xml",
         "security/ir.model.access.csv",
+        "views/product_template_views.xml",
+        "views/store_store_views.xml",
+        "views/report_pos_order_views.xml",
+        "data/store_stock_replenishment_cron.xml",
         "data/ir_cron_data.xml",
+        "views/store_stock_replenishment_views.xml",
         "views/store_stock_threshold_views.xml",
         "views/stock_warehouse_orderpoint_views.xml",
         "views/store_stock_alert_views.xml",
         "views/store_stock_menus.xml",
     ],
     "demo": [
+        "demo/product_assortment_demo.xml",
+        "demo/store_stock_replenishment_demo.xml",
         "demo/store_stock_alert_demo.xml",
     ],
 }

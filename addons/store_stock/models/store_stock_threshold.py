@@ -198,7 +198,7 @@ class StoreStockThreshold(models.Model):
         store_id, product_id, threshold_id, min_qty, max_qty, slow_mover_days, near_expiry_days,
         scope_rank and target_rank (the higher, the more specific). Product thresholds join on
         their product, category ones on the products of the category and its subcategories, so
-        the rows are only those a threshold names."""
+        the rows are only those a threshold names, and only products the store lists (its assortment)."""
         return SQL(
             """
             SELECT s.id AS store_id, g.product_id, t.id AS threshold_id,
@@ -229,6 +229,12 @@ class StoreStockThreshold(models.Model):
                                     WHEN 'region' THEN s.region_id = t.region_id
                                     WHEN 'store_type' THEN s.store_type = t.store_type
                                     ELSE s.id = t.store_id END
+             -- the store's assortment (product_template.py): chain core, or local to its region or to it
+             WHERE pt.store_assortment IS DISTINCT FROM 'local'
+                OR EXISTS (SELECT 1 FROM store_product_template_local_store_rel ls
+                            WHERE ls.product_tmpl_id = pt.id AND ls.store_id = s.id)
+                OR EXISTS (SELECT 1 FROM store_product_template_local_region_rel lr
+                            WHERE lr.product_tmpl_id = pt.id AND lr.region_id = s.region_id)
             """,
             store_ids=list(store_ids),
         )

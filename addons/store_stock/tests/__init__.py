@@ -1,2 +1,4 @@
+from . import test_assortment
+from . import test_stock_replenishment
 from . import test_stock_threshold
 from . import test_stock_alert

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
@@ -137,3 +138,21 @@ class TestStockThreshold(StockAlertCommon):
         )
         self.assertNotIn(own_b, self.env["store.stock.threshold"].with_user(self.manager_a).search([]))
         self.assertIn(own_b, self.env["store.stock.threshold"].with_user(self.manager_b).search([]))
+
+    def test_rules_only_for_the_products_a_store_lists(self):
+        north = self.env["product.product"].create(
+            {
+                "name": "测试华北特色",
+                "is_storable": True,
+                "categ_id": self.categ.id,
+                "store_assortment": "local",
+                "store_local_region_ids": [Command.set(self.region_north.ids)],
+                "store_local_store_ids": [Command.set(self.store_b.ids)],
+            }
+        )
+        self._threshold(scope="chain", categ_id=self.categ.id, min_qty=1, max_qty=10)
+        self._threshold(scope="chain", product_id=north.id, min_qty=2, max_qty=20)
+        self.assertFalse(self._orderpoint(self.store_a, north))
+        self.assertEqual(self._orderpoint(self.store_b, north).product_min_qty, 2)
+        self.assertEqual(self._orderpoint(self.store_c, north).product_min_qty, 2)
+        self.assertTrue(self._orderpoint(self.store_a, self.product))

@@ -122,6 +122,7 @@ class TestStoreScopedWrites(MemberCommon):
                 "pos_order_id": a["pos.order"].id,
                 "expire_at": fields.Datetime.now() + timedelta(minutes=15),
             },
+            "store.stock.replenishment": lambda: {"product_id": self.product.id, "suggested_qty": 1},
             # store_stock: alerts are written by the alert job (in SQL) and read by store users
             "store.stock.alert": lambda: {"kind": "below_min", "product_id": self.product.id},
         }

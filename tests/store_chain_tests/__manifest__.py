@@ -5,7 +5,7 @@
     "category": "Hidden/Tests",
     "author": "Store Chain Team",
     "license": "LGPL-3",
-    "depends": ["store_pos_ext", "store_membership", "store_promotions"],
+    "depends": ["store_pos_ext", "store_membership", "store_promotions", "store_stock"],
     "assets": {
         "web.assets_tests": [
             "store_chain_tests/static/tests/tours/**/*",

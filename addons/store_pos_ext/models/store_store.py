@@ -86,6 +86,11 @@ class StoreStore(models.Model):
     )
     pos_config_ids = fields.One2many("pos.config", "store_id", string="Points of Sale")
     pos_config_count = fields.Integer(compute="_compute_pos_config_count")
+    checklist_todo_count = fields.Integer(
+        "Checklists to do",
+        compute="_compute_checklist_todo_count",
+        help="Open checklists of the store's day and of earlier days.",
+    )
     opening_time = fields.Float(default=9.0, help="Opening hour, local time.")
     closing_time = fields.Float(default=22.0, help="Closing hour, local time.")
     require_closing_checklist = fields.Boolean(
@@ -118,6 +123,17 @@ class StoreStore(models.Model):
         )
         for store in self:
             store.pos_config_count = counts.get(store, 0)
+
+    def _compute_checklist_todo_count(self):
+        Checklist = self.env["store.checklist"]
+        for store in self:
+            store.checklist_todo_count = Checklist.search_count(
+                [
+                    ("store_id", "=", store.id),
+                    ("state", "=", "open"),
+                    ("date", "<=", Checklist._local_today(store)),
+                ]
+            )
 
     # ------------------------------------------------------------------ POS data
     @api.model
@@ -344,6 +360,31 @@ class StoreStore(models.Model):
             "res_id": config.id,
             "view_mode": "form",
         }
+
+    @api.model
+    def action_open_my_store(self):
+        """The home of a store manager (``action_open_my_store``): the page of their current store,
+        whose buttons count what is to do today (checklists, and what other addons add); the stores
+        for a user without a current store."""
+        store = self.env.user.store_id
+        if store:
+            return {
+                "type": "ir.actions.act_window",
+                "name": store.name,
+                "res_model": "store.store",
+                "res_id": store.id,
+                "view_mode": "form",
+                "views": [(False, "form")],
+                "target": "current",
+            }
+        return self.env["ir.actions.act_window"]._for_xml_id("store_pos_ext.store_store_action")
+
+    def action_view_todo_checklists(self):
+        """Today's checklists of this store and its overdue ones."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("store_pos_ext.store_checklist_action_today")
+        action["domain"] = [("store_id", "=", self.id)]
+        return action
 
     def action_view_pos_configs(self):
         self.ensure_one()

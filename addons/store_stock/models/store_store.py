@@ -7,6 +7,7 @@ class StoreStore(models.Model):
     store_listed_product_count = fields.Integer(
         "Listed products", compute="_compute_store_listed_product_count"
     )
+    store_alert_count = fields.Integer("Open stock alerts", compute="_compute_store_alert_count")
 
     def _compute_store_listed_product_count(self):
         Template = self.env["product.template"]
@@ -15,10 +16,26 @@ class StoreStore(models.Model):
                 [("sale_ok", "=", True), *Template._store_assortment_domain(store)]
             )
 
+    def _compute_store_alert_count(self):
+        counts = dict(
+            self.env["store.stock.alert"]._read_group(
+                [("store_id", "in", self.ids), ("state", "=", "open")], ["store_id"], ["__count"]
+            )
+        )
+        for store in self:
+            store.store_alert_count = counts.get(store, 0)
+
     def action_store_listed_products(self):
         """The products this store lists (its assortment)."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("store_stock.store_assortment_product_action")
         action["domain"] = self.env["product.template"]._store_assortment_domain(self)
         action["display_name"] = self.env._("Assortment of %s", self.name)
+        return action
+
+    def action_view_store_alerts(self):
+        """The open stock alerts of this store (the store page's button)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("store_stock.store_stock_alert_action_today")
+        action["domain"] = [("store_id", "=", self.id)]
         return action

@@ -12,8 +12,8 @@ from odoo.addons.store_pos_ext.tests.test_checklist import make_template
 @tagged("post_install", "-at_install")
 class TestDemoFirstScreen(HttpCase):
     """Each demo login lands on its role's home (res.users action_id) in Chromium: HQ on the stores,
-    a store manager on today's checklists, a cashier in their store's POS, which shows the chain's
-    catalogue and prints the store on its receipts."""
+    a store manager on their store (today's checklists, stock alerts), a cashier in their store's
+    POS, which shows the chain's catalogue and prints the store on its receipts."""
 
     @classmethod
     def setUpClass(cls):
@@ -56,7 +56,7 @@ class TestDemoFirstScreen(HttpCase):
         self._login_as("hq_admin")
         self.start_tour("/odoo", "store_home_hq", login="hq_admin")
 
-    def test_store_manager_lands_on_todays_checklists(self):
+    def test_store_manager_lands_on_their_store(self):
         self._login_as("xuhui_manager")
         template = make_template(self.env, "首页巡检", self.xuhui, company_id=self.xuhui.company_id.id)
         # today in the store (Asia/Shanghai) and, if another day, in the test's browser (UTC)

@@ -28,11 +28,25 @@ registry.category("web_tour.tours").add("store_home_hq", {
     ],
 });
 
-/** A store manager logs in: today's checklists (and the overdue ones) are their home. */
+/** A store manager logs in: their store's page is their home; it counts today's checklists
+ * (and the overdue ones) and the store's open stock alerts, and opens them. */
 registry.category("web_tour.tours").add("store_home_manager", {
     steps: () => [
         {
-            content: "home is the checklists, filtered on today and overdue",
+            content: "home is the manager's store",
+            trigger: ".o_form_view .o_field_widget[name=name]:contains('上海徐汇店'), .o_form_view .o_field_widget[name=name] input:value(上海徐汇店)",
+        },
+        {
+            content: "the store's open stock alerts are counted",
+            trigger: ".o_form_view button[name=action_view_store_alerts] .o_stat_value",
+        },
+        {
+            content: "open the checklists to do",
+            trigger: ".o_form_view button[name=action_view_todo_checklists]",
+            run: "click",
+        },
+        {
+            content: "the checklists, filtered on today and overdue",
             trigger: ".o_searchview .o_facet_value:contains('Today and Overdue')",
         },
         {

@@ -15,7 +15,13 @@
     "data": [
         "security/store_stock_security.xml",
         "security/ir.model.access.csv",
+        "data/store_stock_transfer_cron.xml",
+        "views/store_stock_transfer_suggestion_views.xml",
         "views/store_stock_menus.xml",
     ],
     "demo": [],
+    "assets": {
+        "point_of_sale._assets_pos": ["store_stock/static/src/app/**/*"],
+        "web.assets_tests": ["store_stock/static/tests/tours/**/*"],
+    },
 }

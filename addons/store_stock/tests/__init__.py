@@ -1,1 +1,2 @@
 
+from . import test_transfer_suggestion

@@ -109,6 +109,12 @@ class TestStoreScopedWrites(MemberCommon):
                 "pos_order_id": a["pos.order"].id,
                 "expire_at": fields.Datetime.now() + timedelta(minutes=15),
             },
+            # store_stock: written by the server only (store users read it; HQ admins write it)
+            "store.stock.transfer.suggestion": lambda: {
+                "source_store_id": a["store.store"].id,
+                "product_id": self.product.id,
+                "quantity": 1.0,
+            },
         }
         self.assertIn(model, builders, f"{model} uses store.scoped.mixin: give it a builder here")
         return {**common, **builders[model]()}

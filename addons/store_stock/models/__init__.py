@@ -1,3 +1,2 @@
-
 from . import store_stock_transfer_suggestion
 from . import pos_session

@@ -25,9 +25,7 @@ class PosSession(models.Model):
             raise UserError(self.env._("The point of sale %s belongs to no store.", self.config_id.name))
         user = self.env.user
         if not (
-            self.env.su
-            or user.has_group("store_pos_ext.group_hq_analyst")
-            or store in user.allowed_store_ids
+            self.env.su or user.has_group("store_pos_ext.group_hq_analyst") or store in user.allowed_store_ids
         ):
             raise AccessError(self.env._("You do not work in the store %s.", store.name))
         product = self.env["product.product"].browse(int(product_id)).exists()

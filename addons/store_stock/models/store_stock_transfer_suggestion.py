@@ -269,7 +269,10 @@ class StoreStockTransferSuggestion(models.Model):
             regions = user.allowed_store_ids.region_id
         else:
             raise AccessError(
-                self.env._("Only store managers, region managers and HQ administrators can refresh transfer suggestions.")
+                self.env._(
+                    "Only store managers, region managers and HQ administrators can refresh "
+                    "transfer suggestions."
+                )
             )
         self._compute_suggestions(regions)
         return {"type": "ir.actions.client", "tag": "soft_reload"}
@@ -304,9 +307,7 @@ class StoreStockTransferSuggestion(models.Model):
         self._check_may_create_transfer()
         for suggestion in self.sudo():
             if suggestion.state != "new":
-                raise UserError(
-                    self.env._("%(name)s already has a transfer.", name=suggestion.display_name)
-                )
+                raise UserError(self.env._("%(name)s already has a transfer.", name=suggestion.display_name))
             suggestion._check_source_still_has_surplus()
             suggestion._create_pickings()
         return self.action_view_transfers() if len(self) == 1 else True
@@ -335,7 +336,9 @@ class StoreStockTransferSuggestion(models.Model):
         company = self.company_id
         transit = company.internal_transit_location_id
         if not transit:
-            raise UserError(self.env._("The company %s has no inter-warehouse transit location.", company.name))
+            raise UserError(
+                self.env._("The company %s has no inter-warehouse transit location.", company.name)
+            )
         src_wh, dst_wh = self.source_store_id.warehouse_id, self.store_id.warehouse_id
         if not src_wh or not dst_wh:
             raise UserError(self.env._("Both stores need a warehouse (Warehouse)."))
@@ -372,7 +375,9 @@ class StoreStockTransferSuggestion(models.Model):
                 "location_dest_id": dst_wh.lot_stock_id.id,
                 "partner_id": src_wh.partner_id.id,
                 "origin": origin,
-                "move_ids": [move(transit, dst_wh.lot_stock_id, move_orig_ids=[Command.set(out.move_ids.ids)])],
+                "move_ids": [
+                    move(transit, dst_wh.lot_stock_id, move_orig_ids=[Command.set(out.move_ids.ids)])
+                ],
             }
         )
         (out | incoming).action_confirm()

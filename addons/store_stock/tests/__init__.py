@@ -1,2 +1,1 @@
-
 from . import test_transfer_suggestion

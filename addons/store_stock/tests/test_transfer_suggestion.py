@@ -17,7 +17,9 @@ class TransferCommon(StoreCommon):
         )
         for store, seq in ((cls.store_a, 10), (cls.store_b, 20), (cls.store_d, 30), (cls.store_c, 40)):
             store.sequence = seq
-        cls.manager_c = new_test_user(cls.env, login="t_manager_c", groups="store_pos_ext.group_store_manager")
+        cls.manager_c = new_test_user(
+            cls.env, login="t_manager_c", groups="store_pos_ext.group_store_manager"
+        )
         cls.manager_c.store_ids = [Command.set(cls.store_c.ids)]
         cls.item = cls.env["product.product"].create(
             {"name": "调拨测试商品", "is_storable": True, "available_in_pos": True, "list_price": 5.0}
@@ -127,11 +129,15 @@ class TestTransferSuggestion(TransferCommon):
         # Each side sees its own picking only.
         Picking = self.env["stock.picking"]
         self.assertEqual(Picking.with_user(self.manager_b).search([("id", "in", (out | incoming).ids)]), out)
-        self.assertEqual(Picking.with_user(self.manager_a).search([("id", "in", (out | incoming).ids)]), incoming)
+        self.assertEqual(
+            Picking.with_user(self.manager_a).search([("id", "in", (out | incoming).ids)]), incoming
+        )
         with self.assertRaises(AccessError):
             out.with_user(self.manager_a).read(["name"])
         # A refresh counts the transfer on its way: A is no longer short, nothing suggested twice.
-        self.assertFalse(self._mine(self.Suggestion._compute_suggestions()).filtered(lambda s: s.state == "new"))
+        self.assertFalse(
+            self._mine(self.Suggestion._compute_suggestions()).filtered(lambda s: s.state == "new")
+        )
         with self.assertRaises(UserError):
             b_to_a.with_user(self.manager_a).action_create_transfer()
         # The source ships: its stock leaves, the destination's does not arrive yet.
@@ -160,8 +166,12 @@ class TestTransferSuggestion(TransferCommon):
         d_to_a = suggestions - b_to_a
         mine = self.Suggestion.with_user(self.manager_b).search([("product_id", "=", self.item.id)])
         self.assertEqual(mine, b_to_a, "the source store sees its suggestion, not D's")
-        self.assertEqual(self.Suggestion.with_user(self.cashier_a).search([("product_id", "=", self.item.id)]), suggestions)
-        self.assertFalse(self.Suggestion.with_user(self.manager_c).search([("product_id", "=", self.item.id)]))
+        self.assertEqual(
+            self.Suggestion.with_user(self.cashier_a).search([("product_id", "=", self.item.id)]), suggestions
+        )
+        self.assertFalse(
+            self.Suggestion.with_user(self.manager_c).search([("product_id", "=", self.item.id)])
+        )
         with self.assertRaises(AccessError):
             b_to_a.with_user(self.manager_c).read(["quantity"])
         with self.assertRaises(AccessError):
@@ -226,7 +236,9 @@ class TestOtherStoresStock(TransferCommon):
         self.assertEqual(self._stock_of(self.manager_a)["测试B店"]["qty"], 37)
         self.assertFalse(self.env["stock.picking"].with_user(self.manager_a).search([("id", "=", out.id)]))
         self.assertFalse(
-            self.env["stock.quant"].with_user(self.manager_a).search([("location_id", "=", self.store_b.warehouse_id.lot_stock_id.id)])
+            self.env["stock.quant"]
+            .with_user(self.manager_a)
+            .search([("location_id", "=", self.store_b.warehouse_id.lot_stock_id.id)])
         )
 
     def test_the_till_refuses_what_the_user_cannot_use(self):
@@ -269,4 +281,6 @@ class TestOtherStoresStockTour(TransferCommon, HttpCase):
         self._stock(self.store_b, 37)
         self._stock(self.store_c, 12)
         config = self.store_a.pos_config_ids[:1]
-        self.start_tour(f"/pos/ui/{config.id}", "store_other_stores_stock_in_product_info", login=cashier.login)
+        self.start_tour(
+            f"/pos/ui/{config.id}", "store_other_stores_stock_in_product_info", login=cashier.login
+        )

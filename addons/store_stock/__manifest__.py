@@ -19,7 +19,9 @@
         "views/store_stock_transfer_suggestion_views.xml",
         "views/store_stock_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/store_stock_transfer_demo.xml",
+    ],
     "assets": {
         "point_of_sale._assets_pos": ["store_stock/static/src/app/**/*"],
         "web.assets_tests": ["store_stock/static/tests/tours/**/*"],

@@ -1,4 +1,4 @@
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -63,7 +63,9 @@ WITH op AS (
     SELECT pos.*, pos.forecast < pos.min_qty AS is_deficit, pos.shippable > pos.max_qty AS is_surplus
       FROM pos
 )
-SELECT * FROM (
+SELECT orderpoint_id, product_id, region_id, store_id, store_sequence, min_qty, max_qty, forecast,
+       shippable, is_deficit, is_surplus
+  FROM (
     SELECT flagged.*, bool_or(is_deficit) OVER w AS any_deficit, bool_or(is_surplus) OVER w AS any_surplus
       FROM flagged
      WHERE is_deficit OR is_surplus
@@ -71,6 +73,36 @@ SELECT * FROM (
 ) x
 WHERE (any_deficit AND any_surplus) OR %(every_row)s
 """
+# The suggestions of _compute_suggestions, one array per column of ``Planned``.
+INSERT_SQL = """
+INSERT INTO store_stock_transfer_suggestion (
+    store_id, source_store_id, product_id, quantity, orderpoint_id, dest_forecast, dest_min_qty,
+    dest_max_qty, source_qty, source_max_qty, source_distance,
+    region_id, company_id, state, state_sequence, create_uid, write_uid, create_date, write_date)
+SELECT v.store_id, v.source_store_id, v.product_id, v.quantity, v.orderpoint_id, v.dest_forecast,
+       v.dest_min_qty, v.dest_max_qty, v.source_qty, v.source_max_qty, v.source_distance,
+       s.region_id, s.company_id, 'new', 0,
+       %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+  FROM unnest(%(c0)s::int[], %(c1)s::int[], %(c2)s::int[], %(c3)s::float8[], %(c4)s::int[],
+              %(c5)s::float8[], %(c6)s::float8[], %(c7)s::float8[], %(c8)s::float8[], %(c9)s::float8[],
+              %(c10)s::int[])
+       AS v(store_id, source_store_id, product_id, quantity, orderpoint_id, dest_forecast, dest_min_qty,
+            dest_max_qty, source_qty, source_max_qty, source_distance)
+  JOIN store_store s ON s.id = v.store_id
+RETURNING id
+"""
+
+Position = namedtuple(
+    "Position",
+    "orderpoint_id product_id region_id store_id store_sequence min_qty max_qty forecast shippable "
+    "is_deficit is_surplus",
+)
+# One suggestion to insert (the columns of the INSERT of _compute_suggestions, in order).
+Planned = namedtuple(
+    "Planned",
+    "store_id source_store_id product_id quantity orderpoint_id dest_forecast dest_min_qty dest_max_qty "
+    "source_qty source_max_qty source_distance",
+)
 
 
 class StoreStockTransferSuggestion(models.Model):
@@ -168,8 +200,8 @@ class StoreStockTransferSuggestion(models.Model):
     # ------------------------------------------------------------------ computation
     @api.model
     def _stock_positions(self, region_ids=None, product_ids=None, every_row=False):
-        """Rows of POSITIONS_SQL (one query, whatever the number of stores and products);
-        ``every_row``: also the deficits and surpluses of products nobody else can help."""
+        """Rows (``Position``) of POSITIONS_SQL: one query, whatever the number of stores and
+        products; ``every_row``: also the deficits and surpluses of products nobody else can help."""
         self.env.flush_all()
         self.env.cr.execute(
             POSITIONS_SQL,
@@ -179,7 +211,7 @@ class StoreStockTransferSuggestion(models.Model):
                 "every_row": every_row,
             },
         )
-        return self.env.cr.dictfetchall()
+        return [Position(*row) for row in self.env.cr.fetchall()]
 
     @api.model
     def _plan(self, rows):
@@ -190,53 +222,51 @@ class StoreStockTransferSuggestion(models.Model):
         holds (on hand less what it ships) above its maximum: never more is taken from it, so a source
         stays at or above its maximum. The deficits of a product in a region are served biggest
         first (then in store order), each from the nearest sources first (see ``source_distance``);
-        a surplus given to one deficit is not offered again. Returns a list of suggestion values."""
+        a surplus given to one deficit is not offered again. Returns a list of ``Planned``."""
         groups = defaultdict(lambda: ([], []))
         for row in rows:
-            deficits, sources = groups[row["product_id"], row["region_id"]]
-            if row["is_deficit"]:
-                deficits.append({**row, "need": row["max_qty"] - row["forecast"]})
-            elif row["is_surplus"]:
-                sources.append({**row, "left": row["shippable"] - row["max_qty"]})
+            deficits, sources = groups[row.product_id, row.region_id]
+            if row.is_deficit:
+                deficits.append((row, row.max_qty - row.forecast))
+            elif row.is_surplus:
+                sources.append([row, row.shippable - row.max_qty])
         products = self.env["product.product"].browse({key[0] for key in groups})
         rounding = {p.id: p.uom_id.rounding for p in products}
         plan = []
         for (product_id, _region_id), (deficits, sources) in groups.items():
-            deficits.sort(key=lambda d: (-d["need"], d["store_sequence"], d["store_id"]))
-            for deficit in deficits:
-                need = deficit["need"]
+            deficits.sort(key=lambda d: (-d[1], d[0].store_sequence, d[0].store_id))
+            for deficit, need in deficits:
                 nearest = sorted(
                     sources,
                     key=lambda s, d=deficit: (
-                        abs(s["store_sequence"] - d["store_sequence"]),
-                        s["store_sequence"],
-                        s["store_id"],
+                        abs(s[0].store_sequence - d.store_sequence),
+                        s[0].store_sequence,
+                        s[0].store_id,
                     ),
                 )
                 for source in nearest:
                     qty = float_round(
-                        min(need, source["left"]),
-                        precision_rounding=rounding[product_id],
-                        rounding_method="DOWN",
+                        min(need, source[1]), precision_rounding=rounding[product_id], rounding_method="DOWN"
                     )
                     if qty <= 0:
                         continue
-                    source["left"] -= qty
+                    source[1] -= qty
                     need -= qty
+                    row = source[0]
                     plan.append(
-                        {
-                            "store_id": deficit["store_id"],
-                            "source_store_id": source["store_id"],
-                            "product_id": product_id,
-                            "quantity": qty,
-                            "orderpoint_id": deficit["orderpoint_id"],
-                            "dest_forecast": deficit["forecast"],
-                            "dest_min_qty": deficit["min_qty"],
-                            "dest_max_qty": deficit["max_qty"],
-                            "source_qty": source["shippable"],
-                            "source_max_qty": source["max_qty"],
-                            "source_distance": abs(source["store_sequence"] - deficit["store_sequence"]),
-                        }
+                        Planned(
+                            deficit.store_id,
+                            row.store_id,
+                            product_id,
+                            qty,
+                            deficit.orderpoint_id,
+                            deficit.forecast,
+                            deficit.min_qty,
+                            deficit.max_qty,
+                            row.shippable,
+                            row.max_qty,
+                            abs(row.store_sequence - deficit.store_sequence),
+                        )
                     )
                     if need <= 0:
                         break
@@ -245,14 +275,26 @@ class StoreStockTransferSuggestion(models.Model):
     @api.model
     def _compute_suggestions(self, regions=None):
         """Replace the open suggestions (not yet turned into a transfer) of ``regions`` (all regions
-        when None) with fresh ones. Transfers already created count as on their way."""
-        Suggestion = self.sudo()
-        domain = [("state", "=", "new")]
-        if regions is not None:
-            domain.append(("region_id", "in", regions.ids))
-        Suggestion.search(domain).unlink()
-        rows = self._stock_positions(region_ids=regions.ids if regions is not None else None)
-        return Suggestion.create(self._plan(rows))
+        when None) with fresh ones. Transfers already created count as on their way. In SQL both
+        ways (a chain has hundreds of thousands of them): the stored fields the ORM would compute
+        (region, company, state) are set by the INSERT."""
+        region_ids = regions.ids if regions is not None else None
+        self.env.flush_all()
+        self.env.cr.execute(
+            "DELETE FROM store_stock_transfer_suggestion"
+            " WHERE state = 'new' AND (%(regions)s::int[] IS NULL OR region_id = ANY(%(regions)s::int[]))",
+            {"regions": region_ids},
+        )
+        self.invalidate_model()
+        plan = self._plan(self._stock_positions(region_ids=region_ids))
+        if not plan:
+            return self.browse()
+        columns = list(zip(*plan, strict=True))
+        self.env.cr.execute(
+            INSERT_SQL,
+            {"uid": self.env.uid, **{f"c{i}": list(column) for i, column in enumerate(columns)}},
+        )
+        return self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
     def _cron_compute_suggestions(self):
@@ -317,8 +359,8 @@ class StoreStockTransferSuggestion(models.Model):
         rows = self._stock_positions(
             region_ids=self.region_id.ids, product_ids=self.product_id.ids, every_row=True
         )
-        source = next((r for r in rows if r["store_id"] == self.source_store_id.id), None)
-        left = source["shippable"] - source["max_qty"] if source and source["is_surplus"] else 0
+        source = next((r for r in rows if r.store_id == self.source_store_id.id), None)
+        left = source.shippable - source.max_qty if source and source.is_surplus else 0
         if left < self.quantity:
             raise UserError(
                 self.env._(

@@ -73,21 +73,22 @@ SELECT orderpoint_id, product_id, region_id, store_id, store_sequence, min_qty, 
 ) x
 WHERE (any_deficit AND any_surplus) OR %(every_row)s
 """
-# The suggestions of _compute_suggestions, one array per column of ``Planned``.
+# The suggestions of _compute_suggestions, one array per column of ``Planned``. Written by the server
+# (the nightly job, or a manager's Refresh in sudo): no create_uid/write_uid, whose foreign-key
+# checks would cost as much as the rest of the row (a chain has hundreds of thousands of rows); the
+# table keeps only the foreign keys it needs (stores, product, region).
 INSERT_SQL = """
 INSERT INTO store_stock_transfer_suggestion (
-    store_id, source_store_id, product_id, quantity, orderpoint_id, dest_forecast, dest_min_qty,
-    dest_max_qty, source_qty, source_max_qty, source_distance,
-    region_id, company_id, state, state_sequence, create_uid, write_uid, create_date, write_date)
-SELECT v.store_id, v.source_store_id, v.product_id, v.quantity, v.orderpoint_id, v.dest_forecast,
-       v.dest_min_qty, v.dest_max_qty, v.source_qty, v.source_max_qty, v.source_distance,
-       s.region_id, s.company_id, 'new', 0,
-       %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
-  FROM unnest(%(c0)s::int[], %(c1)s::int[], %(c2)s::int[], %(c3)s::float8[], %(c4)s::int[],
-              %(c5)s::float8[], %(c6)s::float8[], %(c7)s::float8[], %(c8)s::float8[], %(c9)s::float8[],
-              %(c10)s::int[])
-       AS v(store_id, source_store_id, product_id, quantity, orderpoint_id, dest_forecast, dest_min_qty,
-            dest_max_qty, source_qty, source_max_qty, source_distance)
+    store_id, source_store_id, product_id, quantity, dest_forecast, dest_min_qty, dest_max_qty,
+    source_qty, source_max_qty, source_distance, region_id, state, state_sequence, create_date,
+    write_date)
+SELECT v.store_id, v.source_store_id, v.product_id, v.quantity, v.dest_forecast, v.dest_min_qty,
+       v.dest_max_qty, v.source_qty, v.source_max_qty, v.source_distance, s.region_id, 'new', 0,
+       NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+  FROM unnest(%(c0)s::int[], %(c1)s::int[], %(c2)s::int[], %(c3)s::float8[], %(c4)s::float8[],
+              %(c5)s::float8[], %(c6)s::float8[], %(c7)s::float8[], %(c8)s::float8[], %(c9)s::int[])
+       AS v(store_id, source_store_id, product_id, quantity, dest_forecast, dest_min_qty, dest_max_qty,
+            source_qty, source_max_qty, source_distance)
   JOIN store_store s ON s.id = v.store_id
 RETURNING id
 """
@@ -100,8 +101,8 @@ Position = namedtuple(
 # One suggestion to insert (the columns of the INSERT of _compute_suggestions, in order).
 Planned = namedtuple(
     "Planned",
-    "store_id source_store_id product_id quantity orderpoint_id dest_forecast dest_min_qty dest_max_qty "
-    "source_qty source_max_qty source_distance",
+    "store_id source_store_id product_id quantity dest_forecast dest_min_qty dest_max_qty source_qty "
+    "source_max_qty source_distance",
 )
 
 
@@ -126,13 +127,10 @@ class StoreStockTransferSuggestion(models.Model):
         ondelete="cascade",
         help="A store of the same region holding more than its maximum.",
     )
-    company_id = fields.Many2one(related="store_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(related="store_id.company_id")
     product_id = fields.Many2one("product.product", required=True, index=True, ondelete="cascade")
     uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     quantity = fields.Float("Quantity to Move", digits="Product Unit", required=True)
-    orderpoint_id = fields.Many2one(
-        "stock.warehouse.orderpoint", string="Reorder Rule", ondelete="set null", readonly=True
-    )
     dest_forecast = fields.Float(
         "Stock at Destination",
         digits="Product Unit",
@@ -259,7 +257,6 @@ class StoreStockTransferSuggestion(models.Model):
                             row.store_id,
                             product_id,
                             qty,
-                            deficit.orderpoint_id,
                             deficit.forecast,
                             deficit.min_qty,
                             deficit.max_qty,
@@ -289,11 +286,10 @@ class StoreStockTransferSuggestion(models.Model):
         plan = self._plan(self._stock_positions(region_ids=region_ids))
         if not plan:
             return self.browse()
-        columns = list(zip(*plan, strict=True))
-        self.env.cr.execute(
-            INSERT_SQL,
-            {"uid": self.env.uid, **{f"c{i}": list(column) for i, column in enumerate(columns)}},
-        )
+        # each column as one array literal ('{1,2,3}'): PostgreSQL parses it at once, where an
+        # ARRAY[...] expression of hundreds of thousands of parameters takes it seconds
+        columns = ["{" + ",".join(map(str, column)) + "}" for column in zip(*plan, strict=True)]
+        self.env.cr.execute(INSERT_SQL, {f"c{i}": column for i, column in enumerate(columns)})
         return self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model

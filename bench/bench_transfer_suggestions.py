@@ -122,7 +122,15 @@ def setup(env):
             warehouses=[w for w, _s in warehouses],
         )
     )
-    for table in ("stock_quant", "stock_warehouse_orderpoint", "stock_location", "store_store"):
+    for table in (
+        "stock_quant",
+        "stock_warehouse_orderpoint",
+        "stock_warehouse",
+        "stock_location",
+        "store_store",
+        "product_product",
+        "product_template",
+    ):
         cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
     return stores, env["product.product"].browse(product_ids)
 
@@ -146,6 +154,13 @@ def main(env):
             f"plan {time.perf_counter() - middle:.1f} s ({len(plan)} moves)"
         )
         del rows, plan
+    if os.environ.get("BENCH_EXPLAIN"):
+        from odoo.addons.store_stock.models.store_stock_transfer_suggestion import POSITIONS_SQL
+
+        env.cr.execute(
+            "EXPLAIN ANALYZE " + POSITIONS_SQL, {"region_ids": None, "product_ids": None, "every_row": False}
+        )
+        print("\n".join(row[0] for row in env.cr.fetchall()))
     queries = env.cr.sql_log_count
     start = time.perf_counter()
     suggestions = Suggestion._compute_suggestions()

@@ -33,7 +33,7 @@ WITH op AS (
     SELECT loc.op_location_id, q.product_id, SUM(q.quantity) AS qty
       FROM stock_quant q
       JOIN loc ON loc.location_id = q.location_id
-     WHERE q.product_id IN (SELECT product_id FROM op)
+     WHERE (%(product_ids)s::int[] IS NULL OR q.product_id = ANY(%(product_ids)s::int[]))
      GROUP BY 1, 2
 ), incoming AS (
     SELECT dst.op_location_id, m.product_id, SUM(m.product_qty) AS qty
@@ -41,7 +41,7 @@ WITH op AS (
       JOIN loc dst ON dst.location_id = m.location_dest_id
       LEFT JOIN loc src ON src.location_id = m.location_id AND src.op_location_id = dst.op_location_id
      WHERE m.state NOT IN ('draft', 'done', 'cancel') AND src.location_id IS NULL
-       AND m.product_id IN (SELECT product_id FROM op)
+       AND (%(product_ids)s::int[] IS NULL OR m.product_id = ANY(%(product_ids)s::int[]))
      GROUP BY 1, 2
 ), outgoing AS (
     SELECT src.op_location_id, m.product_id, SUM(m.product_qty) AS qty
@@ -49,7 +49,7 @@ WITH op AS (
       JOIN loc src ON src.location_id = m.location_id
       LEFT JOIN loc dst ON dst.location_id = m.location_dest_id AND dst.op_location_id = src.op_location_id
      WHERE m.state NOT IN ('draft', 'done', 'cancel') AND dst.location_id IS NULL
-       AND m.product_id IN (SELECT product_id FROM op)
+       AND (%(product_ids)s::int[] IS NULL OR m.product_id = ANY(%(product_ids)s::int[]))
      GROUP BY 1, 2
 ), pos AS (
     SELECT op.*, COALESCE(quant.qty, 0) AS on_hand,
@@ -201,15 +201,22 @@ class StoreStockTransferSuggestion(models.Model):
         """Rows (``Position``) of POSITIONS_SQL: one query, whatever the number of stores and
         products; ``every_row``: also the deficits and surpluses of products nobody else can help."""
         self.env.flush_all()
-        self.env.cr.execute(
-            POSITIONS_SQL,
-            {
-                "region_ids": list(region_ids) if region_ids is not None else None,
-                "product_ids": list(product_ids) if product_ids is not None else None,
-                "every_row": every_row,
-            },
-        )
-        return [Position(*row) for row in self.env.cr.fetchall()]
+        cr = self.env.cr
+        # A chain's positions are a million rows: sorts and hashes in memory, and no JIT (it takes
+        # PostgreSQL seconds to compile this plan); both back to the session's settings after.
+        cr.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
+        try:
+            cr.execute(
+                POSITIONS_SQL,
+                {
+                    "region_ids": list(region_ids) if region_ids is not None else None,
+                    "product_ids": list(product_ids) if product_ids is not None else None,
+                    "every_row": every_row,
+                },
+            )
+            return [Position(*row) for row in cr.fetchall()]
+        finally:
+            cr.execute("RESET jit; RESET work_mem")
 
     @api.model
     def _plan(self, rows):

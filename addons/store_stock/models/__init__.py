@@ -1,2 +1,3 @@
 from . import store_stock_transfer_suggestion
 from . import pos_session
+from . import product_template

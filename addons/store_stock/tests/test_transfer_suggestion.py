@@ -268,6 +268,11 @@ class TestOtherStoresStock(TransferCommon):
         with self.assertRaises(AccessError):
             self._stock_of(plain)
 
+    def test_core_product_info_keeps_the_store_own_warehouse(self):
+        config = self.store_a.pos_config_ids[:1]
+        info = self.item.product_tmpl_id.with_user(self.cashier_a).get_product_info_pos(5.0, 1, config.id)
+        self.assertEqual([w["id"] for w in info["warehouses"]], self.store_a.warehouse_id.ids)
+
     def test_the_answer_is_cached_for_a_short_time(self):
         self.assertEqual(self._stock_of(self.cashier_a)["测试B店"]["qty"], 37)
         self._stock(self.store_b, 1)

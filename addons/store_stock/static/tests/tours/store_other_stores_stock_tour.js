@@ -19,8 +19,8 @@ registry.category("web_tour.tours").add("store_other_stores_stock_in_product_inf
                     trigger: ".section-other-stores-stock tr:contains('central warehouse')",
                 },
                 {
-                    content: "a store of another region is not",
-                    trigger: ".section-other-stores-stock:not(:contains('调拨测试C店'))",
+                    content: "a store of another region is not, nor in core's inventory section",
+                    trigger: ".modal:not(:contains('调拨测试C店')) .section-other-stores-stock",
                 },
                 Dialog.confirm("Close"),
             ]),

@@ -200,6 +200,10 @@ class TestTransferSuggestion(TransferCommon):
         self.assertEqual(d_to_a.state, "transfer")
         b_to_a.with_user(self.manager_b).action_create_transfer()
         self.assertEqual(b_to_a.state, "transfer")
+        # a store manager's Refresh recomputes their region and keeps the transfers under way
+        self.Suggestion.with_user(self.manager_b).action_compute_suggestions()
+        self.assertTrue((b_to_a | d_to_a).exists())
+        self.assertFalse(self._mine(self.Suggestion.search([("state", "=", "new")])))
 
 
 @tagged("post_install", "-at_install")

@@ -20,15 +20,22 @@
         "views/report_pos_order_views.xml",
         "data/store_stock_replenishment_cron.xml",
         "data/ir_cron_data.xml",
+        "data/store_stock_transfer_cron.xml",
         "views/store_stock_replenishment_views.xml",
         "views/store_stock_threshold_views.xml",
         "views/stock_warehouse_orderpoint_views.xml",
         "views/store_stock_alert_views.xml",
+        "views/store_stock_transfer_suggestion_views.xml",
         "views/store_stock_menus.xml",
     ],
     "demo": [
         "demo/product_assortment_demo.xml",
-        "demo/store_stock_replenishment_demo.xml",
         "demo/store_stock_alert_demo.xml",
+        "demo/store_stock_transfer_demo.xml",
+        "demo/store_stock_replenishment_demo.xml",
     ],
+    "assets": {
+        "point_of_sale._assets_pos": ["store_stock/static/src/app/**/*"],
+        "web.assets_tests": ["store_stock/static/tests/tours/**/*"],
+    },
 }

@@ -125,6 +125,12 @@ class TestStoreScopedWrites(MemberCommon):
             "store.stock.replenishment": lambda: {"product_id": self.product.id, "suggested_qty": 1},
             # store_stock: alerts are written by the alert job (in SQL) and read by store users
             "store.stock.alert": lambda: {"kind": "below_min", "product_id": self.product.id},
+            # store_stock: written by the server only (store users read it; HQ admins write it)
+            "store.stock.transfer.suggestion": lambda: {
+                "source_store_id": a["store.store"].id,
+                "product_id": self.product.id,
+                "quantity": 1.0,
+            },
         }
         self.assertIn(model, builders, f"{model} uses store.scoped.mixin: give it a builder here")
         return {**common, **builders[model]()}

@@ -8,6 +8,11 @@ class StoreStore(models.Model):
         "Listed products", compute="_compute_store_listed_product_count"
     )
     store_alert_count = fields.Integer("Open stock alerts", compute="_compute_store_alert_count")
+    store_transfer_suggestion_count = fields.Integer(
+        "Transfer suggestions",
+        compute="_compute_store_transfer_suggestion_count",
+        help="Suggested transfers to or from this store, not yet created.",
+    )
 
     def _compute_store_listed_product_count(self):
         Template = self.env["product.template"]
@@ -25,6 +30,21 @@ class StoreStore(models.Model):
         for store in self:
             store.store_alert_count = counts.get(store, 0)
 
+    def _store_transfer_suggestion_domain(self):
+        return [
+            "|",
+            ("store_id", "in", self.ids),
+            ("source_store_id", "in", self.ids),
+            ("state", "=", "new"),
+        ]
+
+    def _compute_store_transfer_suggestion_count(self):
+        Suggestion = self.env["store.stock.transfer.suggestion"]
+        for store in self:
+            store.store_transfer_suggestion_count = Suggestion.search_count(
+                store._store_transfer_suggestion_domain()
+            )
+
     def action_store_listed_products(self):
         """The products this store lists (its assortment)."""
         self.ensure_one()
@@ -38,4 +58,13 @@ class StoreStore(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("store_stock.store_stock_alert_action_today")
         action["domain"] = [("store_id", "=", self.id)]
+        return action
+
+    def action_view_store_transfer_suggestions(self):
+        """The suggested transfers to or from this store (the store page's button)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "store_stock.store_stock_transfer_suggestion_action"
+        )
+        action["domain"] = ["|", ("store_id", "=", self.id), ("source_store_id", "=", self.id)]
         return action

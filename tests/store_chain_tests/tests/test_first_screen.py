@@ -70,6 +70,28 @@ class TestDemoFirstScreen(HttpCase):
             self.env["store.checklist"]._generate(template, day=day, stores=self.xuhui)
         self.start_tour("/odoo", "store_home_manager", login="xuhui_manager")
 
+    def test_store_manager_sees_alerts_and_accepts_a_transfer(self):
+        """The demo's stock day of 上海徐汇店's manager: the alerts on their store's page, and the
+        transfer suggested from 上海浦东店, accepted: both stores' pickings exist, nothing moved yet."""
+        manager = self._login_as("xuhui_manager")
+        water = self.env.ref("store_pos_ext.product_01_demo").product_variant_id
+        Suggestion = self.env["store.stock.transfer.suggestion"]
+        Suggestion._cron_compute_suggestions()  # as the nightly job does (the demo's are computed at install)
+        suggestion = Suggestion.search([("store_id", "=", self.xuhui.id), ("product_id", "=", water.id)])
+        self.assertEqual(len(suggestion), 1)
+        self.assertEqual(suggestion.state, "new")
+        self.assertEqual(suggestion.source_store_id, self.env.ref("store_pos_ext.store_shpd_demo"))
+        before = water.with_context(warehouse_id=self.xuhui.warehouse_id.id).qty_available
+        self.start_tour("/odoo", "store_manager_stock_day", login=manager.login)
+        suggestion.invalidate_recordset()
+        self.assertEqual(suggestion.state, "transfer")
+        self.assertEqual(suggestion.in_picking_id.picking_type_id.warehouse_id, self.xuhui.warehouse_id)
+        self.assertEqual(
+            suggestion.out_picking_id.picking_type_id.warehouse_id, suggestion.source_store_id.warehouse_id
+        )
+        water.invalidate_recordset()
+        self.assertEqual(water.with_context(warehouse_id=self.xuhui.warehouse_id.id).qty_available, before)
+
     def test_cashier_lands_in_the_store_pos_and_its_receipt_prints_the_store(self):
         cashier = self._login_as("xuhui_cashier")
         self.assertEqual(len(self.config), 1)

@@ -99,3 +99,51 @@ registry.category("web_tour.tours").add("store_home_cashier", {
             ReceiptScreen.cashierNameExists("李娜"),
         ].flat(),
 });
+
+/**
+ * A store manager's stock day (issue #13's acceptance): from their store's page, today's stock
+ * alerts (农夫山泉 below its safety stock in 上海徐汇店), then the transfer suggested from 上海浦东店,
+ * which they accept: the transfer is created.
+ */
+registry.category("web_tour.tours").add("store_manager_stock_day", {
+    steps: () => [
+        {
+            content: "the store's page counts its open stock alerts",
+            trigger: ".o_form_view button[name=action_view_store_alerts]",
+            run: "click",
+        },
+        {
+            content: "today's alerts, by kind",
+            trigger: ".o_list_view .o_group_header:contains('Below safety stock')",
+            run: "click",
+        },
+        {
+            content: "农夫山泉 is below its safety stock",
+            trigger: ".o_list_view .o_data_row:contains('农夫山泉')",
+        },
+        {
+            content: "back to the store",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains('上海徐汇店')",
+            run: "click",
+        },
+        {
+            content: "the suggested transfers of the store",
+            trigger: ".o_form_view button[name=action_view_store_transfer_suggestions]",
+            run: "click",
+        },
+        {
+            content: "农夫山泉 from 上海浦东店",
+            trigger: ".o_list_view .o_data_row:contains('农夫山泉'):contains('上海浦东店') td[name=product_id]",
+            run: "click",
+        },
+        {
+            content: "accept it: create the transfer",
+            trigger: ".o_form_view .o_form_statusbar button[name=action_create_transfer]",
+            run: "click",
+        },
+        {
+            content: "the transfer is created: the store's receipt of 农夫山泉 opens, waiting for the delivery",
+            trigger: ".o_form_view:has(.o_statusbar_status button:contains('Waiting Another Operation')) .o_data_row:contains('农夫山泉')",
+        },
+    ],
+});

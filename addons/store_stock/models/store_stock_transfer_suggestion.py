@@ -9,6 +9,9 @@ from odoo.tools import float_round
 #   on_hand  quants in the rule's location and its internal sub-locations
 #   incoming open moves (confirmed/waiting/assigned) into it from elsewhere (a transfer on its way)
 #   outgoing open moves out of it to elsewhere
+#   keep_qty what the store keeps: its maximum; its minimum (safety stock) only when the product is
+#            an open slow mover there (store.stock.alert), so all the stock it does not sell above
+#            its safety stock may go where it sells
 # Rules with min = max = 0 are ignored (core's replenishment report creates such manual rules by
 # itself). Only (product, region) pairs with at least one deficit and one surplus come back.
 POSITIONS_SQL = """
@@ -16,7 +19,13 @@ WITH op AS (
     SELECT op.id AS orderpoint_id, op.product_id, op.location_id,
            op.product_min_qty AS min_qty,
            GREATEST(op.product_max_qty, op.product_min_qty) AS max_qty,
-           s.id AS store_id, s.region_id, s.sequence AS store_sequence
+           s.id AS store_id, s.region_id, s.sequence AS store_sequence,
+           CASE WHEN EXISTS (
+                    SELECT 1 FROM store_stock_alert a
+                     WHERE a.store_id = s.id AND a.product_id = op.product_id
+                       AND a.kind = 'slow_mover' AND a.state = 'open')
+                THEN op.product_min_qty
+                ELSE GREATEST(op.product_max_qty, op.product_min_qty) END AS keep_qty
       FROM stock_warehouse_orderpoint op
       JOIN stock_warehouse w ON w.id = op.warehouse_id AND w.lot_stock_id = op.location_id
       JOIN store_store s ON s.warehouse_id = w.id
@@ -60,11 +69,11 @@ WITH op AS (
       LEFT JOIN incoming ON incoming.op_location_id = op.location_id AND incoming.product_id = op.product_id
       LEFT JOIN outgoing ON outgoing.op_location_id = op.location_id AND outgoing.product_id = op.product_id
 ), flagged AS (
-    SELECT pos.*, pos.forecast < pos.min_qty AS is_deficit, pos.shippable > pos.max_qty AS is_surplus
+    SELECT pos.*, pos.forecast < pos.min_qty AS is_deficit, pos.shippable > pos.keep_qty AS is_surplus
       FROM pos
 )
 SELECT orderpoint_id, product_id, region_id, store_id, store_sequence, min_qty, max_qty, forecast,
-       shippable, is_deficit, is_surplus
+       shippable, is_deficit, is_surplus, keep_qty
   FROM (
     SELECT flagged.*, bool_or(is_deficit) OVER w AS any_deficit, bool_or(is_surplus) OVER w AS any_surplus
       FROM flagged
@@ -96,7 +105,7 @@ RETURNING id
 Position = namedtuple(
     "Position",
     "orderpoint_id product_id region_id store_id store_sequence min_qty max_qty forecast shippable "
-    "is_deficit is_surplus",
+    "is_deficit is_surplus keep_qty",
 )
 # One suggestion to insert (the columns of the INSERT of _compute_suggestions, in order).
 Planned = namedtuple(
@@ -143,7 +152,12 @@ class StoreStockTransferSuggestion(models.Model):
         digits="Product Unit",
         help="On hand at the source less what it already ships, when suggested.",
     )
-    source_max_qty = fields.Float("Source Max", digits="Product Unit")
+    source_max_qty = fields.Float(
+        "Source Keeps",
+        digits="Product Unit",
+        help="What the source store keeps: its maximum, or its safety stock when the product is a "
+        "slow mover there.",
+    )
     source_distance = fields.Integer(
         "Distance Rank",
         help="How far the source is from the destination: the difference of their store sequences "
@@ -224,8 +238,9 @@ class StoreStockTransferSuggestion(models.Model):
 
         A deficit is a store whose stock (on hand plus what is on its way, less what it ships) is
         below its rule's minimum; it asks for enough to reach its maximum. A surplus is what a store
-        holds (on hand less what it ships) above its maximum: never more is taken from it, so a source
-        stays at or above its maximum. The deficits of a product in a region are served biggest
+        holds (on hand less what it ships) above what it keeps (``keep_qty``): its maximum, or its
+        minimum where the product is an open slow mover (滞销) in that store; never more is taken
+        from it. The deficits of a product in a region are served biggest
         first (then in store order), each from the nearest sources first (see ``source_distance``);
         a surplus given to one deficit is not offered again. Returns a list of ``Planned``."""
         groups = defaultdict(lambda: ([], []))
@@ -234,7 +249,7 @@ class StoreStockTransferSuggestion(models.Model):
             if row.is_deficit:
                 deficits.append((row, row.max_qty - row.forecast))
             elif row.is_surplus:
-                sources.append([row, row.shippable - row.max_qty])
+                sources.append([row, row.shippable - row.keep_qty])
         products = self.env["product.product"].browse({key[0] for key in groups})
         rounding = {p.id: p.uom_id.rounding for p in products}
         plan = []
@@ -268,7 +283,7 @@ class StoreStockTransferSuggestion(models.Model):
                             deficit.min_qty,
                             deficit.max_qty,
                             row.shippable,
-                            row.max_qty,
+                            row.keep_qty,
                             abs(row.store_sequence - deficit.store_sequence),
                         )
                     )
@@ -363,11 +378,11 @@ class StoreStockTransferSuggestion(models.Model):
             region_ids=self.region_id.ids, product_ids=self.product_id.ids, every_row=True
         )
         source = next((r for r in rows if r.store_id == self.source_store_id.id), None)
-        left = source.shippable - source.max_qty if source and source.is_surplus else 0
+        left = source.shippable - source.keep_qty if source and source.is_surplus else 0
         if left < self.quantity:
             raise UserError(
                 self.env._(
-                    "%(from_store)s no longer has %(qty)s %(uom)s of %(product)s above its maximum "
+                    "%(from_store)s no longer has %(qty)s %(uom)s of %(product)s above what it keeps "
                     "(Quantity to Move). Refresh the suggestions.",
                     from_store=self.source_store_id.name,
                     qty=self.quantity,

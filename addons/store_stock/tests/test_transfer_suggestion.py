@@ -80,6 +80,21 @@ class TestTransferSuggestion(TransferCommon):
         self.assertEqual(b_to_a.region_id, self.region_east)
         self.assertTrue(all(s.state == "new" for s in suggestions))
 
+    def test_a_slow_mover_gives_what_it_holds_above_its_safety_stock(self):
+        """A store where the product does not sell (an open slow-mover alert) keeps only its
+        minimum: B (30 on hand, min 5) offers 25 instead of the 10 above its maximum."""
+        self.env["store.stock.alert"].create(
+            {"store_id": self.store_b.id, "product_id": self.item.id, "kind": "slow_mover", "state": "open"}
+        )
+        suggestions = self._mine(self.Suggestion._compute_suggestions())
+        got = sorted((s.source_store_id.name, s.store_id.name, s.quantity) for s in suggestions)
+        self.assertEqual(got, [("测试B店", "测试A店", 25.0)])
+        self.assertEqual(suggestions.source_max_qty, 5.0)
+        # Accepting it still checks what the source keeps (its safety stock, not its maximum).
+        self._stock(self.store_b, -6)
+        with self.assertRaises(UserError):
+            suggestions.action_create_transfer()
+
     def test_no_suggestion_without_surplus_in_the_region_and_refresh_replaces(self):
         self._stock(self.store_b, -10)  # B at its max: nothing spare
         self._stock(self.store_d, -20)

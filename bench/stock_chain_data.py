@@ -29,7 +29,7 @@ data. ``build(env, stores=200, products=5000, days=365, regions=10)`` makes, and
 - ``days`` days of POS sales by SQL (the days before today): one paid (``done``) order a store a
   day, at 04:00 UTC (noon in China), with ``store_id`` and ``region_id`` set and no session, of
   17-23 lines by weekday (mean 20: 1,460,000 lines by default, ~1.4M without the dead stock's),
-  each line a product drawn by ``hashtext`` of (order, line): 90 % among the 1,000 fast movers
+  each line a product drawn by ``hashtext`` of (store, day, line): 90 % among the 1,000 fast movers
   (categories 0 and 1), 10 % among the others; one fast mover in 10 (product number ending in 5)
   has sold nothing in the last 150 days (dead stock).
 
@@ -316,7 +316,7 @@ def build(env, stores=200, products=5000, days=365, regions=10):
              CROSS JOIN LATERAL generate_series(
                    1, 17 + extract(dow FROM o.date_order)::int) AS k
              CROSS JOIN LATERAL (
-                   SELECT abs(hashtext(o.id || ':' || k)) AS h) r
+                   SELECT abs(hashtext(o.name || ':' || k)) AS h) r
               JOIN bench_product p ON p.n = CASE
                    WHEN r.h %% 10 < 9 THEN 1 + (r.h / 10) %% %(fast)s
                    ELSE %(fast)s + 1 + (r.h / 10) %% (%(products)s - %(fast)s) END

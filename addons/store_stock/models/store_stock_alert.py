@@ -172,7 +172,8 @@ class StoreStockAlert(models.Model):
             UPDATE store_stock_alert a
                SET state = 'closed', date_closed = %(now)s, write_uid = %(uid)s, write_date = %(now)s
              WHERE a.state = 'open' AND a.store_id = ANY(%(store_ids)s)
-               AND a.id NOT IN (SELECT id FROM seen)
+               -- an anti-join: NOT IN over the seen alerts compares every open alert with each
+               AND NOT EXISTS (SELECT 1 FROM seen WHERE seen.id = a.id)
             """,
             store_ids=list(store_ids),
             now=now,

@@ -278,45 +278,80 @@ class StoreStockThreshold(models.Model):
             .search([("warehouse_id", "!=", False), ("company_id", "in", companies.ids)])
         )
 
+    @api.model
+    def _orderpoint_changes_sql(self, store_ids):
+        """SQL of the difference between the winning quantities of ``store_ids`` and the reorder
+        rules on their stock locations, one row per rule to change: ``orderpoint_id`` (NULL: a rule
+        to create), ``threshold_id`` (NULL: a rule a threshold made that no threshold gives any
+        more, to delete), ``min_qty``, ``max_qty`` and, to create, ``warehouse_id``,
+        ``location_id``, ``company_id``, ``product_id``. A store's rule of a product without a
+        threshold is taken over (updated), never created twice. Nothing changed: no row."""
+        return SQL(
+            """
+            WITH win AS (%(winners)s
+            ), loc AS (
+                SELECT s.id AS store_id, w.id AS warehouse_id, w.lot_stock_id, sl.company_id
+                  FROM store_store s
+                  JOIN stock_warehouse w ON w.id = s.warehouse_id
+                  JOIN stock_location sl ON sl.id = w.lot_stock_id
+                 WHERE s.id = ANY(%(store_ids)s)
+            ), op AS (
+                SELECT op.id, l.store_id, op.product_id, op.store_threshold_id, op.product_min_qty,
+                       op.product_max_qty, op.active, op.trigger
+                  FROM stock_warehouse_orderpoint op JOIN loc l ON l.lot_stock_id = op.location_id
+            )
+            SELECT op.id AS orderpoint_id, win.threshold_id, win.min_qty, win.max_qty,
+                   l.warehouse_id, l.lot_stock_id AS location_id, l.company_id, win.product_id
+              FROM win
+              FULL JOIN op ON op.store_id = win.store_id AND op.product_id = win.product_id
+              LEFT JOIN loc l ON l.store_id = win.store_id AND op.id IS NULL
+             WHERE (win.store_id IS NULL AND op.store_threshold_id IS NOT NULL)
+                OR op.id IS NULL
+                OR (win.store_id IS NOT NULL
+                    AND (op.store_threshold_id IS DISTINCT FROM win.threshold_id
+                         OR op.product_min_qty IS DISTINCT FROM win.min_qty
+                         OR op.product_max_qty IS DISTINCT FROM win.max_qty
+                         OR op.active IS NOT TRUE
+                         OR op.trigger IS DISTINCT FROM 'manual'))
+             ORDER BY win.store_id, win.product_id, op.id
+            """,
+            winners=self._quantity_winners_sql(store_ids),
+            store_ids=list(store_ids),
+        )
+
     def _sync_orderpoints(self, companies=None):
         """Write the winning quantities of every (store, product) of the thresholds' companies as
         core reorder rules (trigger manual) on the store's stock location: create the missing ones
         (or take over the store's existing rule of that product), update the changed ones, delete
-        the ones a threshold made that no threshold gives any more. A handful of queries whatever
-        the number of stores and products, and one write per distinct set of values."""
+        the ones a threshold made that no threshold gives any more. The difference is computed in
+        SQL (``_orderpoint_changes_sql``): nothing changed costs a handful of queries whatever
+        the number of stores and products; core's ORM creates, writes (one write per distinct set
+        of values) and deletes only the rules that change."""
         companies = companies or self.company_id or self.env.company
         stores = self._stores_of(companies)
         if not stores:
             return
         self.env.flush_all()
-        self.env.cr.execute(self._quantity_winners_sql(stores.ids))
-        winners = {(s, p): (t, mn, mx) for s, p, t, mn, mx in self.env.cr.fetchall()}
-        location_of = {store.id: store.warehouse_id.lot_stock_id for store in stores}
-        store_of_location = {loc.id: store_id for store_id, loc in location_of.items()}
-        Orderpoint = self.env["stock.warehouse.orderpoint"].sudo().with_context(active_test=False)
-        existing = Orderpoint.search(
-            [
-                ("location_id", "in", list(store_of_location)),
-                "|",
-                ("store_threshold_id", "!=", False),
-                ("product_id", "in", list({p for _s, p in winners})),
-            ]
-        )
-        by_key = {(store_of_location[op.location_id.id], op.product_id.id): op for op in existing}
-        to_create, to_update = [], defaultdict(list)
-        to_delete = Orderpoint.browse()
-        for key, orderpoint in by_key.items():
-            if key not in winners and orderpoint.store_threshold_id:
-                to_delete |= orderpoint
-        for (store_id, product_id), (threshold_id, min_qty, max_qty) in winners.items():
-            orderpoint = by_key.get((store_id, product_id))
-            if orderpoint is None:
-                location = location_of[store_id]
+        self.env.cr.execute(self._orderpoint_changes_sql(stores.ids))
+        to_create, to_update, to_delete = [], defaultdict(list), []
+        for (
+            op_id,
+            threshold_id,
+            min_qty,
+            max_qty,
+            warehouse_id,
+            location_id,
+            company_id,
+            product_id,
+        ) in self.env.cr.fetchall():
+            if threshold_id is None:
+                to_delete.append(op_id)
+            elif op_id is None:
                 to_create.append(
                     {
-                        "warehouse_id": location.warehouse_id.id,
-                        "location_id": location.id,
-                        "company_id": location.company_id.id,
+                        "warehouse_id": warehouse_id,
+                        "location_id": location_id,
+                        "company_id": company_id,
                         "product_id": product_id,
                         "product_min_qty": min_qty,
                         "product_max_qty": max_qty,
@@ -324,15 +359,11 @@ class StoreStockThreshold(models.Model):
                         "store_threshold_id": threshold_id,
                     }
                 )
-            elif (
-                orderpoint.store_threshold_id.id != threshold_id
-                or orderpoint.product_min_qty != min_qty
-                or orderpoint.product_max_qty != max_qty
-                or not orderpoint.active
-                or orderpoint.trigger != "manual"
-            ):
-                to_update[threshold_id, min_qty, max_qty].append(orderpoint.id)
-        to_delete.unlink()
+            else:
+                to_update[threshold_id, min_qty, max_qty].append(op_id)
+        Orderpoint = self.env["stock.warehouse.orderpoint"].sudo().with_context(active_test=False)
+        if to_delete:
+            Orderpoint.browse(to_delete).unlink()
         for (threshold_id, min_qty, max_qty), ids in to_update.items():
             Orderpoint.browse(ids).write(
                 {

@@ -1,4 +1,4 @@
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
@@ -156,3 +156,58 @@ class TestStockThreshold(StockAlertCommon):
         self.assertEqual(self._orderpoint(self.store_b, north).product_min_qty, 2)
         self.assertEqual(self._orderpoint(self.store_c, north).product_min_qty, 2)
         self.assertTrue(self._orderpoint(self.store_a, self.product))
+
+    def _sync_queries(self):
+        """Queries of one synchronisation of the chain's reorder rules."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        self.Threshold.browse()._sync_orderpoints()
+        return self.env.cr.sql_log_count - before
+
+    def _date_rules(self, date):
+        """Backdate every threshold rule's write date (a write by the sync would set it to now)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE stock_warehouse_orderpoint SET write_date = %s WHERE store_threshold_id IS NOT NULL",
+            [date],
+        )
+        self.env.invalidate_all()
+
+    def test_a_sync_with_nothing_changed_writes_nothing_in_a_few_queries(self):
+        self._threshold(scope="chain", categ_id=self.categ.id, min_qty=1, max_qty=10)
+        store_b = self._threshold(
+            scope="store", store_id=self.store_b.id, product_id=self.product.id, min_qty=2, max_qty=5
+        )
+        Orderpoint = self.env["stock.warehouse.orderpoint"].with_context(active_test=False)
+        rules = Orderpoint.search([("store_threshold_id", "!=", False)])
+        past = fields.Datetime.to_datetime("2020-01-01 00:00:00")
+        self._date_rules(past)
+        steady = self._sync_queries()
+        self.assertLessEqual(steady, 3)  # the stores, the difference (empty): no record read
+        self.assertEqual(Orderpoint.search([("store_threshold_id", "!=", False)]), rules)
+        self.assertEqual(set(rules.mapped("write_date")), {past})
+        # a change rewrites only the rules it changes
+        store_b.max_qty = 6
+        changed = rules.filtered(lambda r: r.write_date != past)
+        self.assertEqual(changed, self._orderpoint(self.store_b, self.product))
+        self.assertEqual(changed.product_max_qty, 6)
+
+        # more stores and products: once their rules are written, the same queries
+        store_d = self.env["store.store"].create(
+            {"name": "测试D店", "code": "TSTD", "region_id": self.region_east.id}
+        )
+        more = self.env["product.product"].create(
+            [{"name": f"测试饮料{n}", "is_storable": True, "categ_id": self.categ.id} for n in range(10)]
+        )
+        self.Threshold.browse()._sync_orderpoints()
+        self.assertEqual(
+            len(Orderpoint.search([("product_id", "in", more.ids)])),
+            10 * len(Orderpoint.search([("product_id", "=", self.other.id)])),
+        )
+        self.assertEqual(self._orderpoint(store_d, more[0]).product_max_qty, 10)
+        self._date_rules(past)
+        self.assertEqual(self._sync_queries(), steady)
+        self.assertEqual(
+            set(Orderpoint.search([("store_threshold_id", "!=", False)]).mapped("write_date")), {past}
+        )

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, clean_context
 
 KINDS = [
     ("below_min", "Below safety stock"),
@@ -233,7 +233,9 @@ class StoreStockAlert(models.Model):
             date_to = today + timedelta(days=7)
             if self.kind == "near_expiry" and self.expiration_date:
                 date_to = max(today, min(date_to, fields.Date.context_today(self, self.expiration_date)))
-            promotion = self.env["store.promotion"].create(
+            # the caller's context sets no default (a state, categories, regions) on the proposal
+            Promotion = self.env["store.promotion"].with_context(clean_context(self.env.context))
+            promotion = Promotion.create(
                 {
                     "name": self.env._(
                         "Flash sale: %(product)s at %(store)s",

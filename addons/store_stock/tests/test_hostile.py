@@ -1,0 +1,154 @@
+"""A hostile cashier, store manager or region manager of another store, calling the addon's public
+methods over JSON-RPC (call_kw), with any context."""
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from odoo.addons.store_pos_ext.tests.common import StoreCommon
+
+from .stock_alert_common import StockAlertCommon
+from .test_transfer_suggestion import TransferCommon
+
+
+@tagged("post_install", "-at_install")
+class TestHostileChainedMoves(StoreCommon):
+    """The read rule on chained stock moves (a transfer's other side) must not let a store user
+    chain their own move to any move of another store and so read it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product.is_storable = True
+        cls.customers = cls.env.ref("stock.stock_location_customers")
+        cls.c_move = cls.env["stock.move"].create(
+            {
+                "product_id": cls.product.id,
+                "product_uom_qty": 7,
+                "price_unit": 3.25,
+                "location_id": cls.store_c.warehouse_id.lot_stock_id.id,
+                "location_dest_id": cls.customers.id,
+            }
+        )
+
+    def _my_move(self, user, **extra):
+        return (
+            self.env["stock.move"]
+            .with_user(user)
+            .create(
+                {
+                    "product_id": self.product.id,
+                    "product_uom_qty": 1,
+                    "location_id": self.store_a.warehouse_id.lot_stock_id.id,
+                    "location_dest_id": self.customers.id,
+                    **extra,
+                }
+            )
+        )
+
+    def _assert_hidden(self, user):
+        with self.assertRaises(AccessError):
+            self.c_move.with_user(user).read(["product_uom_qty", "price_unit"])
+        self.assertFalse(self.env["stock.move"].with_user(user).search([("id", "=", self.c_move.id)]))
+
+    def test_a_cashier_cannot_chain_a_new_move_to_another_store_move(self):
+        self._assert_hidden(self.cashier_a)
+        with self.assertRaises(AccessError):
+            self._my_move(self.cashier_a, move_dest_ids=[Command.link(self.c_move.id)])
+        self._assert_hidden(self.cashier_a)
+
+    def test_a_manager_cannot_chain_an_own_move_to_another_store_move(self):
+        mine = self._my_move(self.manager_a)
+        for field in ("move_dest_ids", "move_orig_ids"):
+            with self.assertRaises(AccessError):
+                mine.write({field: [Command.set(self.c_move.ids)]})
+        self._assert_hidden(self.manager_a)
+
+
+@tagged("post_install", "-at_install")
+class TestHostilePromotionProposal(StockAlertCommon):
+    """The flash sale proposed from an alert is a draft of the alert's product at the alert's store,
+    whatever context the caller sends."""
+
+    def _near_expiry_alert(self):
+        self._threshold(scope="chain", categ_id=self.categ.id, near_expiry_days=5)
+        lot = self.env["stock.lot"].create(
+            {
+                "name": "L-HOSTILE",
+                "product_id": self.milk.id,
+                "expiration_date": "2099-01-01 00:00:00",
+            }
+        )
+        lot.expiration_date = lot.create_date
+        self._set_qty(self.store_a, self.milk, 4, lot)
+        self._compute()
+        return self._open(self.store_a, "near_expiry")
+
+    def test_crafted_defaults_do_not_reach_the_promotion(self):
+        alert = self._near_expiry_alert()
+        self.assertEqual(len(alert), 1)
+        crafted = {
+            "default_state": "approved",
+            "default_reviewed_by_id": self.hq_admin.id,
+            "default_categ_ids": [Command.set(self.categ.ids)],
+            "default_region_ids": [Command.set(self.region_east.ids)],
+            "default_budget": 0,
+            "default_active": True,
+        }
+        action = alert.with_user(self.manager_a).with_context(**crafted).action_propose_promotion()
+        promotion = self.env["store.promotion"].browse(action["res_id"])
+        self.assertEqual(promotion.state, "draft")
+        self.assertFalse(promotion.reviewed_by_id)
+        self.assertFalse(promotion.categ_ids)
+        self.assertFalse(promotion.region_ids)
+        self.assertEqual(promotion.product_ids, self.milk)
+        self.assertEqual(promotion.store_ids, self.store_a)
+
+    def test_another_store_manager_cannot_propose_for_the_alert(self):
+        alert = self._near_expiry_alert()
+        for user in (self.manager_b, self.cashier_a):
+            with self.assertRaises(AccessError):
+                alert.with_user(user).action_propose_promotion()
+        self.assertFalse(alert.promotion_id)
+
+
+@tagged("post_install", "-at_install")
+class TestHostileTransferContext(TransferCommon):
+    """A store manager creates the transfer of a suggestion; the pickings and moves the server
+    creates as superuser take nothing from the caller's context."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._rule(cls.store_a, 10, 30)
+        cls._stock(cls.store_a, 5)
+        cls._rule(cls.store_b, 5, 20)
+        cls._stock(cls.store_b, 30)
+
+    def test_crafted_defaults_do_not_reach_the_pickings(self):
+        suggestion = self.Suggestion._compute_suggestions().filtered(lambda s: s.product_id == self.item)
+        self.assertEqual(len(suggestion), 1)
+        crafted = {
+            "default_state": "done",
+            "default_picked": True,
+            "default_quantity": 10,
+            "default_partner_id": self.manager_c.partner_id.id,
+            "default_location_dest_id": self.store_c.warehouse_id.lot_stock_id.id,
+            "default_location_id": self.store_c.warehouse_id.lot_stock_id.id,
+            "default_picking_type_id": self.store_c.warehouse_id.out_type_id.id,
+        }
+        suggestion.with_user(self.manager_a).with_context(**crafted).action_create_transfer()
+        out, incoming = suggestion.out_picking_id, suggestion.in_picking_id
+        self.assertEqual(suggestion.state, "transfer")
+        self.assertEqual(out.picking_type_id, self.store_b.warehouse_id.out_type_id)
+        self.assertEqual(incoming.picking_type_id, self.store_a.warehouse_id.in_type_id)
+        self.assertNotEqual(out.state, "done")
+        self.assertNotEqual(incoming.state, "done")
+        moves = (out | incoming).move_ids
+        self.assertFalse(moves.filtered("picked"))
+        self.assertNotIn("done", moves.mapped("state"))
+        c_stock = self.store_c.warehouse_id.lot_stock_id
+        for records in (out | incoming, moves, moves.move_line_ids):
+            self.assertNotIn(c_stock, records.location_id | records.location_dest_id)
+        self.assertEqual(out.partner_id, self.store_a.warehouse_id.partner_id)
+        self.assertEqual((self._on_hand(self.store_a), self._on_hand(self.store_b)), (5, 30))

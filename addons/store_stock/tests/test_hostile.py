@@ -2,7 +2,7 @@
 methods over JSON-RPC (call_kw), with any context."""
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from odoo.addons.store_pos_ext.tests.common import StoreCommon
@@ -152,3 +152,58 @@ class TestHostileTransferContext(TransferCommon):
             self.assertNotIn(c_stock, records.location_id | records.location_dest_id)
         self.assertEqual(out.partner_id, self.store_a.warehouse_id.partner_id)
         self.assertEqual((self._on_hand(self.store_a), self._on_hand(self.store_b)), (5, 30))
+
+
+@tagged("post_install", "-at_install")
+class TestHostileThresholds(StockAlertCommon):
+    """Store users read the thresholds that apply to their stores, not those of other stores; only
+    HQ administrators write them."""
+
+    def test_a_store_without_type_sees_no_other_store_threshold(self):
+        self.store_a.store_type = False
+        of_c = self._threshold(
+            scope="store", store_id=self.store_c.id, product_id=self.product.id, min_qty=3, max_qty=9
+        )
+        of_north = self._threshold(
+            scope="region", region_id=self.region_north.id, product_id=self.product.id, min_qty=4, max_qty=9
+        )
+        school = self._threshold(
+            scope="store_type", store_type="school", product_id=self.product.id, min_qty=2, max_qty=9
+        )
+        mine = self._threshold(
+            scope="store", store_id=self.store_a.id, product_id=self.product.id, min_qty=5, max_qty=9
+        )
+        chain = self._threshold(scope="chain", product_id=self.product.id, min_qty=1, max_qty=9)
+        for user in (self.cashier_a, self.manager_a):
+            seen = (
+                self.env["store.stock.threshold"]
+                .with_user(user)
+                .search([("product_id", "=", self.product.id)])
+            )
+            self.assertEqual(seen, mine | chain)
+            with self.assertRaises(AccessError):
+                (of_c | of_north | school).with_user(user).read(["min_qty"])
+
+    def test_store_users_write_no_threshold_nor_reorder_rule(self):
+        mine = self._threshold(
+            scope="store", store_id=self.store_a.id, product_id=self.product.id, min_qty=5, max_qty=9
+        )
+        rule = self._orderpoint(self.store_a, self.product)
+        self.assertTrue(rule)
+        for user in (self.manager_a, self.region_mgr):
+            with self.assertRaises(AccessError):
+                mine.with_user(user).write({"min_qty": 0})
+            with self.assertRaises(AccessError):
+                mine.with_user(user).action_apply()
+            with self.assertRaises(AccessError):
+                rule.with_user(user).write({"product_min_qty": 0})
+            with self.assertRaises(AccessError):
+                self.env["stock.warehouse.orderpoint"].with_user(user).create(
+                    {
+                        "product_id": self.product.id,
+                        "location_id": self.store_a.warehouse_id.lot_stock_id.id,
+                        "product_min_qty": 100,
+                        "product_max_qty": 200,
+                    }
+                )
+        self.assertEqual((mine.min_qty, rule.product_min_qty), (5, 5))

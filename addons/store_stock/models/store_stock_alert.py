@@ -213,6 +213,8 @@ class StoreStockAlert(models.Model):
             raise UserError(self.env._("Only the chain's users can refresh stock alerts."))
         if self._store_confined_user():
             stores = user.allowed_store_ids
+            if not stores:  # _compute_alerts of no store is every store's
+                return {"type": "ir.actions.client", "tag": "soft_reload"}
         else:
             stores = Store.search(
                 [("warehouse_id", "!=", False), ("company_id", "in", self.env.companies.ids)]

@@ -3,7 +3,7 @@ methods over JSON-RPC (call_kw), with any context."""
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.store_pos_ext.tests.common import StoreCommon
 
@@ -207,3 +207,34 @@ class TestHostileThresholds(StockAlertCommon):
                     }
                 )
         self.assertEqual((mine.min_qty, rule.product_min_qty), (5, 5))
+
+
+@tagged("post_install", "-at_install")
+class TestHostileAlertRefresh(StockAlertCommon):
+    def test_a_store_user_without_store_refreshes_nothing(self):
+        self._threshold(scope="chain", product_id=self.product.id, min_qty=5, max_qty=50)
+        self._set_qty(self.store_c, self.product, 1)
+        self._compute()
+        alert = self._open(self.store_c, "below_min")
+        self.assertEqual(len(alert), 1)
+        self._set_qty(self.store_c, self.product, 10)  # a refresh of C would close it
+        nobody = new_test_user(self.env, login="t_storeless", groups="store_pos_ext.group_store_user")
+        self.assertFalse(nobody.allowed_store_ids)
+        self.Alert.with_user(nobody).action_refresh_alerts()
+        self.assertEqual(alert.state, "open", "a user without a store recomputes no store")
+        self.Alert.with_user(self.manager_b).action_refresh_alerts()
+        self.assertEqual(alert.state, "open", "B's manager recomputes B only")
+
+
+@tagged("post_install", "-at_install")
+class TestHostilePosConfig(StoreCommon):
+    """The till's server calls with another store's POS."""
+
+    def test_another_store_pos_is_refused(self):
+        config_b = self.store_b.pos_config_ids[:1]
+        self.assertTrue(config_b)
+        template = self.product.product_tmpl_id.with_user(self.cashier_a)
+        with self.assertRaises(AccessError):
+            template.load_product_from_pos(config_b.id, [])
+        with self.assertRaises(AccessError):
+            template.get_product_info_pos(5.0, 1, config_b.id)

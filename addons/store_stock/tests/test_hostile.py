@@ -238,3 +238,32 @@ class TestHostilePosConfig(StoreCommon):
             template.load_product_from_pos(config_b.id, [])
         with self.assertRaises(AccessError):
             template.get_product_info_pos(5.0, 1, config_b.id)
+
+
+@tagged("post_install", "-at_install")
+class TestHostileOtherStoresStock(TransferCommon):
+    """The till's other stores' stock stays within the session's company."""
+
+    def test_a_store_of_another_company_in_the_region_is_not_listed(self):
+        other_company = self.env["res.company"].create({"name": "调拨测试他司"})
+        foreign = (
+            self.env["store.store"]
+            .with_company(other_company)
+            .create(
+                {
+                    "name": "他司华东店",
+                    "code": "TSTX",
+                    "region_id": self.region_east.id,
+                    "company_id": other_company.id,
+                }
+            )
+        )
+        self.assertTrue(foreign.warehouse_id)
+        self.env["stock.quant"].sudo()._update_available_quantity(
+            self.item, foreign.warehouse_id.lot_stock_id, 9
+        )
+        self.env.registry.clear_cache()
+        session = self._session(self.store_a)
+        rows = session.with_user(self.cashier_a).get_other_stores_stock(self.item.id)
+        self.assertIn("测试B店", [r["name"] for r in rows])
+        self.assertNotIn("他司华东店", [r["name"] for r in rows])

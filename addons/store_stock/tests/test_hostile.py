@@ -244,20 +244,44 @@ class TestHostilePosConfig(StoreCommon):
 class TestHostileOtherStoresStock(TransferCommon):
     """The till's other stores' stock stays within the session's company."""
 
-    def test_a_store_of_another_company_in_the_region_is_not_listed(self):
-        other_company = self.env["res.company"].create({"name": "调拨测试他司"})
-        foreign = (
-            self.env["store.store"]
+    @classmethod
+    def _foreign_store(cls):
+        """A store of another company put in this company's region East (regions do not check it)."""
+        other_company = cls.env["res.company"].create({"name": "调拨测试他司"})
+        return (
+            cls.env["store.store"]
             .with_company(other_company)
             .create(
                 {
                     "name": "他司华东店",
                     "code": "TSTX",
-                    "region_id": self.region_east.id,
+                    "region_id": cls.region_east.id,
                     "company_id": other_company.id,
+                    "sequence": 15,
                 }
             )
         )
+
+    def test_no_transfer_suggestion_across_companies(self):
+        foreign = self._foreign_store()
+        self._rule(self.store_a, 10, 30)
+        self._stock(self.store_a, 5)
+        self.env["stock.warehouse.orderpoint"].with_company(foreign.company_id).create(
+            {
+                "warehouse_id": foreign.warehouse_id.id,
+                "location_id": foreign.warehouse_id.lot_stock_id.id,
+                "product_id": self.item.id,
+                "product_min_qty": 1,
+                "product_max_qty": 2,
+                "trigger": "manual",
+            }
+        )
+        self.env["stock.quant"]._update_available_quantity(self.item, foreign.warehouse_id.lot_stock_id, 50)
+        suggestions = self.Suggestion._compute_suggestions().filtered(lambda s: s.product_id == self.item)
+        self.assertFalse(suggestions, "the other company's store neither gives nor receives")
+
+    def test_a_store_of_another_company_in_the_region_is_not_listed(self):
+        foreign = self._foreign_store()
         self.assertTrue(foreign.warehouse_id)
         self.env["stock.quant"].sudo()._update_available_quantity(
             self.item, foreign.warehouse_id.lot_stock_id, 9

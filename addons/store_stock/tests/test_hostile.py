@@ -5,6 +5,7 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.store_pos_ext.models.server_guard import server_write
 from odoo.addons.store_pos_ext.tests.common import StoreCommon
 
 from .stock_alert_common import StockAlertCommon
@@ -291,3 +292,38 @@ class TestHostileOtherStoresStock(TransferCommon):
         rows = session.with_user(self.cashier_a).get_other_stores_stock(self.item.id)
         self.assertIn("测试B店", [r["name"] for r in rows])
         self.assertNotIn("他司华东店", [r["name"] for r in rows])
+
+
+@tagged("post_install", "-at_install")
+class TestHostileMultiCompany(StoreCommon):
+    """HQ users read the stock records of their allowed companies only, as core's multi-company
+    rules have them read the stock itself."""
+
+    def test_hq_reads_no_alert_nor_suggestion_of_another_company(self):
+        other_company = self.env["res.company"].create({"name": "库存测试他司"})
+        foreign = (
+            self.env["store.store"]
+            .with_company(other_company)
+            .create({"name": "他司店", "code": "TSTY", "company_id": other_company.id})
+        )
+        alert = self.env["store.stock.alert"].create(
+            {"store_id": foreign.id, "product_id": self.product.id, "kind": "overstock"}
+        )
+        with server_write():
+            suggestion = (
+                self.env["store.stock.replenishment"]
+                .sudo()
+                .create({"store_id": foreign.id, "product_id": self.product.id, "suggested_qty": 3})
+            )
+        self.assertNotIn(other_company, self.analyst.company_ids)
+        for user in (self.analyst, self.hq_admin):
+            self.assertFalse(self.env["store.stock.alert"].with_user(user).search([("id", "=", alert.id)]))
+            self.assertFalse(
+                self.env["store.stock.replenishment"].with_user(user).search([("id", "=", suggestion.id)])
+            )
+        self.analyst.company_ids = [Command.link(other_company.id)]
+        as_analyst = self.env(user=self.analyst, context={"allowed_company_ids": other_company.ids})
+        self.assertEqual(as_analyst["store.stock.alert"].search([("id", "=", alert.id)]), alert)
+        self.assertEqual(
+            as_analyst["store.stock.replenishment"].search([("id", "=", suggestion.id)]), suggestion
+        )

@@ -2,7 +2,7 @@
 methods over JSON-RPC (call_kw), with any context."""
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.store_pos_ext.models.server_guard import server_write
@@ -327,3 +327,20 @@ class TestHostileMultiCompany(StoreCommon):
         self.assertEqual(
             as_analyst["store.stock.replenishment"].search([("id", "=", suggestion.id)]), suggestion
         )
+
+
+@tagged("post_install", "-at_install")
+class TestHostileReplenishment(StoreCommon):
+    def test_a_requested_quantity_cannot_be_rewritten(self):
+        with server_write():
+            requested = (
+                self.env["store.stock.replenishment"]
+                .sudo()
+                .create({"store_id": self.store_a.id, "product_id": self.product.id, "suggested_qty": 500})
+            )
+            requested.state = "requested"
+        with self.assertRaises(UserError):
+            requested.with_user(self.manager_a).write({"suggested_qty": 5})
+        with self.assertRaises(AccessError):
+            requested.with_user(self.manager_b).write({"suggested_qty": 5})
+        self.assertEqual(requested.suggested_qty, 500)

@@ -66,7 +66,10 @@ class PosSession(models.Model):
         a region) and each central warehouse of the company; two searches and one SQL sum."""
         env = self.sudo().with_context(lang=lang, active_test=True).env
         domain = [("region_id", "=", region_id)] if region_id else [("id", "=", store_id)]
-        stores = env["store.store"].search([*domain, ("warehouse_id", "!=", False)])
+        # a region does not check its stores' company: the session's company's stores only
+        stores = env["store.store"].search(
+            [*domain, ("company_id", "=", company_id), ("warehouse_id", "!=", False)]
+        )
         central = env["stock.warehouse"].search([("company_id", "=", company_id), ("store_ids", "=", False)])
         warehouses = stores.warehouse_id | central
         self.env["stock.quant"].flush_model(["product_id", "location_id", "quantity"])

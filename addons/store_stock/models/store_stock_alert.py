@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, clean_context
 
 KINDS = [
     ("below_min", "Below safety stock"),
@@ -214,6 +214,8 @@ class StoreStockAlert(models.Model):
             raise UserError(self.env._("Only the chain's users can refresh stock alerts."))
         if self._store_confined_user():
             stores = user.allowed_store_ids
+            if not stores:  # _compute_alerts of no store is every store's
+                return {"type": "ir.actions.client", "tag": "soft_reload"}
         else:
             stores = Store.search(
                 [("warehouse_id", "!=", False), ("company_id", "in", self.env.companies.ids)]
@@ -234,7 +236,9 @@ class StoreStockAlert(models.Model):
             date_to = today + timedelta(days=7)
             if self.kind == "near_expiry" and self.expiration_date:
                 date_to = max(today, min(date_to, fields.Date.context_today(self, self.expiration_date)))
-            promotion = self.env["store.promotion"].create(
+            # the caller's context sets no default (a state, categories, regions) on the proposal
+            Promotion = self.env["store.promotion"].with_context(clean_context(self.env.context))
+            promotion = Promotion.create(
                 {
                     "name": self.env._(
                         "Flash sale: %(product)s at %(store)s",

@@ -189,6 +189,13 @@ class StoreStockReplenishment(models.Model):
             raise UserError(
                 self.env._("Only the Suggested Quantity of a replenishment suggestion can be changed.")
             )
+        if not is_server_write() and self.filtered(lambda r: r.state != "suggested"):
+            self.check_access("write")
+            raise UserError(
+                self.env._(
+                    "The Suggested Quantity of a requested replenishment suggestion is what was ordered."
+                )
+            )
         return super().write(vals)
 
     # ------------------------------------------------------------------ actions

@@ -13,7 +13,8 @@ from odoo.tools import float_round
 #            an open slow mover there (store.stock.alert), so all the stock it does not sell above
 #            its safety stock may go where it sells
 # Rules with min = max = 0 are ignored (core's replenishment report creates such manual rules by
-# itself). Only (product, region) pairs with at least one deficit and one surplus come back.
+# itself). Only (product, region) pairs with at least one deficit and one surplus come back. A store
+# put in a region of another company (regions do not check it) is left out: no transfer across companies.
 POSITIONS_SQL = """
 WITH op AS (
     SELECT op.id AS orderpoint_id, op.product_id, op.location_id,
@@ -29,6 +30,7 @@ WITH op AS (
       FROM stock_warehouse_orderpoint op
       JOIN stock_warehouse w ON w.id = op.warehouse_id AND w.lot_stock_id = op.location_id
       JOIN store_store s ON s.warehouse_id = w.id
+      JOIN store_region r ON r.id = s.region_id AND r.company_id = s.company_id
      WHERE op.active AND s.active AND s.region_id IS NOT NULL
        AND (op.product_min_qty > 0 OR op.product_max_qty > 0)
        AND (%(region_ids)s::int[] IS NULL OR s.region_id = ANY(%(region_ids)s::int[]))

@@ -80,9 +80,9 @@ def setup(env):
             """
             WITH t AS (
                 INSERT INTO product_template (name, uom_id, type, is_storable, service_tracking,
-                                              tracking, active, sale_ok, available_in_pos)
+                                              tracking, active, sale_ok, available_in_pos, store_assortment)
                 SELECT jsonb_build_object('en_US', '基准商品' || n), %(unit)s, 'consu', TRUE, 'no',
-                       'none', TRUE, TRUE, TRUE
+                       'none', TRUE, TRUE, TRUE, 'core'
                   FROM generate_series(1, %(products)s) AS n
                 RETURNING id
             )

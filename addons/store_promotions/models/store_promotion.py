@@ -35,6 +35,10 @@ WEEKDAY_FIELDS = ["on_mon", "on_tue", "on_wed", "on_thu", "on_fri", "on_sat", "o
 PROGRAM_FIELDS = {"name", "date_from", "date_to", "company_id"}
 
 
+# Written by the server only (the approval buttons, the order check): never by a user's create or write.
+SERVER_SET_FIELDS = frozenset({"state", "spent", "order_count", "reviewed_by_id", "proposed_by_id"})
+
+
 class StorePromotion(models.Model):
     """A promotion built from a template. It owns a core ``loyalty.program`` (delegation), which
     the POS applies where core can express it; the server checks every paid order against the
@@ -149,6 +153,19 @@ class StorePromotion(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and not is_server_write():
+            # A promotion is born a draft: its state, reviewer, proposer and usage are the
+            # server's (given or through default_* context keys, a store manager would create it
+            # approved, or spend its budget before it runs).
+            for vals in vals_list:
+                if SERVER_SET_FIELDS & vals.keys() - {"state"} or vals.get("state", "draft") != "draft":
+                    raise UserError(self.env._("Use the Submit, Approve, Reject and End buttons."))
+            context = {
+                key: value
+                for key, value in self.env.context.items()
+                if not (key.startswith("default_") and key[8:] in SERVER_SET_FIELDS)
+            }
+            self = self.with_env(self.env(context=context))
         own_list = []
         for vals in vals_list:
             own, program = self._split_vals(vals)
@@ -171,7 +188,7 @@ class StorePromotion(models.Model):
         locked = self.filtered(lambda p: p.state in ("approved", "running", "ended"))
         if locked and not self.env.user.has_group("store_pos_ext.group_hq_admin"):
             raise UserError(self.env._("An approved promotion can be changed by HQ only."))
-        if "state" in vals or {"spent", "order_count", "reviewed_by_id"} & set(vals):
+        if SERVER_SET_FIELDS & set(vals):
             raise UserError(self.env._("Use the Submit, Approve, Reject and End buttons."))
         own, program = self._split_vals(vals)
         self.check_access("write")

@@ -36,6 +36,38 @@ class TestApproval(PromoCommon):
         with self.assertRaises(UserError):
             promo.write({"off_amount": 90})
 
+    def test_a_promotion_is_born_a_draft(self):
+        """A store manager cannot create a promotion approved, running or with usage, by its values
+        or by default_* context keys (which core's create applies)."""
+        for vals in (
+            {"state": "approved"},
+            {"state": "running"},
+            {"spent": 50.0},
+            {"order_count": 3},
+            {"reviewed_by_id": self.hq_admin.id},
+            {"proposed_by_id": self.hq_admin.id},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                self._local(self.manager_a, self.store_a, **vals)
+        Promotion = self.env["store.promotion"].with_user(self.manager_a)
+        promo = Promotion.with_context(
+            default_state="approved", default_spent=10.0, default_reviewed_by_id=self.hq_admin.id
+        ).create(
+            {
+                "name": "伪造批准",
+                "template": "threshold",
+                "min_amount": 100,
+                "off_amount": 20,
+                "scope": "stores",
+                "store_ids": [(6, 0, self.store_a.ids)],
+            }
+        )
+        self.assertEqual(
+            (promo.state, promo.spent, promo.reviewed_by_id), ("draft", 0.0, self.env["res.users"])
+        )
+        self.assertEqual(promo.proposed_by_id, self.manager_a)
+        self.assertFalse(promo.program_id.active)
+
     def test_hq_rejects_with_a_comment(self):
         promo = self._local(self.manager_a, self.store_a)
         promo.action_submit()

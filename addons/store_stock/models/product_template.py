@@ -64,17 +64,6 @@ class ProductTemplate(models.Model):
             ("store_local_region_ids", "in", stores.region_id.ids),
         ]
 
-    def _store_listed_in(self, store):
-        """Whether ``store`` lists this product."""
-        self.ensure_one()
-        store = store.sudo()
-        product = self.sudo()
-        return (
-            product.store_assortment == "core"
-            or store in product.store_local_store_ids
-            or bool(store.region_id & product.store_local_region_ids)
-        )
-
     @api.model
     def _store_my_stores(self):
         """The stores a user works for; every store for HQ without stores of its own."""
@@ -86,9 +75,9 @@ class ProductTemplate(models.Model):
     @api.depends_context("uid")
     @api.depends("store_assortment", "store_local_region_ids", "store_local_store_ids")
     def _compute_store_listed(self):
-        stores = self._store_my_stores()
+        listed = self.sudo().filtered_domain(self._store_assortment_domain(self._store_my_stores()))
         for product in self:
-            product.store_listed = any(product._store_listed_in(store) for store in stores)
+            product.store_listed = product in listed
 
     def _search_store_listed(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -99,8 +88,12 @@ class ProductTemplate(models.Model):
     @api.depends("store_assortment", "store_local_region_ids", "store_local_store_ids")
     def _compute_store_listed_store_ids(self):
         stores = self.env["store.store"].search([("active", "=", True)])
+        products = self.sudo()
+        listing = {store: products.filtered_domain(self._store_assortment_domain(store)) for store in stores}
         for product in self:
-            product.store_listed_store_ids = stores.filtered(product._store_listed_in)
+            product.store_listed_store_ids = stores.filtered(
+                lambda store, product=product: product in listing[store]
+            )
 
     @api.constrains("store_assortment", "store_local_region_ids", "store_local_store_ids")
     def _check_store_assortment(self):

@@ -405,7 +405,8 @@ class StoreStockTransferSuggestion(models.Model):
         if not src_wh or not dst_wh:
             raise UserError(self.env._("Both stores need a warehouse (Warehouse)."))
         Picking = self.env["stock.picking"].sudo().with_company(company)
-        origin = self.env._("Transfer suggestion %s", self.id)
+        # Both stores read it: in the company's language, not the clicking user's.
+        origin = self.with_context(lang=company._store_lang()).env._("Transfer suggestion %s", self.id)
 
         def move(source, dest, **extra):
             return Command.create(

@@ -95,6 +95,18 @@ class TestTransferSuggestion(TransferCommon):
         with self.assertRaises(UserError):
             suggestions.action_create_transfer()
 
+    def test_the_transfer_origin_is_in_the_company_language(self):
+        """Both stores read the pickings' source document: the company's language (zh_CN), not the
+        language of the manager who clicked."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env.company.partner_id.lang = "zh_CN"
+        suggestion = self._mine(self.Suggestion._compute_suggestions()).filtered(
+            lambda s: s.source_store_id == self.store_b
+        )
+        suggestion.with_user(self.manager_a).with_context(lang="en_US").action_create_transfer()
+        self.assertEqual(suggestion.in_picking_id.origin, f"调拨建议 {suggestion.id}")
+        self.assertEqual(suggestion.out_picking_id.origin, f"调拨建议 {suggestion.id}")
+
     def test_no_suggestion_without_surplus_in_the_region_and_refresh_replaces(self):
         self._stock(self.store_b, -10)  # B at its max: nothing spare
         self._stock(self.store_d, -20)

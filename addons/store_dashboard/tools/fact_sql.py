@@ -126,7 +126,47 @@ def range_scope(store_ids, date_from, date_to):
     )
 
 
-def order_measures(prefix, scope, join):
+# What an order's lines say (refund line, goods quantity, discount), per order.
+LINE_FIGURES = """
+    bool_or(l.qty < 0 OR l.refunded_orderline_id IS NOT NULL) AS refund_line,
+    SUM(CASE WHEN l.reward_id IS NULL AND NOT COALESCE(l.is_reward_line, FALSE)
+                  AND l.combo_parent_id IS NULL AND l.price_unit >= 0
+             THEN l.qty ELSE 0 END) AS items,
+    SUM(CASE WHEN l.discount > 0 AND l.discount < 100
+             THEN l.price_subtotal_incl * l.discount / (100 - l.discount)
+             WHEN l.discount >= 100 THEN l.price_unit * l.qty
+             ELSE 0 END
+        + CASE WHEN l.price_subtotal_incl < 0 AND l.qty > 0 AND l.refunded_orderline_id IS NULL
+                    AND COALESCE(pg.program_type, '') NOT IN ('ewallet', 'gift_card')
+               THEN -l.price_subtotal_incl ELSE 0 END) AS discount
+"""
+LINE_JOINS = """
+      FROM pos_order_line l
+      LEFT JOIN loyalty_reward rw ON rw.id = l.reward_id
+      LEFT JOIN loyalty_program pg ON pg.id = rw.program_id
+"""
+
+
+def lines_join(orders, lateral):
+    """The join of the orders ``o`` to the figures ``l`` of their lines: per order (LATERAL, index
+    lookups: a batch's few orders) or grouped over all the orders of the scope (one pass: the
+    rebuild of whole days)."""
+    if lateral:
+        return SQL(
+            "LEFT JOIN LATERAL (SELECT %s %s WHERE l.order_id = o.id) l ON TRUE",
+            SQL(LINE_FIGURES),
+            SQL(LINE_JOINS),
+        )
+    return SQL(
+        "LEFT JOIN (SELECT l.order_id, %s %s WHERE l.order_id IN (SELECT id FROM %s) GROUP BY l.order_id) l"
+        " ON l.order_id = o.id",
+        SQL(LINE_FIGURES),
+        SQL(LINE_JOINS),
+        orders,
+    )
+
+
+def order_measures(prefix, scope, join, lateral):
     """CTEs ``<prefix>_orders`` (the paid orders of the buckets of ``scope``, ``join`` matching an
     order ``o`` to a bucket ``sc``) and ``<prefix>_m``: one row per order with its store-local
     time and measures.
@@ -167,24 +207,7 @@ def order_measures(prefix, scope, join):
                    COALESCE(pc.amount, 0) AS promo_discount,
                    pc.amount IS NOT NULL AS promo
               FROM %(orders)s o
-              LEFT JOIN LATERAL (
-                   SELECT bool_or(l.qty < 0 OR l.refunded_orderline_id IS NOT NULL) AS refund_line,
-                   SUM(CASE WHEN l.reward_id IS NULL AND NOT COALESCE(l.is_reward_line, FALSE)
-                                 AND l.combo_parent_id IS NULL AND l.price_unit >= 0
-                            THEN l.qty ELSE 0 END) AS items,
-                   SUM(CASE WHEN l.discount > 0 AND l.discount < 100
-                            THEN l.price_subtotal_incl * l.discount / (100 - l.discount)
-                            WHEN l.discount >= 100 THEN l.price_unit * l.qty
-                            ELSE 0 END
-                       + CASE WHEN l.price_subtotal_incl < 0 AND l.qty > 0
-                                   AND l.refunded_orderline_id IS NULL
-                                   AND COALESCE(pg.program_type, '') NOT IN ('ewallet', 'gift_card')
-                              THEN -l.price_subtotal_incl ELSE 0 END) AS discount
-              FROM pos_order_line l
-              LEFT JOIN loyalty_reward rw ON rw.id = l.reward_id
-              LEFT JOIN loyalty_program pg ON pg.id = rw.program_id
-                    WHERE l.order_id = o.id
-                   ) l ON TRUE
+              %(lines_join)s
               LEFT JOIN LATERAL (
                    SELECT SUM(c.value::numeric) AS amount
                      FROM jsonb_each_text(CASE WHEN jsonb_typeof(o.store_promo_counted) = 'object'
@@ -194,6 +217,7 @@ def order_measures(prefix, scope, join):
         """,
         orders=orders,
         measures=measures,
+        lines_join=lines_join(orders, lateral),
         scope=SQL.identifier(scope),
         join=join,
         o_local=local(SQL("o.date_order")),
@@ -281,7 +305,7 @@ MEMBER_COLUMNS = ["order_count", "spend"]
 EMPLOYEE_COLUMNS = ["order_count", "non_member_order_count", "new_member_count"]
 
 
-def sales_facts(uid):
+def sales_facts(uid, lateral):
     """CTEs recomputing ``store_sales_fact`` over ``sales_scope``."""
     return SQL(
         """
@@ -321,7 +345,7 @@ def sales_facts(uid):
         ),
         %(write)s
         """,
-        measures=order_measures("sales", "sales_scope", SQL("o.store_id = sc.store_id")),
+        measures=order_measures("sales", "sales_scope", SQL("o.store_id = sc.store_id"), lateral),
         p_local=local(SQL("p.member_consent_date")),
         write=write_facts(
             "store_sales_fact",
@@ -335,7 +359,7 @@ def sales_facts(uid):
     )
 
 
-def employee_facts(uid):
+def employee_facts(uid, lateral):
     """CTEs recomputing ``store_employee_day_fact`` over ``emp_scope``: the order's employee
     (pos_hr's cashier); orders without one are not in these facts."""
     return SQL(
@@ -370,6 +394,7 @@ def employee_facts(uid):
             "emp",
             "emp_scope",
             SQL("o.store_id = sc.store_id AND (sc.employee_id IS NULL OR o.employee_id = sc.employee_id)"),
+            lateral,
         ),
         p_local=local(SQL("p.member_consent_date")),
         write=write_facts(
@@ -387,7 +412,7 @@ def employee_facts(uid):
     )
 
 
-def member_facts(uid):
+def member_facts(uid, lateral):
     """CTEs recomputing ``store_member_month_fact`` over ``member_scope``: the order's customer
     when a member; visits are its sales, spend its sales minus its refunds."""
     return SQL(
@@ -410,6 +435,7 @@ def member_facts(uid):
                 "o.store_id = sc.store_id AND o.partner_id IS NOT NULL"
                 " AND (sc.partner_id IS NULL OR o.partner_id = sc.partner_id)"
             ),
+            lateral,
         ),
         write=write_facts(
             "store_member_month_fact",
@@ -426,7 +452,7 @@ def member_facts(uid):
     )
 
 
-def refresh(scope, uid):
+def refresh(scope, uid, lateral=False):
     """One statement: the three facts recomputed over ``scope``; returns (store_id, date) rows of
     what changed (a member month row reports the month's first day)."""
     return SQL(
@@ -437,9 +463,9 @@ def refresh(scope, uid):
         UNION SELECT store_id, date FROM store_member_month_fact_changed
         """,
         scope=scope,
-        sales=sales_facts(uid),
-        emp=employee_facts(uid),
-        member=member_facts(uid),
+        sales=sales_facts(uid, lateral),
+        emp=employee_facts(uid, lateral),
+        member=member_facts(uid, lateral),
     )
 
 
@@ -456,7 +482,7 @@ BATCH_FUNCTION = "store_dashboard_refresh_batch"
 
 def create_batch_function(cr):
     """(Re)create the batch upkeep function (at install and update: its statement is this file's)."""
-    query = refresh(batch_scope(SQL("$1"), SQL("$2")), SQL("$3"))
+    query = refresh(batch_scope(SQL("$1"), SQL("$2")), SQL("$3"), lateral=True)
     # psycopg2 binds the statement's parameters client-side: they land in the body as literals.
     cr.execute(
         SQL(

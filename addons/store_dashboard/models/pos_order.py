@@ -15,6 +15,17 @@ class PosOrder(models.Model):
         self.env["store.sales.fact"]._refresh_orders(self.ids)
         return res
 
+    def write(self, vals):
+        """A paid order given a customer afterwards (core's invoicing of a paid order, a member
+        merge) counts for that member from then on: its facts and its former member's months are
+        recomputed."""
+        moved = "partner_id" in vals and self.filtered(lambda o: o.state in ("paid", "done"))
+        former = moved.partner_id if moved else None
+        res = super().write(vals)
+        if moved:
+            self.env["store.sales.fact"]._refresh_orders(moved.ids, former.ids)
+        return res
+
     def _demo_date_records(self):
         """Demo data only: the orders were counted at the moment they were made; re-dated, they
         are counted at their date, and the days around now (where they were) are recomputed."""

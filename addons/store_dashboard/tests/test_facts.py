@@ -103,6 +103,13 @@ class TestFactUpkeep(DashboardCommon):
         self.assertFalse(Month.search([("partner_id", "=", self.member_b.id)]))
         self.assertFactsMatchOrders()
 
+    def test_a_customer_set_on_a_paid_order_moves_its_visit(self):
+        order = self._sale(self.store_c, [(self.product, 1, 30.0)])
+        self.assertFalse(order.partner_id)
+        order.write({"partner_id": self.member_b.id})  # core's way to invoice a paid order later
+        self.assertEqual(order.partner_id, self.member_b)
+        self.assertFactsMatchOrders()
+
     def test_reconcile_fixes_a_tampered_day(self):
         fact = self.env["store.sales.fact"].search([("store_id", "=", self.store_a.id)], limit=1)
         other = self.env["store.sales.fact"].search(

@@ -218,7 +218,7 @@ class TestStockThreshold(StockAlertCommon):
         """A save writes one batch of rules itself and wakes the job for the rest (a chain-wide
         threshold may be a million rules: no request may take that long); the job applies the
         rest, batch after batch, and nightly catches up with new products of a category."""
-        from odoo.addons.store_stock.models import store_stock_threshold
+        from ..models import store_stock_threshold
 
         Orderpoint = self.env["stock.warehouse.orderpoint"].with_context(active_test=False)
         cron = self.env.ref("store_stock.ir_cron_store_stock_threshold_sync")

@@ -395,7 +395,8 @@ class StoreStockThreshold(models.Model):
         """The background job: apply what saves left (a batch, a commit, and again) and, nightly,
         bring the rules of new stores and new products of a threshold's category up to date."""
         Cron = self.env["ir.cron"]
-        for company in self.env["res.company"].search([]):
+        companies = self.env["store.store"].sudo()._read_group([], ["company_id"])
+        for (company,) in companies:
             left = True
             while left:
                 left = self._sync_orderpoints(company)

@@ -22,6 +22,20 @@ SALES_SUMS = (
     "promo_discount",
 )
 
+# The KPIs in the order shown, and how their figures read.
+KPI_UNITS = [
+    ("revenue", "currency"),
+    ("order_count", "count"),
+    ("avg_ticket", "currency"),
+    ("repeat_rate", "percent"),
+    ("signup_rate", "percent"),
+    ("promo_redemption_rate", "percent"),
+    ("promo_cost", "currency"),
+    ("discount_amount", "currency"),
+    ("refund_amount", "currency"),
+    ("stockouts", "count"),
+]
+
 
 class StoreDashboard(models.AbstractModel):
     """The KPIs of the HQ and region dashboards, read from the facts (``store.sales.fact``,
@@ -110,77 +124,52 @@ class StoreDashboard(models.AbstractModel):
     @api.model
     def _kpi_definitions(self):
         """(key, name, definition, unit) of each KPI, in the reader's language."""
-        return [
-            (
-                "revenue",
+        names = {
+            "revenue": (
                 self.env._("Revenue"),
                 self.env._("Paid sales, taxes included; refunds not deducted."),
-                "currency",
             ),
-            (
-                "order_count",
-                self.env._("Orders"),
-                self.env._("Paid sales (tickets); refunds not counted."),
-                "count",
-            ),
-            (
-                "avg_ticket",
-                self.env._("Average ticket (客单价)"),
-                self.env._("Revenue / orders."),
-                "currency",
-            ),
-            (
-                "repeat_rate",
+            "order_count": (self.env._("Orders"), self.env._("Paid sales (tickets); refunds not counted.")),
+            "avg_ticket": (self.env._("Average ticket (客单价)"), self.env._("Revenue / orders.")),
+            "repeat_rate": (
                 self.env._("Repeat rate (复购率)"),
                 self.env._(
                     "Members with at least 2 visits / members with at least 1 visit, in the calendar "
                     "months of the period (a visit is a paid sale; all the user's stores together)."
                 ),
-                "percent",
             ),
-            (
-                "signup_rate",
+            "signup_rate": (
                 self.env._("Card sign-up rate (办卡率)"),
                 self.env._(
                     "Members registered at the stores / orders of customers who are not members, "
                     "in the period."
                 ),
-                "percent",
             ),
-            (
-                "promo_redemption_rate",
+            "promo_redemption_rate": (
                 self.env._("Promotion redemption rate (核销率)"),
                 self.env._("Orders the server counted for at least one promotion / all orders."),
-                "percent",
             ),
-            (
-                "promo_cost",
+            "promo_cost": (
                 self.env._("Promotion cost"),
                 self.env._("The discount the server counted for promotions: what their budgets spent."),
-                "currency",
             ),
-            (
-                "discount_amount",
+            "discount_amount": (
                 self.env._("Discounts"),
                 self.env._(
                     "What discounts took off the sales, taxes included: line discounts, promotion "
                     "rewards, manual discounts and point redemptions (not stored value)."
                 ),
-                "currency",
             ),
-            (
-                "refund_amount",
+            "refund_amount": (
                 self.env._("Refunds"),
                 self.env._("What refund orders gave back, taxes included."),
-                "currency",
             ),
-            (
-                "stockouts",
+            "stockouts": (
                 self.env._("Stock-outs (缺货次数)"),
                 self.env._("Out-of-stock alerts opened in the period (the nightly stock alerts)."),
-                "count",
             ),
-        ]
+        }
+        return [(key, *names[key], unit) for key, unit in KPI_UNITS]
 
     # ------------------------------------------------------------------ helpers
     @api.model

@@ -75,13 +75,13 @@ class StoreSalesFact(models.Model):
         one statement."""
         if not order_ids and not partner_ids:
             return set()
-        return self._refresh(fact_sql.batch_scope(order_ids, partner_ids))
+        return self._refresh(fact_sql.execute_batch, order_ids, partner_ids)
 
     @api.model
     def _rebuild(self, date_from, date_to, store_ids=None):
         """Recompute every fact of these store-days (local dates; ``store_ids`` None: every store)
         and of the store-months that contain them; {(store_id, date)} of the rows that changed."""
-        return self._refresh(fact_sql.range_scope(store_ids, date_from, date_to))
+        return self._refresh(fact_sql.execute_range, store_ids, date_from, date_to)
 
     @api.model
     def _rebuild_all(self):
@@ -107,10 +107,9 @@ class StoreSalesFact(models.Model):
             self.env[model].flush_model()
 
     @api.model
-    def _refresh(self, scope):
+    def _refresh(self, execute, *args):
         self._flush_sources()
-        self.env.cr.execute(fact_sql.refresh(scope, self.env.uid))
-        changed = set(self.env.cr.fetchall())
+        changed = execute(self.env.cr, *args, self.env.uid)
         if changed:
             for model in ("store.sales.fact", "store.employee.day.fact", "store.member.month.fact"):
                 self.env[model].invalidate_model()

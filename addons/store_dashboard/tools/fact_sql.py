@@ -73,8 +73,8 @@ def batch_scope(order_ids, partner_ids):
               JOIN store_store st ON st.id = b.store_id
         )
         """,
-        order_ids=list(order_ids),
-        partner_ids=list(partner_ids),
+        order_ids=order_ids,
+        partner_ids=partner_ids,
         o_local=local(SQL("o.date_order")),
         p_local=local(SQL("p.member_consent_date")),
         h_from=utc(SQL("b.date + make_interval(hours => b.hour)")),
@@ -429,11 +429,8 @@ def member_facts(uid):
 def refresh(scope, uid):
     """One statement: the three facts recomputed over ``scope``; returns (store_id, date) rows of
     what changed (a member month row reports the month's first day)."""
-    # JIT compiling this statement costs seconds (its estimates are far above jit_above_cost) and
-    # saves nothing: off for the rest of the transaction (same round trip).
     return SQL(
         """
-        SET LOCAL jit = off;
         WITH %(scope)s, %(sales)s, %(emp)s, %(member)s
         SELECT store_id, date FROM store_sales_fact_changed
         UNION SELECT store_id, date FROM store_employee_day_fact_changed
@@ -444,3 +441,31 @@ def refresh(scope, uid):
         emp=employee_facts(uid),
         member=member_facts(uid),
     )
+
+
+# JIT compiling these statements costs seconds (their estimates are far above jit_above_cost) and
+# saves nothing: off for the rest of the transaction (same round trip).
+NO_JIT = "SET LOCAL jit = off;"
+# Planning the upkeep statement of an order batch costs more than running it for a few orders: it is
+# prepared once per database connection (PREPARE, kept by the pool's connection; a rollback of the
+# transaction that prepared it drops it, hence the look in pg_prepared_statements).
+BATCH_STATEMENT = "store_dashboard_refresh_batch"
+
+
+def execute_range(cr, store_ids, date_from, date_to, uid):
+    """Recompute the store-days of the range (see ``range_scope``); the changed (store_id, date)."""
+    query = refresh(range_scope(store_ids, date_from, date_to), uid)
+    cr.execute(SQL("%s %s", SQL(NO_JIT), query))
+    return set(cr.fetchall())
+
+
+def execute_batch(cr, order_ids, partner_ids, uid):
+    """Recompute the buckets of these orders and registrations (see ``batch_scope``) with the
+    statement prepared on the connection; the changed (store_id, date)."""
+    cr.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [BATCH_STATEMENT])
+    if not cr.rowcount:
+        query = refresh(batch_scope(SQL("$1::int[]"), SQL("$2::int[]")), SQL("$3::int"))
+        statement = cr.mogrify(query.code, query.params).decode()
+        cr.execute(f"PREPARE {BATCH_STATEMENT}(int[], int[], int) AS {statement}")
+    cr.execute(f"{NO_JIT} EXECUTE {BATCH_STATEMENT}(%s, %s, %s)", [list(order_ids), list(partner_ids), uid])
+    return set(cr.fetchall())

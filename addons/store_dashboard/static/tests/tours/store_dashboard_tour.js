@@ -39,7 +39,8 @@ registry.category("web_tour.tours").add("store_dashboard_hq", {
             content: "the orders scorecard shows the orders of the last 30 days",
             trigger: ".o_spreadsheet_dashboard_action .o-figure canvas",
             run: async () => {
-                if (window.innerWidth < 768 && !document.querySelector(".o_mobile_dashboard .o-mobile-figure canvas")) {
+                const phoneFigures = ".o_mobile_dashboard .o-mobile-figure canvas";
+                if (window.innerWidth < 768 && !document.querySelector(phoneFigures)) {
                     throw new Error("a phone shows the dashboard's figures one under the other");
                 }
                 const shown = await loadedOrders();

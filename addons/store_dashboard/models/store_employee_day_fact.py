@@ -21,6 +21,7 @@ class StoreEmployeeDayFact(models.Model):
         "New members", readonly=True, help="Members the employee registered at this store that day."
     )
 
+    _store_date_index = models.Index("(store_id, date)")
     _store_employee_date_unique = models.Constraint(
         "UNIQUE(store_id, employee_id, date)", "One employee fact per store, employee and date."
     )

@@ -21,6 +21,7 @@ class StoreMemberMonthFact(models.Model):
     )
     spend = fields.Monetary(readonly=True, help="The member's sales minus refunds, taxes included.")
 
+    _store_month_index = models.Index("(store_id, month)")
     _partner_store_month_unique = models.Constraint(
         "UNIQUE(partner_id, store_id, month)", "One member fact per member, store and month."
     )

@@ -67,6 +67,10 @@ class StoreSalesFact(models.Model):
         "UNIQUE(store_id, date, hour)", "One sales fact per store, date and hour."
     )
 
+    def init(self):
+        super().init()
+        fact_sql.create_batch_function(self.env.cr)
+
     # ------------------------------------------------------------------ upkeep
     @api.model
     def _refresh_orders(self, order_ids=(), partner_ids=()):

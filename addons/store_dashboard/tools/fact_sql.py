@@ -139,7 +139,7 @@ def order_measures(prefix, scope, join):
     - ``promo``: the order counts for a promotion (store_promotions' ``store_promo_counted``),
       ``promo_discount`` what the server counted for its promotions.
     """
-    orders, lines, measures = (SQL.identifier(f"{prefix}_{n}") for n in ("orders", "lines", "m"))
+    orders, measures = (SQL.identifier(f"{prefix}_{n}") for n in ("orders", "m"))
     return SQL(
         """
         %(orders)s AS (
@@ -151,9 +151,20 @@ def order_measures(prefix, scope, join):
               JOIN store_store st ON st.id = o.store_id
              WHERE o.state IN %(paid)s
         ),
-        %(lines)s AS (
-            SELECT l.order_id,
-                   bool_or(l.qty < 0 OR l.refunded_orderline_id IS NOT NULL) AS refund_line,
+        %(measures)s AS (
+            SELECT o.id, o.store_id, o.partner_id, o.employee_id, o.local_ts,
+                   (o.amount_total < 0 OR COALESCE(l.refund_line, FALSE)) AS is_refund,
+                   COALESCE((SELECT rp.is_member FROM res_partner rp WHERE rp.id = o.partner_id),
+                            FALSE) AS is_member,
+                   o.amount_total AS total,
+                   o.amount_total - COALESCE(o.amount_tax, 0) AS untaxed,
+                   COALESCE(l.items, 0) AS items,
+                   COALESCE(l.discount, 0) AS discount,
+                   COALESCE(pc.amount, 0) AS promo_discount,
+                   pc.amount IS NOT NULL AS promo
+              FROM %(orders)s o
+              LEFT JOIN LATERAL (
+                   SELECT bool_or(l.qty < 0 OR l.refunded_orderline_id IS NOT NULL) AS refund_line,
                    SUM(CASE WHEN l.reward_id IS NULL AND NOT COALESCE(l.is_reward_line, FALSE)
                                  AND l.combo_parent_id IS NULL AND l.price_unit >= 0
                             THEN l.qty ELSE 0 END) AS items,
@@ -168,22 +179,8 @@ def order_measures(prefix, scope, join):
               FROM pos_order_line l
               LEFT JOIN loyalty_reward rw ON rw.id = l.reward_id
               LEFT JOIN loyalty_program pg ON pg.id = rw.program_id
-             WHERE l.order_id IN (SELECT id FROM %(orders)s)
-             GROUP BY l.order_id
-        ),
-        %(measures)s AS (
-            SELECT o.id, o.store_id, o.partner_id, o.employee_id, o.local_ts,
-                   (o.amount_total < 0 OR COALESCE(l.refund_line, FALSE)) AS is_refund,
-                   COALESCE(rp.is_member, FALSE) AS is_member,
-                   o.amount_total AS total,
-                   o.amount_total - COALESCE(o.amount_tax, 0) AS untaxed,
-                   COALESCE(l.items, 0) AS items,
-                   COALESCE(l.discount, 0) AS discount,
-                   COALESCE(pc.amount, 0) AS promo_discount,
-                   pc.amount IS NOT NULL AS promo
-              FROM %(orders)s o
-              LEFT JOIN %(lines)s l ON l.order_id = o.id
-              LEFT JOIN res_partner rp ON rp.id = o.partner_id
+                    WHERE l.order_id = o.id
+                   ) l ON TRUE
               LEFT JOIN LATERAL (
                    SELECT SUM(c.value::numeric) AS amount
                      FROM jsonb_each_text(CASE WHEN jsonb_typeof(o.store_promo_counted) = 'object'
@@ -192,7 +189,6 @@ def order_measures(prefix, scope, join):
         )
         """,
         orders=orders,
-        lines=lines,
         measures=measures,
         scope=SQL.identifier(scope),
         join=join,
@@ -201,9 +197,10 @@ def order_measures(prefix, scope, join):
     )
 
 
-def write_facts(table, keys, columns, rows, fact_scope, uid):
+def write_facts(table, keys, columns, rows, scope, scope_join, uid):
     """CTEs writing ``table`` from the CTE ``rows`` (``keys`` + ``columns``): rows of the scope
-    (``fact_scope``: a condition on ``f``) that ``rows`` no longer has are deleted, the others
+    (the CTE ``scope``, ``scope_join`` matching a fact ``f`` to a bucket ``sc``: an index range
+    of the fact table) that ``rows`` no longer has are deleted, the others
     inserted or updated when a figure differs. ``<table>_changed(store_id, date)``: what changed.
     Region, company and currency come from the store."""
     table_id = SQL.identifier(table)
@@ -215,8 +212,8 @@ def write_facts(table, keys, columns, rows, fact_scope, uid):
     return SQL(
         """
         %(deleted)s AS (
-            DELETE FROM %(table)s f
-             WHERE %(fact_scope)s
+            DELETE FROM %(table)s f USING %(scope)s sc
+             WHERE %(scope_join)s
                AND NOT EXISTS (SELECT 1 FROM %(rows)s r WHERE %(same_key)s)
             RETURNING f.store_id, f.%(date_col)s AS date
         ),
@@ -243,7 +240,8 @@ def write_facts(table, keys, columns, rows, fact_scope, uid):
         deleted=deleted,
         upserted=upserted,
         changed=changed,
-        fact_scope=fact_scope,
+        scope=SQL.identifier(scope),
+        scope_join=scope_join,
         rows=SQL.identifier(rows),
         same_key=SQL(" AND ").join(SQL("r.%s = f.%s", SQL.identifier(k), SQL.identifier(k)) for k in keys),
         date_col=SQL.identifier(date_col),
@@ -326,10 +324,8 @@ def sales_facts(uid):
             ["store_id", "date", "hour"],
             SALES_COLUMNS,
             "sales_rows",
-            SQL(
-                """EXISTS (SELECT 1 FROM sales_scope sc WHERE sc.store_id = f.store_id
-                             AND sc.date = f.date AND (sc.hour IS NULL OR sc.hour = f.hour))"""
-            ),
+            "sales_scope",
+            SQL("f.store_id = sc.store_id AND f.date = sc.date AND (sc.hour IS NULL OR f.hour = sc.hour)"),
             uid,
         ),
     )
@@ -377,10 +373,10 @@ def employee_facts(uid):
             ["store_id", "employee_id", "date"],
             EMPLOYEE_COLUMNS,
             "emp_rows",
+            "emp_scope",
             SQL(
-                """EXISTS (SELECT 1 FROM emp_scope sc WHERE sc.store_id = f.store_id
-                             AND sc.date = f.date
-                             AND (sc.employee_id IS NULL OR sc.employee_id = f.employee_id))"""
+                "f.store_id = sc.store_id AND f.date = sc.date"
+                " AND (sc.employee_id IS NULL OR f.employee_id = sc.employee_id)"
             ),
             uid,
         ),
@@ -416,10 +412,10 @@ def member_facts(uid):
             ["partner_id", "store_id", "month"],
             MEMBER_COLUMNS,
             "member_rows",
+            "member_scope",
             SQL(
-                """EXISTS (SELECT 1 FROM member_scope sc WHERE sc.store_id = f.store_id
-                             AND sc.month = f.month
-                             AND (sc.partner_id IS NULL OR sc.partner_id = f.partner_id))"""
+                "f.store_id = sc.store_id AND f.month = sc.month"
+                " AND (sc.partner_id IS NULL OR f.partner_id = sc.partner_id)"
             ),
             uid,
         ),
@@ -446,10 +442,35 @@ def refresh(scope, uid):
 # JIT compiling these statements costs seconds (their estimates are far above jit_above_cost) and
 # saves nothing: off for the rest of the transaction (same round trip).
 NO_JIT = "SET LOCAL jit = off;"
-# Planning the upkeep statement of an order batch costs more than running it for a few orders: it is
-# prepared once per database connection (PREPARE, kept by the pool's connection; a rollback of the
-# transaction that prepared it drops it, hence the look in pg_prepared_statements).
-BATCH_STATEMENT = "store_dashboard_refresh_batch"
+# The upkeep of an order batch runs in a PL/pgSQL function created at install: its statement is
+# planned once per connection (a cached generic plan: planning it costs more, ~10 ms, than running
+# it for a few orders), with index lookups only (seq scans and hash or merge joins off for the
+# function's own statement, whatever the table statistics say: a batch is a handful of orders),
+# without JIT. The settings hold inside the function only.
+BATCH_FUNCTION = "store_dashboard_refresh_batch"
+
+
+def create_batch_function(cr):
+    query = refresh(batch_scope(SQL("$1"), SQL("$2")), SQL("$3"))
+    body = cr.mogrify(query.code, query.params).decode()
+    cr.execute(
+        f"""
+        CREATE OR REPLACE FUNCTION {BATCH_FUNCTION}(int[], int[], int)
+        RETURNS TABLE (store_id int, date date)
+        LANGUAGE plpgsql
+        SET jit = off
+        SET plan_cache_mode = force_generic_plan
+        SET enable_seqscan = off
+        SET enable_hashjoin = off
+        SET enable_mergejoin = off
+        AS $fn$
+        #variable_conflict use_column
+        BEGIN
+            RETURN QUERY {body};
+        END
+        $fn$
+        """
+    )
 
 
 def execute_range(cr, store_ids, date_from, date_to, uid):
@@ -461,11 +482,14 @@ def execute_range(cr, store_ids, date_from, date_to, uid):
 
 def execute_batch(cr, order_ids, partner_ids, uid):
     """Recompute the buckets of these orders and registrations (see ``batch_scope``) with the
-    statement prepared on the connection; the changed (store_id, date)."""
-    cr.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [BATCH_STATEMENT])
-    if not cr.rowcount:
-        query = refresh(batch_scope(SQL("$1::int[]"), SQL("$2::int[]")), SQL("$3::int"))
-        statement = cr.mogrify(query.code, query.params).decode()
-        cr.execute(f"PREPARE {BATCH_STATEMENT}(int[], int[], int) AS {statement}")
-    cr.execute(f"{NO_JIT} EXECUTE {BATCH_STATEMENT}(%s, %s, %s)", [list(order_ids), list(partner_ids), uid])
+    function ``create_batch_function`` made; the changed (store_id, date)."""
+    cr.execute(
+        SQL(
+            "SELECT * FROM %s(%s::int[], %s::int[], %s)",
+            SQL.identifier(BATCH_FUNCTION),
+            list(order_ids),
+            list(partner_ids),
+            uid,
+        )
+    )
     return set(cr.fetchall())

@@ -68,8 +68,9 @@ class StoreSalesFact(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         fact_sql.create_batch_function(self.env.cr)
+        return res
 
     # ------------------------------------------------------------------ upkeep
     @api.model

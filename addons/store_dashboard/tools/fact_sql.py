@@ -451,25 +451,30 @@ BATCH_FUNCTION = "store_dashboard_refresh_batch"
 
 
 def create_batch_function(cr):
+    """(Re)create the batch upkeep function (at install and update: its statement is this file's)."""
     query = refresh(batch_scope(SQL("$1"), SQL("$2")), SQL("$3"))
-    body = cr.mogrify(query.code, query.params).decode()
+    # psycopg2 binds the statement's parameters client-side: they land in the body as literals.
     cr.execute(
-        f"""
-        CREATE OR REPLACE FUNCTION {BATCH_FUNCTION}(int[], int[], int)
-        RETURNS TABLE (store_id int, date date)
-        LANGUAGE plpgsql
-        SET jit = off
-        SET plan_cache_mode = force_generic_plan
-        SET enable_seqscan = off
-        SET enable_hashjoin = off
-        SET enable_mergejoin = off
-        AS $fn$
-        #variable_conflict use_column
-        BEGIN
-            RETURN QUERY {body};
-        END
-        $fn$
-        """
+        SQL(
+            """
+            CREATE OR REPLACE FUNCTION %s(int[], int[], int)
+            RETURNS TABLE (store_id int, date date)
+            LANGUAGE plpgsql
+            SET jit = off
+            SET plan_cache_mode = force_generic_plan
+            SET enable_seqscan = off
+            SET enable_hashjoin = off
+            SET enable_mergejoin = off
+            AS $fn$
+            #variable_conflict use_column
+            BEGIN
+                RETURN QUERY %s;
+            END
+            $fn$
+            """,
+            SQL.identifier(BATCH_FUNCTION),
+            query,
+        )
     )
 
 

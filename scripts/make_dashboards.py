@@ -42,8 +42,9 @@ FILTERS = {
     },
 }
 
-FORMATS = {"1": "[$¥]#,##0.00", "2": "0.0%", "3": "#,##0"}
-MONEY, PERCENT, INTEGER = 1, 2, 3
+# money, percent, count, and whole yuan for the totals (a phone shows two scorecards a row)
+FORMATS = {"1": "[$¥]#,##0.00", "2": "0.0%", "3": "#,##0", "4": "[$¥]#,##0"}
+MONEY, PERCENT, INTEGER, YUAN = 1, 2, 3, 4
 STYLES = {
     "1": {"textColor": "#01666b", "fontSize": 16, "bold": True},  # section title
     "2": {"bold": True, "textColor": "#434343", "fontSize": 11},  # table header
@@ -209,15 +210,15 @@ def data_sheet():
     cells = {"A1": '=_t("KPI")', "B1": '=_t("Period")', "C1": '=_t("Previous period")'}
     formats = {}
     rows = [  # label, formula on pivot P (current: 1, previous: 2), format
-        ("Revenue", 'PIVOT.VALUE({p},"revenue:sum")', MONEY),
+        ("Revenue", 'PIVOT.VALUE({p},"revenue:sum")', YUAN),
         ("Orders", 'PIVOT.VALUE({p},"order_count:sum")', INTEGER),
         ("Average ticket", "IFERROR({c}2/{c}3, 0)", MONEY),
         ("Member share", "IFERROR({c}11/{c}3, 0)", PERCENT),
         ("New members", 'PIVOT.VALUE({p},"new_member_count:sum")', INTEGER),
         ("Card sign-up rate", "IFERROR({c}6/{c}12, 0)", PERCENT),
-        ("Refunds", 'PIVOT.VALUE({p},"refund_amount:sum")', MONEY),
+        ("Refunds", 'PIVOT.VALUE({p},"refund_amount:sum")', YUAN),
         ("Refunded orders", 'PIVOT.VALUE({p},"refund_count:sum")', INTEGER),
-        ("Discounts", 'PIVOT.VALUE({p},"discount_amount:sum")', MONEY),
+        ("Discounts", 'PIVOT.VALUE({p},"discount_amount:sum")', YUAN),
         ("Member orders", 'PIVOT.VALUE({p},"member_order_count:sum")', INTEGER),
         ("Non-member orders", 'PIVOT.VALUE({p},"non_member_order_count:sum")', INTEGER),
     ]
@@ -332,9 +333,6 @@ def dashboard_sheet(with_regions):
         odoo_chart("orders-by-hour", "Orders by hour", "odoo_bar", "hour", "order_count", row * ROW_HEIGHT)
     )
     row += 14
-    if with_regions:
-        table(view_link("Sales by region", "pivot", {"pivot_row_groupby": ["region_id"]}), "3", 10, "Region")
-    table(view_link("Sales by store", "pivot", {"pivot_row_groupby": ["store_id"]}), "4", 30, "Store")
     # for a phone (charts only): revenue by region at HQ, by store in a region (a few bars each)
     if with_regions:
         chart = odoo_chart(
@@ -346,6 +344,10 @@ def dashboard_sheet(with_regions):
         )
     figures.append(chart)
     row += 14
+    # the tables last: the store table's length depends on the chain
+    if with_regions:
+        table(view_link("Sales by region", "pivot", {"pivot_row_groupby": ["region_id"]}), "3", 10, "Region")
+    table(view_link("Sales by store", "pivot", {"pivot_row_groupby": ["store_id"]}), "4", 30, "Store")
 
     return {
         "id": "dashboard",

@@ -1,4 +1,6 @@
-from odoo import models
+from datetime import timedelta
+
+from odoo import fields, models
 
 
 class PosOrder(models.Model):
@@ -15,8 +17,10 @@ class PosOrder(models.Model):
 
     def _demo_date_records(self):
         """Demo data only: the orders were counted at the moment they were made; re-dated, they
-        are counted again at their date (the facts of the install moment are left to the
-        reconcile, or to this addon's install, which rebuilds everything)."""
+        are counted at their date, and the days around now (where they were) are recomputed."""
         res = super()._demo_date_records()
-        self.env["store.sales.fact"]._refresh_orders(self.ids)
+        Fact = self.env["store.sales.fact"]
+        Fact._refresh_orders(self.ids)
+        today = fields.Date.context_today(self)
+        Fact._rebuild(today - timedelta(days=1), today + timedelta(days=1), self.store_id.ids)
         return res

@@ -1,6 +1,7 @@
 import random
 from datetime import timedelta
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -90,6 +91,16 @@ class TestFactUpkeep(DashboardCommon):
         # Rebuilt from scratch, the facts are the same: nothing to fix.
         days = sorted({key[1] for key in self._actual()["sales"]})
         self.assertEqual(self.env["store.sales.fact"]._reconcile_days(days[0], days[-1]), [])
+        self.assertFactsMatchOrders()
+
+    def test_a_member_merge_moves_the_facts_to_the_kept_member(self):
+        Wizard = self.env["store.member.merge"].with_user(self.hq_admin)
+        Wizard.create(
+            {"dst_partner_id": self.member.id, "partner_ids": [Command.set(self.member_b.ids)]}
+        ).action_merge()
+        self.assertFalse(self.member_b.is_member)
+        Month = self.env["store.member.month.fact"]
+        self.assertFalse(Month.search([("partner_id", "=", self.member_b.id)]))
         self.assertFactsMatchOrders()
 
     def test_reconcile_fixes_a_tampered_day(self):

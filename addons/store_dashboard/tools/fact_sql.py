@@ -39,7 +39,8 @@ def utc(local_ts):
 
 
 def batch_scope(order_ids, partner_ids):
-    """The buckets touched by the orders ``order_ids`` and the registrations of ``partner_ids``."""
+    """The buckets touched by the orders ``order_ids`` and the registrations of ``partner_ids``
+    (and the months ``partner_ids`` have facts of)."""
     return SQL(
         """
         batch AS (
@@ -68,8 +69,11 @@ def batch_scope(order_ids, partner_ids):
         member_scope AS (
             SELECT b.store_id, b.month, b.partner_id, %(m_from)s AS utc_from,
                    %(m_to)s AS utc_to
-              FROM (SELECT DISTINCT store_id, partner_id, date_trunc('month', local_ts)::date AS month
-                      FROM batch WHERE partner_id IS NOT NULL) b
+              FROM (SELECT store_id, partner_id, date_trunc('month', local_ts)::date AS month
+                      FROM batch WHERE partner_id IS NOT NULL
+                    UNION  -- the months the members had (a merged duplicate keeps no order)
+                    SELECT f.store_id, f.partner_id, f.month FROM store_member_month_fact f
+                     WHERE f.partner_id = ANY(%(partner_ids)s)) b
               JOIN store_store st ON st.id = b.store_id
         )
         """,

@@ -18,16 +18,20 @@ DASHBOARDS = ("spreadsheet_dashboard_hq", "spreadsheet_dashboard_region")
 
 def add_sales_facts(env, store, rows):
     """Sales facts of ``store``, as the server keeps them: ``rows`` of (date, hour, values)."""
-    return (
-        env["store.sales.fact"]
-        .sudo()
-        .create(
-            [
-                {"store_id": store.id, "date": day, "hour": hour, "weekday": day.weekday(), **values}
-                for day, hour, values in rows
-            ]
-        )
-    )
+    company = store.company_id
+    values_list = [
+        {
+            "store_id": store.id,
+            "company_id": company.id,
+            "currency_id": company.currency_id.id,
+            "date": day,
+            "hour": hour,
+            "weekday": day.weekday(),
+            **values,
+        }
+        for day, hour, values in rows
+    ]
+    return env["store.sales.fact"].sudo().create(values_list)
 
 
 class TestDashboardViews(StoreCommon):

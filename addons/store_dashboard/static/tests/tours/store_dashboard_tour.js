@@ -11,7 +11,8 @@ const { DateTime } = luxon;
  */
 async function loadedOrders() {
     const loader = odoo.__WOWL_DEBUG__.root.env.services.spreadsheet_dashboard_loader;
-    for (let attempt = 0; attempt < 200; attempt++) {
+    // within the step's 10 s, so that a figure that never loads says so
+    for (let attempt = 0; attempt < 80; attempt++) {
         const model = loader.getActiveDashboard()?.model;
         if (model) {
             const dataSheetId = model.getters.getSheetIds()[1];

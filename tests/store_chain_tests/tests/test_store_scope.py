@@ -131,6 +131,13 @@ class TestStoreScopedWrites(MemberCommon):
                 "product_id": self.product.id,
                 "quantity": 1.0,
             },
+            # store_dashboard: facts written by the server only (in SQL); users read them
+            "store.sales.fact": lambda: {"date": self.today, "hour": 9},
+            "store.member.month.fact": lambda: {
+                "partner_id": self.member.id,
+                "month": self.today.replace(day=1),
+            },
+            "store.employee.day.fact": lambda: {"employee_id": self.employee.id, "date": self.today},
         }
         self.assertIn(model, builders, f"{model} uses store.scoped.mixin: give it a builder here")
         return {**common, **builders[model]()}

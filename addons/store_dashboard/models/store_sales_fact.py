@@ -1,0 +1,140 @@
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from ..tools import fact_sql
+
+_logger = logging.getLogger(__name__)
+
+# How many days back the nightly reconcile checks (late syncs of offline tills land there).
+RECONCILE_DAYS = 3
+
+
+class StoreSalesFact(models.Model):
+    """Sales of a store in one hour of its local day, kept by the server as orders are settled
+    (``pos.order.action_pos_order_paid``) and members register, rebuilt by the nightly reconcile:
+    never written by users. See ``tools/fact_sql.py`` for how each figure is computed."""
+
+    _name = "store.sales.fact"
+    _inherit = ["store.scoped.mixin"]
+    _description = "Store sales by hour"
+    _order = "date desc, hour, store_id"
+
+    company_id = fields.Many2one("res.company", readonly=True, index=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    date = fields.Date(readonly=True, required=True, index=True, help="The store's local date.")
+    hour = fields.Integer(readonly=True, required=True, help="The store's local hour (0-23).")
+    weekday = fields.Integer(readonly=True, help="0 = Monday ... 6 = Sunday.")
+    order_count = fields.Integer("Orders", readonly=True, help="Paid sales, refunds not included.")
+    refund_count = fields.Integer(
+        "Refunds",
+        readonly=True,
+        help="Paid orders that give goods back: a line with a negative quantity or refunding a sold "
+        "line, or a negative total.",
+    )
+    revenue = fields.Monetary(readonly=True, help="Total of the sales, taxes included.")
+    refund_amount = fields.Monetary(
+        "Refunded", readonly=True, help="What the refunds gave back (minus their totals), taxes included."
+    )
+    untaxed_revenue = fields.Monetary("Revenue without taxes", readonly=True)
+    discount_amount = fields.Monetary(
+        "Discounts",
+        readonly=True,
+        help="What discounts took off the sales, taxes included: a line discount of d% took the "
+        "line's amount x d / (100 - d) (its whole price at 100%), and a negative line that refunds "
+        "nothing (a promotion's reward, a manual discount, a point redemption) its amount. Stored "
+        "value and gift cards are payments, not discounts.",
+    )
+    item_qty = fields.Float(
+        "Items", readonly=True, help="Quantity of goods sold (no reward, discount or combo item lines)."
+    )
+    member_order_count = fields.Integer("Member orders", readonly=True)
+    non_member_order_count = fields.Integer("Non-member orders", readonly=True)
+    new_member_count = fields.Integer(
+        "New members", readonly=True, help="Members registered at this store in this hour."
+    )
+    promo_order_count = fields.Integer(
+        "Promotion orders", readonly=True, help="Sales the server counted for at least one promotion."
+    )
+    promo_discount = fields.Monetary(
+        "Promotion cost",
+        readonly=True,
+        help="The discount the server counted for promotions on these sales: what their budgets spent.",
+    )
+
+    _store_date_hour_unique = models.Constraint(
+        "UNIQUE(store_id, date, hour)", "One sales fact per store, date and hour."
+    )
+
+    def init(self):
+        res = super().init()
+        fact_sql.create_batch_function(self.env.cr)
+        return res
+
+    # ------------------------------------------------------------------ upkeep
+    @api.model
+    def _refresh_orders(self, order_ids=(), partner_ids=()):
+        """Recompute the facts of the buckets these orders and these members' registrations fall
+        in (store x hour, employee x day, member x month), from all the orders of those buckets:
+        one statement."""
+        if not order_ids and not partner_ids:
+            return set()
+        return self._refresh(fact_sql.execute_batch, order_ids, partner_ids)
+
+    @api.model
+    def _rebuild(self, date_from, date_to, store_ids=None):
+        """Recompute every fact of these store-days (local dates; ``store_ids`` None: every store)
+        and of the store-months that contain them; {(store_id, date)} of the rows that changed."""
+        return self._refresh(fact_sql.execute_range, store_ids, date_from, date_to)
+
+    @api.model
+    def _rebuild_all(self):
+        """Recompute the facts of the whole order and membership history."""
+        self._flush_sources()
+        self.env.cr.execute(
+            """SELECT MIN(d), MAX(d) FROM (
+                   SELECT MIN(date_order)::date AS d FROM pos_order WHERE store_id IS NOT NULL
+                   UNION ALL SELECT MAX(date_order)::date FROM pos_order WHERE store_id IS NOT NULL
+                   UNION ALL SELECT MIN(member_consent_date)::date FROM res_partner WHERE is_member
+                   UNION ALL SELECT MAX(member_consent_date)::date FROM res_partner WHERE is_member
+               ) t"""
+        )
+        first, last = self.env.cr.fetchone()
+        if not first:
+            return set()
+        # a day of margin either side covers every timezone
+        return self._rebuild(first - timedelta(days=1), last + timedelta(days=1))
+
+    @api.model
+    def _flush_sources(self):
+        for model in ("pos.order", "pos.order.line", "res.partner", "store.store"):
+            self.env[model].flush_model()
+
+    @api.model
+    def _refresh(self, execute, *args):
+        self._flush_sources()
+        changed = execute(self.env.cr, *args, self.env.uid)
+        if changed:
+            for model in ("store.sales.fact", "store.employee.day.fact", "store.member.month.fact"):
+                self.env[model].invalidate_model()
+        return changed
+
+    # --------------------------------------------------------------- reconcile
+    @api.model
+    def _reconcile_days(self, date_from, date_to):
+        """Compare the facts of these local days (and the member months that contain them) with
+        an aggregation of the orders, and rewrite the rows that differ, in one statement.
+        Returns the sorted (store_id, date) that were fixed (a member month's first day for a
+        member month row)."""
+        fixed = sorted(self._rebuild(date_from, date_to))
+        if fixed:
+            _logger.warning("Dashboard facts reconciled for %s (store, day)s: %s", len(fixed), fixed[:20])
+        return fixed
+
+    @api.model
+    def _cron_reconcile(self):
+        """Nightly: the last ``RECONCILE_DAYS`` days (orders synced late by an offline till, a fact
+        lost to a failed upkeep, a re-dated order)."""
+        today = fields.Date.context_today(self)
+        return self._reconcile_days(today - timedelta(days=RECONCILE_DAYS), today)

@@ -1,0 +1,150 @@
+import random
+from datetime import timedelta
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import DashboardCommon
+
+
+@tagged("post_install", "-at_install")
+class TestFactUpkeep(DashboardCommon):
+    """The facts are kept as orders are settled and members register: after a random mix of
+    sales (members or not, line discounts, rewards), refunds, re-synced orders and registrations
+    over three days, they equal an aggregation of the orders computed in Python, without any
+    rebuild. The reconcile rewrites a tampered day, and only it. Nobody but the server writes
+    them; a store manager reads their stores' only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        rng = random.Random(14)
+        # (an instance helper of MemberCommon that reads self.env only)
+        cls.coupon_reward = cls._coupon_program(cls, "测试优惠券").reward_ids[:1]
+        cls.member_b = cls._register(cls.store_b, "13800138001", name="测试会员二")
+        members = [cls.member, cls.member_b, None, None]
+        sales = []
+        for n in range(24):
+            store = rng.choice([cls.store_a, cls.store_a, cls.store_b, cls.store_c])
+            when = cls._hours_ago(rng.randint(0, 72))
+            lines = [(cls.product, rng.randint(1, 3), rng.choice([10.0, 25.0]))]
+            if n % 4 == 1:  # a line discount of 20 %
+                price = 50.0
+                lines.append(
+                    {
+                        "product_id": cls.product.id,
+                        "qty": 2,
+                        "price_unit": price,
+                        "discount": 20.0,
+                        "price_subtotal": 80.0,
+                        "price_subtotal_incl": 80.0,
+                        "note": "会员活动",
+                    }
+                )
+            if n % 6 == 2:  # a reward line of a coupon program: 5 off
+                lines.append(
+                    {
+                        "product_id": cls.coupon_reward.discount_line_product_id.id,
+                        "qty": 1,
+                        "price_unit": -5.0,
+                        "reward_id": cls.coupon_reward.id,
+                        "is_reward_line": True,
+                    }
+                )
+            partner = rng.choice(members)
+            employee = rng.choice([cls.emp_1, cls.emp_2, None])
+            data = cls._order_data(store, lines, partner=partner)
+            data["date_order"] = when.strftime("%Y-%m-%d %H:%M:%S")
+            if employee:
+                data["employee_id"] = employee.id
+            order = cls._sync(data)
+            sales.append((order, data))
+            if n % 5 == 3:  # the till sends it again (its answer was lost)
+                cls._sync(dict(data))
+        # Every store has a member's order rung up by an employee (the isolation test reads them).
+        for store in cls.stores:
+            cls._sale(store, [(cls.product, 1, 10.0)], partner=cls.member, employee=cls.emp_2)
+        # Refunds of some sales, a day later, bound to the sold lines.
+        for order, _data in sales[::5]:
+            line = order.lines.filtered(lambda line: line.qty > 0)[:1]
+            refund = cls._order_data(
+                order.store_id, [cls._refund_line(line, 1)], partner=order.partner_id or None
+            )
+            refund["date_order"] = (order.date_order + timedelta(hours=20)).strftime("%Y-%m-%d %H:%M:%S")
+            cls._sync(refund)
+        # A draft first, then paid: counted once, when paid.
+        draft = cls._order_data(cls.store_b, [(cls.product, 1, 10.0)])
+        cls._sync({**draft, "state": "draft"})
+        cls.draft_then_paid = cls._sync(dict(draft))
+        cls.new_member = cls._register(cls.store_a, "13800138002", employee=cls.emp_1, name="测试会员三")
+        cls.sales = sales
+
+    def test_facts_equal_the_orders_after_a_mix_of_sales_refunds_and_resyncs(self):
+        self.assertEqual(self.draft_then_paid.state, "paid")
+        self.assertEqual(len(self.env["pos.order"].search([("uuid", "=", self.sales[3][1]["uuid"])])), 1)
+        facts = self.env["store.sales.fact"].search([("store_id", "in", self.stores.ids)])
+        self.assertGreater(sum(facts.mapped("refund_count")), 0, "the mix has refunds")
+        self.assertGreater(sum(facts.mapped("discount_amount")), 0, "the mix has discounts")
+        self.assertEqual(sum(facts.mapped("new_member_count")), 2, "two registrations at the test stores")
+        self.assertFactsMatchOrders()
+        # Rebuilt from scratch, the facts are the same: nothing to fix.
+        days = sorted({key[1] for key in self._actual()["sales"]})
+        self.assertEqual(self.env["store.sales.fact"]._reconcile_days(days[0], days[-1]), [])
+        self.assertFactsMatchOrders()
+
+    def test_a_member_merge_moves_the_facts_to_the_kept_member(self):
+        Wizard = self.env["store.member.merge"].with_user(self.hq_admin)
+        Wizard.create(
+            {"dst_partner_id": self.member.id, "partner_ids": [Command.set(self.member_b.ids)]}
+        ).action_merge()
+        self.assertFalse(self.member_b.is_member)
+        Month = self.env["store.member.month.fact"]
+        self.assertFalse(Month.search([("partner_id", "=", self.member_b.id)]))
+        self.assertFactsMatchOrders()
+
+    def test_reconcile_fixes_a_tampered_day(self):
+        fact = self.env["store.sales.fact"].search([("store_id", "=", self.store_a.id)], limit=1)
+        other = self.env["store.sales.fact"].search(
+            [("store_id", "=", self.store_b.id), ("date", "!=", fact.date)], limit=1
+        )
+        self.env.cr.execute(
+            "UPDATE store_sales_fact SET revenue = revenue + 7, order_count = order_count + 1 WHERE id = %s",
+            [fact.id],
+        )
+        # and a made-up hour of a day with no order at all
+        self.env.cr.execute(
+            """INSERT INTO store_sales_fact (store_id, date, hour, order_count, revenue)
+               VALUES (%s, %s - 30, 3, 2, 20)""",
+            [self.store_c.id, fact.date],
+        )
+        self.env.invalidate_all()
+        fixed = self.env["store.sales.fact"]._reconcile_days(fact.date - timedelta(days=30), fact.date)
+        self.assertIn((self.store_a.id, fact.date), fixed)
+        self.assertIn((self.store_c.id, fact.date - timedelta(days=30)), fixed)
+        self.assertNotIn((self.store_b.id, other.date), fixed, "an untouched day is not rewritten")
+        self.assertFactsMatchOrders()
+
+    def test_nobody_writes_the_facts_and_a_store_manager_reads_their_stores_only(self):
+        for model in ("store.sales.fact", "store.member.month.fact", "store.employee.day.fact"):
+            Facts = self.env[model]
+            own = Facts.search([("store_id", "=", self.store_a.id)], limit=1)
+            other = Facts.search([("store_id", "=", self.store_b.id)], limit=1)
+            self.assertTrue(own and other, model)
+            for user in (self.manager_a, self.region_mgr, self.analyst, self.hq_admin):
+                with self.subTest(model=model, user=user.login):
+                    as_user = Facts.with_user(user)
+                    with self.assertRaises(AccessError):
+                        as_user.create({"store_id": self.store_a.id})
+                    with self.assertRaises(AccessError):
+                        own.with_user(user).write({"order_count": 99})
+                    with self.assertRaises(AccessError):
+                        own.with_user(user).unlink()
+            seen = Facts.with_user(self.manager_a).search([("store_id", "in", self.stores.ids)])
+            self.assertEqual(seen.store_id, self.store_a, f"{model}: a store manager sees their store only")
+            with self.assertRaises(AccessError):
+                other.with_user(self.manager_a).read(["store_id"])
+            region = Facts.with_user(self.region_mgr).search([("store_id", "in", self.stores.ids)])
+            self.assertEqual(region.store_id, self.store_a | self.store_b, f"{model}: the region's stores")
+            chain = Facts.with_user(self.analyst).search([("store_id", "in", self.stores.ids)])
+            self.assertEqual(chain.store_id, self.stores, f"{model}: HQ sees every store")

@@ -289,6 +289,10 @@ def bench(env):
             "available_in_pos": True,
             "taxes_id": False,
             "is_storable": True,
+            # The chain's own product: a product of no company is priced in the currency of the
+            # database's first company, here a demo company in USD (a chain's database has its
+            # own company first), and the server's pricing would convert USD to CNY every time.
+            "company_id": config.company_id.id,
         }
     )
     env.flush_all()

@@ -205,7 +205,8 @@ def end_rpc(env):
 def timed(env, sync, warmup, orders):
     """(orders, seconds, queries) of ``sync(n)`` after ``warmup`` untimed orders: ``orders`` of
     them, or, when ``compare`` drives this run (BENCH_TURN_FD), the chunks it asks for until it
-    says stop. BENCH_PROFILE=N prints the N costliest calls (slower)."""
+    says stop. BENCH_PROFILE=N prints the N costliest calls (slower), BENCH_PROFILE_OUT=FILE keeps the
+    profile."""
     for n in range(warmup):
         sync(n)
     numbers = itertools.count(warmup)
@@ -234,6 +235,8 @@ def timed(env, sync, warmup, orders):
     else:
         seconds, queries = chunk(orders)
     if profile:
+        if os.environ.get("BENCH_PROFILE_OUT"):  # for pstats / snakeviz
+            profile.dump_stats(os.environ["BENCH_PROFILE_OUT"])
         pstats.Stats(profile).sort_stats("cumulative").print_stats(int(os.environ["BENCH_PROFILE"]))
     return next(numbers) - warmup, seconds, queries
 

@@ -16,6 +16,14 @@
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
         "data/res_partner_category_data.xml",
+        "data/spreadsheet_dashboard_data.xml",
+        "views/store_sales_fact_views.xml",
+        "views/store_member_month_fact_views.xml",
+        "views/store_employee_day_fact_views.xml",
+        "views/store_dashboard_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["store_dashboard/static/tests/tours/**/*"],
+    },
     "post_init_hook": "post_init_hook",
 }

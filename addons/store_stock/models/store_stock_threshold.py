@@ -14,6 +14,10 @@ SCOPES = [
 ]
 # The field naming the stores of each scope (the chain: every store of the company).
 SCOPE_FIELDS = {"region": "region_id", "store_type": "store_type", "store": "store_id"}
+# How many reorder rules a save creates, changes or deletes itself; the rest is the background job's
+# (ir_cron_store_stock_threshold_sync), batch after batch: core's ORM writes a rule in milliseconds,
+# and a chain-wide threshold on a category may be a million of them.
+SYNC_BATCH = 5000
 
 
 class StoreStockThreshold(models.Model):
@@ -326,13 +330,21 @@ class StoreStockThreshold(models.Model):
         the ones a threshold made that no threshold gives any more. The difference is computed in
         SQL (``_orderpoint_changes_sql``): nothing changed costs a handful of queries whatever
         the number of stores and products; core's ORM creates, writes (one write per distinct set
-        of values) and deletes only the rules that change."""
+        of values) and deletes only the rules that change.
+
+        At most SYNC_BATCH changes; when more are due, the background job is woken to apply them.
+        Returns how many changes are left."""
         companies = companies or self.company_id or self.env.company
         stores = self._stores_of(companies)
         if not stores:
-            return
+            return 0
         self.env.flush_all()
         self.env.cr.execute(self._orderpoint_changes_sql(stores.ids))
+        changes = self.env.cr.fetchall()
+        left = max(len(changes) - SYNC_BATCH, 0)
+        if left:
+            changes = changes[:SYNC_BATCH]
+            self.env.ref("store_stock.ir_cron_store_stock_threshold_sync").sudo()._trigger()
         to_create, to_update, to_delete = [], defaultdict(list), []
         for (
             op_id,
@@ -343,7 +355,7 @@ class StoreStockThreshold(models.Model):
             location_id,
             company_id,
             product_id,
-        ) in self.env.cr.fetchall():
+        ) in changes:
             if threshold_id is None:
                 to_delete.append(op_id)
             elif op_id is None:
@@ -376,12 +388,40 @@ class StoreStockThreshold(models.Model):
             )
         if to_create:
             Orderpoint.create(to_create)
+        return left
+
+    @api.model
+    def _cron_sync_orderpoints(self):
+        """The background job: apply what saves left (a batch, a commit, and again) and, nightly,
+        bring the rules of new stores and new products of a threshold's category up to date."""
+        Cron = self.env["ir.cron"]
+        companies = self.env["store.store"].sudo()._read_group([], ["company_id"])
+        for (company,) in companies:
+            left = True
+            while left:
+                left = self._sync_orderpoints(company)
+                if Cron._commit_progress(remaining=left) <= 0 and left:
+                    return  # out of time: the job runs again soon, from where it is
 
     def action_apply(self):
-        """Button: write the thresholds of the chain as reorder rules now."""
+        """Button: write the thresholds of the chain as reorder rules now (a big change: the first
+        batch now, the rest in the background job)."""
         self.check_access("write")
-        self._sync_orderpoints(self.company_id or self.env.company)
-        return True
+        left = self._sync_orderpoints(self.company_id or self.env.company)
+        if not left:
+            return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._(
+                    "%(count)s reorder rules are left to apply: "
+                    "the background job applies them in the next minutes.",
+                    count=left,
+                ),
+            },
+        }
 
     def action_view_orderpoints(self):
         self.ensure_one()

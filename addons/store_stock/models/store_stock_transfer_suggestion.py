@@ -39,7 +39,10 @@ WITH op AS (
     SELECT DISTINCT parent.id AS op_location_id, child.id AS location_id
       FROM stock_location parent
       JOIN stock_location child ON child.parent_path LIKE parent.parent_path || '%%'
-     WHERE parent.id IN (SELECT location_id FROM op) AND child.usage = 'internal'
+      JOIN stock_warehouse w ON w.lot_stock_id = parent.id
+      JOIN store_store s ON s.warehouse_id = w.id AND s.active AND s.region_id IS NOT NULL
+     WHERE child.usage = 'internal'
+       AND (%(region_ids)s::int[] IS NULL OR s.region_id = ANY(%(region_ids)s::int[]))
 ), quant AS (
     SELECT loc.op_location_id, q.product_id, SUM(q.quantity) AS qty
       FROM stock_quant q

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
@@ -211,3 +213,36 @@ class TestStockThreshold(StockAlertCommon):
         self.assertEqual(
             set(Orderpoint.search([("store_threshold_id", "!=", False)]).mapped("write_date")), {past}
         )
+
+    def test_a_big_change_is_applied_in_batches_by_the_background_job(self):
+        """A save writes one batch of rules itself and wakes the job for the rest (a chain-wide
+        threshold may be a million rules: no request may take that long); the job applies the
+        rest, batch after batch, and nightly catches up with new products of a category."""
+        from ..models import store_stock_threshold
+
+        Orderpoint = self.env["stock.warehouse.orderpoint"].with_context(active_test=False)
+        cron = self.env.ref("store_stock.ir_cron_store_stock_threshold_sync")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        rules = Orderpoint.search_count([("store_threshold_id", "!=", False)])
+        with patch.object(store_stock_threshold, "SYNC_BATCH", 2):
+            self._threshold(scope="chain", categ_id=self.categ.id, min_qty=1, max_qty=10)
+            self.assertLessEqual(Orderpoint.search_count([("store_threshold_id", "!=", False)]), rules + 2)
+            mine = [
+                self._orderpoint(s, p)
+                for s in (self.store_a, self.store_b, self.store_c)
+                for p in (self.product, self.milk)
+            ]
+            self.assertFalse(all(mine))
+            self.assertGreater(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]), triggers)
+            with self.enter_registry_test_mode():
+                cron.method_direct_trigger()
+        self.assertLevels({"TSTA": (1, 10), "TSTB": (1, 10), "TSTC": (1, 10)})
+        self.assertLevels({"TSTA": (1, 10), "TSTB": (1, 10), "TSTC": (1, 10)}, self.milk)
+        # a product created later in the category: its rules come with the nightly run
+        juice = self.env["product.product"].create(
+            {"name": "测试果汁", "is_storable": True, "categ_id": self.categ.id}
+        )
+        self.assertFalse(self._orderpoint(self.store_a, juice))
+        with self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+        self.assertEqual(self._orderpoint(self.store_a, juice).product_max_qty, 10)

@@ -42,12 +42,17 @@ class TestDeployment(BaseCase):
         ]
         self.assertIn("odoo-addon-auditlog", wheels)
 
-    def _mounts(self):
+    def _mounts(self, service="odoo"):
         mounts = {}
-        for volume in self.services["odoo"]["volumes"]:
+        for volume in self.services[service]["volumes"]:
             source, target = volume.split(":")[:2]
             mounts[target] = source
         return mounts
+
+    def _conf(self, name):
+        parser = configparser.ConfigParser()
+        parser.read(REPO / "config" / name)
+        return parser["options"]
 
     def test_compose_mounts_our_addons_and_config(self):
         mounts = self._mounts()
@@ -92,3 +97,78 @@ class TestDeployment(BaseCase):
                 installed = set(args[args.index("-i") + 1].split(","))
                 self.assertLessEqual(addons, installed, f"{name}: {command}")
                 self.assertEqual(args[args.index("--load-language") + 1], "zh_CN", f"{name}: {command}")
+
+    def test_default_profile_is_db_and_odoo(self):
+        """`docker compose up` starts what it always did: db and odoo on odoo.prod.conf, which
+        depend on nothing of the `scale` profile."""
+        default = {name for name, service in self.services.items() if not service.get("profiles")}
+        self.assertEqual(default, {"db", "odoo"})
+        for name in default:
+            self.assertLessEqual(set(self.services[name].get("depends_on", {})), default, name)
+        self.assertEqual(self._mounts()["/etc/odoo/odoo.conf"], "./config/odoo.prod.conf")
+        self.assertNotIn("db_replica_host", self._conf("odoo.prod.conf"))
+
+    def test_scale_profile_replica_streams_from_db(self):
+        """db-replica is a streaming replica of db, cloned with pg_basebackup -R by the replication
+        role that db's init script creates and lets in (pg_hba), with the same password."""
+        db, replica = self.services["db"], self.services["db-replica"]
+        self.assertEqual(replica["profiles"], ["scale"])
+        self.assertEqual(replica["image"], db["image"], "same PostgreSQL major version")
+        self.assertEqual(replica["depends_on"]["db"]["condition"], "service_healthy")
+        self.assertIn("healthcheck", replica)
+        script = replica["command"][-1]
+        self.assertIn("pg_basebackup", script)
+        command = script[script.index("pg_basebackup") : script.index("chmod")]
+        backup = shlex.split(command.replace("\\\n", " "))
+        self.assertIn("--host=db", backup)
+        self.assertIn("--write-recovery-conf", backup)  # standby.signal + primary_conninfo: a standby
+        self.assertIn("--wal-method=stream", backup)
+        self.assertIn("exec postgres", script)
+        # the replication role: created on db by the mounted init script, with the replica's password
+        init = self._mounts("db")["/docker-entrypoint-initdb.d/10-replication.sh"]
+        init_text = (REPO / init).read_text()
+        self.assertIn("REPLICATION LOGIN", init_text)
+        self.assertIn("host replication ${REPLICATION_USER} all scram-sha-256", init_text)
+        self.assertIn('REPLICATION_USER="${REPLICATION_USER:-replicator}"', init_text)
+        self.assertIn("--username=replicator", backup)
+        self.assertTrue(db["environment"]["REPLICATION_PASSWORD"])
+        self.assertEqual(replica["environment"]["PGPASSWORD"], db["environment"]["REPLICATION_PASSWORD"])
+        self.assertIn("db-replica-data", self.compose["volumes"])
+        self.assertNotEqual(self._mounts("db-replica")["/var/lib/postgresql/data"], "db-data")
+
+    def test_scale_profile_odoo_reads_from_the_replica(self):
+        """odoo-scale: the same image, addons and database as odoo, its own config routing
+        read-only requests to the replica service, more HTTP workers, shared filestore."""
+        odoo, scale = self.services["odoo"], self.services["odoo-scale"]
+        self.assertEqual(scale["profiles"], ["scale"])
+        self.assertEqual((scale["image"], scale["build"]), (odoo["image"], odoo["build"]))
+        self.assertEqual(scale["depends_on"]["db"]["condition"], "service_healthy")
+        self.assertEqual(scale["depends_on"]["db-replica"]["condition"], "service_healthy")
+        self.assertIn("healthcheck", scale)
+        mounts, scale_mounts = self._mounts(), self._mounts("odoo-scale")
+        self.assertEqual(scale_mounts["/etc/odoo/odoo.conf"], "./config/odoo.scale.conf")
+        for target in ("/mnt/extra-addons", "/var/lib/odoo"):  # addons; filestore and sessions
+            self.assertEqual(scale_mounts[target], mounts[target], target)
+        host_ports = [{port.rsplit(":", 1)[0] for port in node["ports"]} for node in (odoo, scale)]
+        self.assertFalse(host_ports[0] & host_ports[1], "the two nodes publish different host ports")
+        prod, conf = self._conf("odoo.prod.conf"), self._conf("odoo.scale.conf")
+        self.assertIn(conf["db_replica_host"], self.services, "db_replica_host names a service")
+        self.assertEqual(conf["db_replica_host"], "db-replica")
+        self.assertEqual(int(conf["db_replica_port"]), 5432)
+        self.assertGreater(int(conf["workers"]), int(prod["workers"]))
+        for key in (
+            "addons_path",
+            "data_dir",
+            "db_host",
+            "db_port",
+            "db_user",
+            "db_name",
+            "dbfilter",
+            "list_db",
+            "proxy_mode",
+            "http_port",
+            "gevent_port",
+        ):
+            self.assertEqual(conf[key], prod[key], key)
+        for limit in ("limit_memory_soft", "limit_memory_hard", "limit_time_cpu", "limit_time_real"):
+            self.assertGreater(int(conf[limit]), 0)

@@ -1,10 +1,14 @@
 import random
 from datetime import timedelta
+from unittest.mock import patch
+
+from psycopg2 import errors
 
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from ..tools import fact_sql
 from .common import DashboardCommon
 
 
@@ -155,3 +159,25 @@ class TestFactUpkeep(DashboardCommon):
             self.assertEqual(region.store_id, self.store_a | self.store_b, f"{model}: the region's stores")
             chain = Facts.with_user(self.analyst).search([("store_id", "in", self.stores.ids)])
             self.assertEqual(chain.store_id, self.stores, f"{model}: HQ sees every store")
+        # a cashier reads no member's spend and no colleague's sign-ups
+        for model in ("store.member.month.fact", "store.employee.day.fact"):
+            with self.subTest(model=model), self.assertRaises(AccessError):
+                self.env[model].with_user(self.cashier_a).search([])
+
+    def test_a_sale_is_kept_when_another_till_holds_its_fact_row(self):
+        """Two tills of a store settling in the same hour update the same fact row; the second
+        one's PostgreSQL refuses (repeatable read). Its sale is saved and settled all the same, the
+        reconcile is woken, and it makes the facts right."""
+        cron = self.env.ref("store_dashboard.ir_cron_store_dashboard_reconcile")
+        Trigger = self.env["ir.cron.trigger"]
+        before = Trigger.search([("cron_id", "=", cron.id)])
+        conflict = errors.SerializationFailure("could not serialize access due to concurrent update")
+        with patch.object(fact_sql, "execute_batch", side_effect=conflict):
+            order = self._sale(self.store_a, [(self.product, 2, 25.0)], partner=self.member)
+        self.assertEqual(order.state, "paid")
+        self.assertEqual(order.store_member_state, "done")
+        self.assertGreater(Trigger.search([("cron_id", "=", cron.id)]), before)
+        with self.assertRaises(AssertionError):
+            self.assertFactsMatchOrders()  # the sale is not counted yet
+        self.env["store.sales.fact"]._cron_reconcile()
+        self.assertFactsMatchOrders()

@@ -215,7 +215,7 @@ def data_sheet():
         ("Average ticket", "IFERROR({c}2/{c}3, 0)", MONEY),
         ("Member share", "IFERROR({c}11/{c}3, 0)", PERCENT),
         ("New members", 'PIVOT.VALUE({p},"new_member_count:sum")', INTEGER),
-        ("Card sign-up rate", "IFERROR({c}6/{c}12, 0)", PERCENT),
+        ("Card sign-up rate", "IFERROR({c}6/({c}12+{c}6), 0)", PERCENT),
         ("Refunds", 'PIVOT.VALUE({p},"refund_amount:sum")', YUAN),
         ("Refunded orders", 'PIVOT.VALUE({p},"refund_count:sum")', INTEGER),
         ("Discounts", 'PIVOT.VALUE({p},"discount_amount:sum")', YUAN),

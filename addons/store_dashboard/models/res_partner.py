@@ -5,8 +5,11 @@ from odoo.tools import SQL
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    # New members of a store's hour or day (the sales and employee facts).
-    _store_register_index = models.Index("(register_store_id, member_consent_date) WHERE is_member")
+    # New members of a store's hour or day (the sales and employee facts): a registration is an
+    # event, counted whatever became of the member since (archived, merged).
+    _store_registration_index = models.Index(
+        "(register_store_id, member_consent_date) WHERE member_consent_date IS NOT NULL"
+    )
 
     @api.model
     def _store_member_create(self, mobile, vals):

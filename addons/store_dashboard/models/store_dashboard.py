@@ -78,8 +78,16 @@ class StoreDashboard(models.AbstractModel):
             ),
             "repeat_rate": repeat,
             "signup_rate": (
-                ratio(sales["p_new_member_count"], sales["p_non_member_order_count"], 100.0),
-                ratio(sales["b_new_member_count"], sales["b_non_member_order_count"], 100.0),
+                ratio(
+                    sales["p_new_member_count"],
+                    sales["p_non_member_order_count"] + sales["p_new_member_count"],
+                    100.0,
+                ),
+                ratio(
+                    sales["b_new_member_count"],
+                    sales["b_non_member_order_count"] + sales["b_new_member_count"],
+                    100.0,
+                ),
             ),
             "promo_redemption_rate": (
                 ratio(sales["p_promo_order_count"], sales["p_order_count"], 100.0),
@@ -141,8 +149,10 @@ class StoreDashboard(models.AbstractModel):
             "signup_rate": (
                 self.env._("Card sign-up rate (办卡率)"),
                 self.env._(
-                    "Members registered at the stores / orders of customers who are not members, "
-                    "in the period."
+                    "Members registered at the stores / (orders of customers who were not members "
+                    "when they paid + those registrations), in the period: the share of the "
+                    "non-members who joined. The order of a customer registered at the till is a "
+                    "member order."
                 ),
             ),
             "promo_redemption_rate": (
@@ -299,7 +309,7 @@ class StoreDashboard(models.AbstractModel):
                 "name": store.display_name,
                 "new_members": new,
                 "non_member_orders": orders,
-                "rate": round(100.0 * new / orders, 2) if orders else 0.0,
+                "rate": round(100.0 * new / (orders + new), 2) if orders + new else 0.0,
             }
             for store, new, orders in rows
         ]
@@ -319,7 +329,7 @@ class StoreDashboard(models.AbstractModel):
                 "name": employee.sudo().name,
                 "new_members": new,
                 "non_member_orders": orders,
-                "rate": round(100.0 * new / orders, 2) if orders else 0.0,
+                "rate": round(100.0 * new / (orders + new), 2) if orders + new else 0.0,
             }
             for store, employee, new, orders in rows
         ]

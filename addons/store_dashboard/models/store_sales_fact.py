@@ -31,16 +31,28 @@ class StoreSalesFact(models.Model):
     date = fields.Date(readonly=True, required=True, index=True, help="The store's local date.")
     hour = fields.Integer(readonly=True, required=True, help="The store's local hour (0-23).")
     weekday = fields.Integer(readonly=True, help="0 = Monday ... 6 = Sunday.")
-    order_count = fields.Integer("Orders", readonly=True, help="Paid sales, refunds not included.")
+    order_count = fields.Integer(
+        "Orders",
+        readonly=True,
+        help="Paid orders that sell something (an exchange too); an order that only gives goods back "
+        "is a refund, not an order.",
+    )
     refund_count = fields.Integer(
         "Refunds",
         readonly=True,
-        help="Paid orders that give goods back: a line with a negative quantity or refunding a sold "
-        "line, or a negative total.",
+        help="Paid orders that give goods back (a line with a negative quantity or refunding a sold "
+        "line): refunds, and exchanges, which are also orders.",
     )
-    revenue = fields.Monetary(readonly=True, help="Total of the sales, taxes included.")
+    revenue = fields.Monetary(
+        readonly=True,
+        help="What the orders sold, taxes included: their totals without their return lines (an "
+        "exchange that gives back 50 and sells 80 is 80 of revenue and 50 refunded).",
+    )
     refund_amount = fields.Monetary(
-        "Refunded", readonly=True, help="What the refunds gave back (minus their totals), taxes included."
+        "Refunded",
+        readonly=True,
+        help="What the return lines gave back, taxes included (a refund that sells nothing: minus "
+        "its total).",
     )
     untaxed_revenue = fields.Monetary("Revenue without taxes", readonly=True)
     discount_amount = fields.Monetary(
@@ -54,10 +66,21 @@ class StoreSalesFact(models.Model):
     item_qty = fields.Float(
         "Items", readonly=True, help="Quantity of goods sold (no reward, discount or combo item lines)."
     )
-    member_order_count = fields.Integer("Member orders", readonly=True)
-    non_member_order_count = fields.Integer("Non-member orders", readonly=True)
+    member_order_count = fields.Integer(
+        "Member orders",
+        readonly=True,
+        help="Orders of customers who were members when they paid: settled as a member's order (the "
+        "order of a customer registered at the till included), or of a customer registered before "
+        "the order. A member archived or merged since keeps their past orders.",
+    )
+    non_member_order_count = fields.Integer(
+        "Non-member orders", readonly=True, help="Orders of customers who were not members when they paid."
+    )
     new_member_count = fields.Integer(
-        "New members", readonly=True, help="Members registered at this store in this hour."
+        "New members",
+        readonly=True,
+        help="Members registered at this store in this hour, counted when they register, whatever "
+        "became of them since (archived, merged).",
     )
     promo_order_count = fields.Integer(
         "Promotion orders", readonly=True, help="Sales the server counted for at least one promotion."
@@ -109,8 +132,8 @@ class StoreSalesFact(models.Model):
             """SELECT MIN(d), MAX(d) FROM (
                    SELECT MIN(date_order)::date AS d FROM pos_order WHERE store_id IS NOT NULL
                    UNION ALL SELECT MAX(date_order)::date FROM pos_order WHERE store_id IS NOT NULL
-                   UNION ALL SELECT MIN(member_consent_date)::date FROM res_partner WHERE is_member
-                   UNION ALL SELECT MAX(member_consent_date)::date FROM res_partner WHERE is_member
+                   UNION ALL SELECT MIN(member_consent_date)::date FROM res_partner
+                   UNION ALL SELECT MAX(member_consent_date)::date FROM res_partner
                ) t"""
         )
         first, last = self.env.cr.fetchone()
@@ -135,12 +158,13 @@ class StoreSalesFact(models.Model):
 
     # --------------------------------------------------------------- reconcile
     @api.model
-    def _reconcile_days(self, date_from, date_to):
-        """Compare the facts of these local days (and the member months that contain them) with
-        an aggregation of the orders, and rewrite the rows that differ, in one statement.
+    def _reconcile_days(self, date_from, date_to, store_ids=None):
+        """Compare the facts of these local days (and the member months that contain them) of
+        ``store_ids`` (None: every store) with an aggregation of the orders, and rewrite the rows
+        that differ, in one statement.
         Returns the sorted (store_id, date) that were fixed (a member month's first day for a
         member month row)."""
-        fixed = sorted(self._rebuild(date_from, date_to))
+        fixed = sorted(self._rebuild(date_from, date_to, store_ids))
         if fixed:
             _logger.warning("Dashboard facts reconciled for %s (store, day)s: %s", len(fixed), fixed[:20])
         return fixed

@@ -58,20 +58,31 @@ class DashboardCommon(MemberCommon):
         for order in orders:
             tz = pytz.timezone(order.store_id.tz or "Asia/Shanghai")
             local = pytz.utc.localize(order.date_order).astimezone(tz)
-            refund = order.amount_total < 0 or any(
-                line.qty < 0 or line.refunded_orderline_id for line in order.lines
+            # Split by line: return lines are the refunded part, the rest the sold part; an
+            # order that sells nothing (only return lines, or a negative sold part) is a refund.
+            returns = order.lines.filtered(lambda line: line.qty < 0 or line.refunded_orderline_id)
+            sold_lines = order.lines - returns
+            returned = sum(returns.mapped("price_subtotal_incl"))
+            refund = bool(order.lines and not sold_lines) or order.amount_total - returned < 0
+            # A member at the sale: settled as a member's, or registered before the order's date.
+            partner = order.partner_id
+            member = order.store_member_state != "none" or bool(
+                partner.member_consent_date and partner.member_consent_date <= order.date_order
             )
-            member = order.partner_id.is_member
             row = sales[(order.store_id.id, local.date(), local.hour)]
             if refund:
                 row["refund_count"] += 1
                 row["refund_amount"] -= order.amount_total
             else:
+                row["refund_count"] += 1 if returns else 0
+                row["refund_amount"] -= returned
                 row["order_count"] += 1
-                row["revenue"] += order.amount_total
-                row["untaxed_revenue"] += order.amount_total - order.amount_tax
+                row["revenue"] += order.amount_total - returned
+                row["untaxed_revenue"] += (
+                    order.amount_total - order.amount_tax - sum(returns.mapped("price_subtotal"))
+                )
                 row["member_order_count" if member else "non_member_order_count"] += 1
-                for line in order.lines:
+                for line in sold_lines:
                     goods = (
                         not line.reward_id
                         and not line.is_reward_line
@@ -92,8 +103,11 @@ class DashboardCommon(MemberCommon):
                 day = employees[(order.store_id.id, order.employee_id.id, local.date())]
                 day["order_count"] += 0 if refund else 1
                 day["non_member_order_count"] += 0 if refund or member else 1
-        new_members = self.env["res.partner"].search(
-            [("is_member", "=", True), ("register_store_id", "in", self.stores.ids)]
+        # A registration is an event: counted whatever became of the member since.
+        new_members = (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search([("member_consent_date", "!=", False), ("register_store_id", "in", self.stores.ids)])
         )
         for partner in new_members:
             tz = pytz.timezone(partner.register_store_id.tz or "Asia/Shanghai")
@@ -116,7 +130,7 @@ class DashboardCommon(MemberCommon):
         elif line.discount >= 100:
             discount += line.price_unit * line.qty
         payment = line.reward_id.program_id.program_type in ("ewallet", "gift_card")
-        if line.price_subtotal_incl < 0 and line.qty > 0 and not line.refunded_orderline_id and not payment:
+        if line.price_subtotal_incl < 0 and not payment:
             discount -= line.price_subtotal_incl
         return discount
 

@@ -77,6 +77,18 @@ class TestFactUpkeep(DashboardCommon):
             )
             refund["date_order"] = (order.date_order + timedelta(hours=20)).strftime("%Y-%m-%d %H:%M:%S")
             cls._sync(refund)
+        # An exchange: one unit of a sale given back and a dearer good bought (total positive),
+        # and a sale of a cheap good with one returned line (total negative): each a sale of its
+        # sold lines and a refund of its returned line.
+        for (order, _data), price in ((sales[1], 80.0), (sales[2], 1.0)):
+            line = order.lines.filtered(lambda line: line.qty > 0 and line.price_unit > 0)[:1]
+            exchange = cls._order_data(
+                order.store_id,
+                [cls._refund_line(line, 1), (cls.product, 1, price)],
+                partner=order.partner_id or None,
+            )
+            exchange["date_order"] = (order.date_order + timedelta(hours=3)).strftime("%Y-%m-%d %H:%M:%S")
+            cls._sync(exchange)
         # A draft first, then paid: counted once, when paid.
         draft = cls._order_data(cls.store_b, [(cls.product, 1, 10.0)])
         cls._sync({**draft, "state": "draft"})
@@ -94,7 +106,62 @@ class TestFactUpkeep(DashboardCommon):
         self.assertFactsMatchOrders()
         # Rebuilt from scratch, the facts are the same: nothing to fix.
         days = sorted({key[1] for key in self._actual()["sales"]})
-        self.assertEqual(self.env["store.sales.fact"]._reconcile_days(days[0], days[-1]), [])
+        self.assertEqual(self.env["store.sales.fact"]._reconcile_days(days[0], days[-1], self.stores.ids), [])
+        self.assertFactsMatchOrders()
+
+    def test_an_exchange_is_a_sale_of_its_sold_lines_and_a_refund_of_its_returns(self):
+        line = self.sales[0][0].lines.filtered(lambda line: line.qty > 0 and line.price_unit > 0)[:1]
+        when = self._hours_ago(80).replace(minute=10)
+        data = self._order_data(
+            self.store_c, [self._refund_line(line, 1, price=50.0), (self.product, 1, 80.0)]
+        )
+        data["date_order"] = when.strftime("%Y-%m-%d %H:%M:%S")
+        self._sync(data)
+        fact = (
+            self.env["store.sales.fact"]
+            .search([("store_id", "=", self.store_c.id)])
+            .filtered(lambda f: f.order_count and f.refund_amount == 50.0 and f.revenue >= 80.0)
+        )
+        self.assertTrue(fact, "an exchange counts as a sale of 80 and a refund of 50")
+        self.assertEqual(fact[:1].refund_count, 1)
+        self.assertFactsMatchOrders()
+
+    def test_the_sign_up_order_is_a_member_order_and_history_stays(self):
+        """A customer registered at the till while the order was rung up (the order's date before
+        the registration) pays as a member: a member order and a visit of the member. The
+        sign-up and the member order stay after the member is archived, and a rebuild changes
+        nothing."""
+        newcomer = self._register(self.store_c, "13800138009", employee=self.emp_1, name="测试会员四")
+        order = self._sale(
+            self.store_c,
+            [(self.product, 2, 10.0)],
+            partner=newcomer,
+            employee=self.emp_1,
+            when=newcomer.member_consent_date - timedelta(minutes=2),
+        )
+        self.assertLess(order.date_order, newcomer.member_consent_date)
+        self.assertNotEqual(order.store_member_state, "none")
+        Fact = self.env["store.sales.fact"]
+        domain = [("store_id", "=", self.store_c.id)]
+
+        def totals():
+            facts = Fact.search(domain)
+            return sum(facts.mapped("member_order_count")), sum(facts.mapped("new_member_count"))
+
+        members, sign_ups = totals()
+        self.assertGreaterEqual(sign_ups, 1)
+        self.assertTrue(
+            self.env["store.member.month.fact"].search([("partner_id", "=", newcomer.id)]),
+            "the sign-up order is a visit of the new member",
+        )
+        self.assertFactsMatchOrders()
+        # Archived since (or merged away): the past is not rewritten, not even by a rebuild.
+        newcomer.sudo().write({"active": False, "is_member": False})
+        today = order.date_order.date()
+        self.assertEqual(
+            Fact._reconcile_days(today - timedelta(days=1), today + timedelta(days=1), self.stores.ids), []
+        )
+        self.assertEqual(totals(), (members, sign_ups))
         self.assertFactsMatchOrders()
 
     def test_a_member_merge_moves_the_facts_to_the_kept_member(self):
@@ -130,7 +197,9 @@ class TestFactUpkeep(DashboardCommon):
             [self.store_c.id, fact.date],
         )
         self.env.invalidate_all()
-        fixed = self.env["store.sales.fact"]._reconcile_days(fact.date - timedelta(days=30), fact.date)
+        fixed = self.env["store.sales.fact"]._reconcile_days(
+            fact.date - timedelta(days=30), fact.date, self.stores.ids
+        )
         self.assertIn((self.store_a.id, fact.date), fixed)
         self.assertIn((self.store_c.id, fact.date - timedelta(days=30)), fixed)
         self.assertNotIn((self.store_b.id, other.date), fixed, "an untouched day is not rewritten")

@@ -64,7 +64,7 @@ class TestKpis(DashboardCommon):
             cls.env.flush_all()
             cls.env.cr.execute("UPDATE store_stock_alert SET state = 'closed' WHERE state = 'open'")
         cls.env.invalidate_all()
-        cls.env["store.sales.fact"]._rebuild(date(2026, 9, 1), date.today())
+        cls.env["store.sales.fact"]._rebuild(date(2026, 9, 1), date.today(), cls.stores.ids)
 
     def _kpis(self, user=None, **scope):
         Dashboard = self.env["store.dashboard"].with_user(user) if user else self.env["store.dashboard"]
@@ -79,7 +79,8 @@ class TestKpis(DashboardCommon):
             "order_count": (5.0, 2.0, 150.0),
             "avg_ticket": (64.0, 50.0, 28.0),
             "repeat_rate": (50.0, 0.0, False),  # member: 2 visits in October, member_b 1
-            "signup_rate": (50.0, 0.0, False),  # 1 new member / 2 non-member orders
+            # 1 new member / (2 non-member orders + 1 new member)
+            "signup_rate": (33.33, 0.0, False),
             "promo_redemption_rate": (20.0, 0.0, False),
             "promo_cost": (10.0, 0.0, False),
             "discount_amount": (0.0, 0.0, False),
@@ -98,7 +99,7 @@ class TestKpis(DashboardCommon):
         self.assertIn([tuesday, 18, 1], result["heatmap"])
         self.assertEqual(sum(cell[2] for cell in result["heatmap"]), 5)
         by_store = {row["store_id"]: row for row in result["signup_by_store"]}
-        self.assertEqual(by_store[self.store_a.id]["rate"], 50.0)
+        self.assertEqual(by_store[self.store_a.id]["rate"], 33.33)
         by_employee = {row["employee_id"]: row for row in result["signup_by_employee"]}
         self.assertEqual(
             (by_employee[self.emp_1.id]["new_members"], by_employee[self.emp_1.id]["non_member_orders"]),

@@ -126,17 +126,23 @@ def range_scope(store_ids, date_from, date_to):
     )
 
 
-# What an order's lines say (refund line, goods quantity, discount), per order.
-LINE_FIGURES = """
-    bool_or(l.qty < 0 OR l.refunded_orderline_id IS NOT NULL) AS refund_line,
-    SUM(CASE WHEN l.reward_id IS NULL AND NOT COALESCE(l.is_reward_line, FALSE)
+# What an order's lines say, per order. A return line gives goods back: a negative quantity or a
+# line refunding a sold line (``refunded_orderline_id``); every other line is sold.
+RETURN_LINE = "(l.qty < 0 OR l.refunded_orderline_id IS NOT NULL)"
+LINE_FIGURES = f"""
+    bool_or({RETURN_LINE}) AS return_line,
+    bool_and({RETURN_LINE}) AS returns_only,
+    COALESCE(SUM(l.price_subtotal_incl) FILTER (WHERE {RETURN_LINE}), 0) AS returned_incl,
+    COALESCE(SUM(l.price_subtotal) FILTER (WHERE {RETURN_LINE}), 0) AS returned_excl,
+    SUM(CASE WHEN NOT {RETURN_LINE} AND l.reward_id IS NULL AND NOT COALESCE(l.is_reward_line, FALSE)
                   AND l.combo_parent_id IS NULL AND l.price_unit >= 0
              THEN l.qty ELSE 0 END) AS items,
-    SUM(CASE WHEN l.discount > 0 AND l.discount < 100
+    SUM(CASE WHEN {RETURN_LINE} THEN 0
+             WHEN l.discount > 0 AND l.discount < 100
              THEN l.price_subtotal_incl * l.discount / (100 - l.discount)
              WHEN l.discount >= 100 THEN l.price_unit * l.qty
              ELSE 0 END
-        + CASE WHEN l.price_subtotal_incl < 0 AND l.qty > 0 AND l.refunded_orderline_id IS NULL
+        + CASE WHEN l.price_subtotal_incl < 0 AND NOT {RETURN_LINE}
                     AND COALESCE(pg.program_type, '') NOT IN ('ewallet', 'gift_card')
                THEN -l.price_subtotal_incl ELSE 0 END) AS discount
 """
@@ -171,11 +177,20 @@ def order_measures(prefix, scope, join, lateral):
     order ``o`` to a bucket ``sc``) and ``<prefix>_m``: one row per order with its store-local
     time and measures.
 
-    - ``is_refund``: the order gives goods back: a line with a negative quantity or refunding a
-      sold line (``refunded_orderline_id``), or a negative total (store_membership's
-      ``_store_is_refund``, without its stored-value clause: paying stored value back is a
-      negative total or a refund line here);
-    - ``items``: quantity of goods lines (no reward, no negative price, no combo item);
+    - the order is split by line: its return lines (``RETURN_LINE``) are its refunded part
+      (``returned``, a positive amount, taxes included), the rest (its total minus the return
+      lines) its sold part (``sale_total``, ``untaxed``). An exchange (return 50, buy 80, total
+      30) is a sale of 80 and a refund of 50;
+    - ``is_refund``: the order sold nothing: all its lines are return lines, or its sold part is
+      negative (a negative total without return lines, e.g. stored value paid back); all of it is
+      refunded (``returned`` = minus its total) and it is no sale;
+    - ``has_return``: the order gave goods back (a refund, or a sale with a return line);
+    - ``is_member``: the customer was a member at the sale: the order was settled as a member's
+      (store_membership's ``store_member_state``, written at payment: the sign-up order of a
+      customer registered at the till is a member order), or the customer had registered before
+      the order's date (a member set on a paid order afterwards). What is true today (a member
+      archived or merged since) does not rewrite the past;
+    - ``items``: quantity of the sold goods lines (no reward, no negative price, no combo item);
     - ``discount``: what discounts took off, taxes included: a line discount of d %% took
       ``price_subtotal_incl * d / (100 - d)`` (a 100 %% discount: ``price_unit * qty``), and a
       negative line that refunds nothing (a reward, pos_discount's discount, a point redemption)
@@ -188,7 +203,8 @@ def order_measures(prefix, scope, join, lateral):
         """
         %(orders)s AS (
             SELECT o.id, o.store_id, o.partner_id, o.employee_id, o.amount_total,
-                   o.amount_tax, o.store_promo_counted, %(o_local)s AS local_ts
+                   o.amount_tax, o.store_promo_counted, o.store_member_state, o.date_order,
+                   %(o_local)s AS local_ts
               FROM %(scope)s sc
               JOIN pos_order o ON %(join)s
                               AND o.date_order >= sc.utc_from AND o.date_order < sc.utc_to
@@ -197,17 +213,30 @@ def order_measures(prefix, scope, join, lateral):
         ),
         %(measures)s AS (
             SELECT o.id, o.store_id, o.partner_id, o.employee_id, o.local_ts,
-                   (o.amount_total < 0 OR COALESCE(l.refund_line, FALSE)) AS is_refund,
-                   COALESCE((SELECT rp.is_member FROM res_partner rp WHERE rp.id = o.partner_id),
-                            FALSE) AS is_member,
+                   r.is_refund,
+                   COALESCE(l.return_line, FALSE) OR r.is_refund AS has_return,
+                   (o.store_member_state IS DISTINCT FROM 'none'
+                    OR EXISTS (SELECT 1 FROM res_partner rp
+                                WHERE rp.id = o.partner_id
+                                  AND rp.member_consent_date <= o.date_order)) AS is_member,
                    o.amount_total AS total,
-                   o.amount_total - COALESCE(o.amount_tax, 0) AS untaxed,
+                   CASE WHEN r.is_refund THEN 0
+                        ELSE o.amount_total - COALESCE(l.returned_incl, 0) END AS sale_total,
+                   CASE WHEN r.is_refund THEN -o.amount_total
+                        ELSE -COALESCE(l.returned_incl, 0) END AS returned,
+                   CASE WHEN r.is_refund THEN 0
+                        ELSE o.amount_total - COALESCE(o.amount_tax, 0) - COALESCE(l.returned_excl, 0)
+                   END AS untaxed,
                    COALESCE(l.items, 0) AS items,
                    COALESCE(l.discount, 0) AS discount,
                    COALESCE(pc.amount, 0) AS promo_discount,
                    pc.amount IS NOT NULL AS promo
               FROM %(orders)s o
               %(lines_join)s
+              CROSS JOIN LATERAL (
+                   SELECT COALESCE(l.returns_only, FALSE)
+                          OR o.amount_total - COALESCE(l.returned_incl, 0) < 0 AS is_refund
+                   ) r
               LEFT JOIN LATERAL (
                    SELECT SUM(c.value::numeric) AS amount
                      FROM jsonb_each_text(CASE WHEN jsonb_typeof(o.store_promo_counted) = 'object'
@@ -317,15 +346,14 @@ def sales_facts(uid, lateral):
                                 AND p.member_consent_date >= sc.utc_from
                                 AND p.member_consent_date < sc.utc_to
               JOIN store_store st ON st.id = p.register_store_id
-             WHERE p.is_member AND p.active
         ),
         sales_rows AS (
             SELECT store_id, local_ts::date AS date, extract(hour FROM local_ts)::int AS hour,
                    extract(isodow FROM local_ts)::int - 1 AS weekday,
                    COUNT(*) FILTER (WHERE NOT is_refund)::int AS order_count,
-                   COUNT(*) FILTER (WHERE is_refund)::int AS refund_count,
-                   COALESCE(SUM(total) FILTER (WHERE NOT is_refund), 0) AS revenue,
-                   COALESCE(-SUM(total) FILTER (WHERE is_refund), 0) AS refund_amount,
+                   COUNT(*) FILTER (WHERE has_return)::int AS refund_count,
+                   COALESCE(SUM(sale_total) FILTER (WHERE NOT is_refund), 0) AS revenue,
+                   COALESCE(SUM(returned), 0) AS refund_amount,
                    COALESCE(SUM(untaxed) FILTER (WHERE NOT is_refund), 0) AS untaxed_revenue,
                    COALESCE(SUM(discount) FILTER (WHERE NOT is_refund), 0) AS discount_amount,
                    COALESCE(SUM(items) FILTER (WHERE NOT is_refund), 0) AS item_qty,
@@ -335,11 +363,11 @@ def sales_facts(uid, lateral):
                    COUNT(*) FILTER (WHERE is_new)::int AS new_member_count,
                    COUNT(*) FILTER (WHERE NOT is_refund AND promo)::int AS promo_order_count,
                    COALESCE(SUM(promo_discount) FILTER (WHERE NOT is_refund), 0) AS promo_discount
-              FROM (SELECT store_id, local_ts, is_refund, is_member, total, untaxed, discount, items,
-                           promo, promo_discount, FALSE AS is_new
+              FROM (SELECT store_id, local_ts, is_refund, has_return, is_member, sale_total, returned,
+                           untaxed, discount, items, promo, promo_discount, FALSE AS is_new
                       FROM sales_m
                     UNION ALL
-                    SELECT store_id, local_ts, NULL, NULL, 0, 0, 0, 0, FALSE, 0, TRUE
+                    SELECT store_id, local_ts, NULL, FALSE, NULL, 0, 0, 0, 0, 0, FALSE, 0, TRUE
                       FROM sales_regs) u
              GROUP BY 1, 2, 3, 4
         ),
@@ -374,7 +402,7 @@ def employee_facts(uid, lateral):
                                 AND p.member_consent_date < sc.utc_to
                                 AND (sc.employee_id IS NULL OR p.register_employee_id = sc.employee_id)
               JOIN store_store st ON st.id = p.register_store_id
-             WHERE p.is_member AND p.active AND p.register_employee_id IS NOT NULL
+             WHERE p.register_employee_id IS NOT NULL
         ),
         emp_rows AS (
             SELECT store_id, employee_id, local_ts::date AS date,

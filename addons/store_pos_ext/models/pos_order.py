@@ -23,6 +23,10 @@ _CREATING = ContextVar("store_pos_ext_creating_orders", default=False)
 _ALL = "*"
 PAID_STATES = ("paid", "done")
 PAID_AMOUNT_FIELDS = ("amount_total", "amount_tax", "amount_paid", "amount_return", "amount_difference")
+# When, by whom and at which till a paid order was sold: what the server saved when the till synced
+# it. Nobody changes them afterwards (the dashboards' facts, the session's accounting, the staff
+# scores read them); a date sent by a browser is a claim.
+PAID_FIXED_FIELDS = ("date_order", "employee_id", "session_id", "config_id", "store_id", "region_id")
 # Written by the server's pricing of a paid order only (``_price_check``).
 SERVER_FIELDS = {"store_price_state", "store_price_issue", "store_price_difference", "store_price_change_ids"}
 # How far an order's date may lie from the server's clock or before its session opened before
@@ -156,6 +160,15 @@ class PosOrder(models.Model):
         for name in self._store_server_fields():
             order.pop(name, None)
         # Chain POS only: a POS without a store keeps core's sync as it is.
+        if existing_order and existing_order.config_id.store_id and existing_order.state in PAID_STATES:
+            # Core ignores a paid order sent again; should a flow bring one here, the server keeps
+            # its date, cashier and session: what the till sends now is a claim.
+            for name in ("date_order", "employee_id", "session_id"):
+                if name in order:
+                    value = existing_order[name]
+                    order[name] = (
+                        fields.Datetime.to_string(value) if name == "date_order" else value.id or False
+                    )
         if existing_order and existing_order.config_id.store_id:
             for field in ("lines", "payment_ids"):
                 if order.get(field):
@@ -259,7 +272,7 @@ class PosOrder(models.Model):
     def write(self, vals):
         if not is_server_write() and self._store_server_fields() & set(vals):
             raise UserError(self.env._("These order fields are set by the server only."))
-        if set(vals) & ({"partner_id", "lines"} | set(PAID_AMOUNT_FIELDS)):
+        if set(vals) & ({"partner_id", "lines"} | set(PAID_AMOUNT_FIELDS) | set(PAID_FIXED_FIELDS)):
             self._check_paid_order_write(vals)
         return super().write(vals)
 
@@ -267,9 +280,17 @@ class PosOrder(models.Model):
         """Refuse changing the customer, lines or amounts of a paid order. A customer may be set
         on a paid order that has none (core's way to invoice it later) when ``_paid_partner_settable``
         allows it; amounts may be rewritten to what the lines and payments give (core's recompute
-        after a payment change), never to a made-up figure."""
+        after a payment change), never to a made-up figure. Its date, cashier, session and
+        point of sale (``PAID_FIXED_FIELDS``) never change, not even in server flows."""
         # Orders of a store's POS only: a POS without a store keeps core's behaviour.
         for order in self.filtered(lambda o: o.state in PAID_STATES and o.config_id.store_id):
+            if order._paid_fixed_fields_changed(vals):
+                raise UserError(
+                    self.env._(
+                        "The date, cashier, session and point of sale of a paid order cannot be "
+                        "changed: they are what the till synced."
+                    )
+                )
             if paid_edit_allowed(order):
                 continue
             if vals.get("lines"):
@@ -291,6 +312,23 @@ class PosOrder(models.Model):
             for name in PAID_AMOUNT_FIELDS:
                 if name in vals and currency.compare_amounts(vals[name] or 0.0, expected[name]):
                     raise UserError(self.env._("The amounts of a paid order cannot be changed."))
+
+    def _paid_fixed_fields_changed(self, vals):
+        """Whether ``vals`` change any of ``PAID_FIXED_FIELDS`` of this order."""
+        self.ensure_one()
+        for name in PAID_FIXED_FIELDS:
+            if name not in vals or name not in self._fields:
+                continue
+            if self._fields[name].type == "many2one":
+                value = vals[name]
+                new = value.id if isinstance(value, models.BaseModel) else value or False
+                if new != self[name].id:
+                    return True
+            else:
+                new = fields.Datetime.to_datetime(vals[name])
+                if (new and new.replace(microsecond=0)) != self[name]:
+                    return True
+        return False
 
     def _paid_partner_settable(self):
         """Whether a customer may be set on this paid order that has none (other addons refuse it

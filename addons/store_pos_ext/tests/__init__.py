@@ -18,3 +18,4 @@ from . import test_price_warning
 from . import test_store_address
 from . import test_written_language
 from . import test_pos_settings
+from . import test_paid_order_fixed

@@ -1,7 +1,13 @@
 from . import models
 from . import wizards
+from .tools import fact_sql
 
 
 def post_init_hook(env):
     """Fill the facts from the order history already in the database (the demo's year)."""
     env["store.sales.fact"]._rebuild_all()
+
+
+def uninstall_hook(env):
+    """Drop every version of the facts' batch function (the tables go with the models)."""
+    fact_sql.drop_batch_functions(env.cr)

@@ -26,4 +26,5 @@
         "web.assets_tests": ["store_dashboard/static/tests/tours/**/*"],
     },
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
 }

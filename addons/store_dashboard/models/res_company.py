@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -24,3 +25,15 @@ class ResCompany(models.Model):
         default=1000.0,
         help="A member who spent at least this in the window is valuable.",
     )
+
+    @api.constrains("store_rfm_months", "store_rfm_recency_days", "store_rfm_frequency", "store_rfm_monetary")
+    def _check_store_rfm_thresholds(self):
+        for company in self:
+            if company.store_rfm_months < 1:
+                raise ValidationError(self.env._("The RFM window must be at least 1 month."))
+            if company.store_rfm_recency_days < 1:
+                raise ValidationError(self.env._("The RFM recency must be at least 1 day."))
+            if company.store_rfm_frequency < 1:
+                raise ValidationError(self.env._("The RFM frequency must be at least 1 visit."))
+            if company.store_rfm_monetary < 0:
+                raise ValidationError(self.env._("The RFM spend threshold cannot be negative."))

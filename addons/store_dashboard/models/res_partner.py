@@ -1,5 +1,11 @@
+import logging
+
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+RFM_CLASSES = ("value", "develop", "keep", "win_back", "general")
 
 
 class ResPartner(models.Model):
@@ -20,18 +26,23 @@ class ResPartner(models.Model):
     # -------------------------------------------------------------------- RFM
     @api.model
     def _rfm_tags(self):
-        """{class: tag}: the five RFM classes and their member tags."""
-        return {
-            key: self.env.ref(f"store_dashboard.tag_rfm_{key}")
-            for key in ("value", "develop", "keep", "win_back", "general")
-        }
+        """{class: tag}: the five RFM classes and their member tags (a tag deleted by an
+        administrator is left out: its class's members get no tag)."""
+        tags = {}
+        for key in RFM_CLASSES:
+            tag = self.env.ref(f"store_dashboard.tag_rfm_{key}", raise_if_not_found=False)
+            if tag:
+                tags[key] = tag
+            else:
+                _logger.warning("RFM tag store_dashboard.tag_rfm_%s is gone: its members get no tag", key)
+        return tags
 
     @api.model
     def _cron_rfm_tags(self):
         """Give every active member the tag of its RFM class, with the thresholds of the company of
         its home store (else the store it registered at), in one statement:
 
-        - recent: bought within ``store_rfm_recency_days`` days; frequent: at least
+        - recent: bought (a sale, not a refund) within ``store_rfm_recency_days`` days; frequent: at least
           ``store_rfm_frequency`` visits over the last ``store_rfm_months`` months (the member
           month facts); valuable: at least ``store_rfm_monetary`` spent over those months;
         - 重要价值客户 recent, frequent, valuable; 重要发展客户 recent, valuable, not frequent;
@@ -56,7 +67,11 @@ class ResPartner(models.Model):
                            COALESCE(SUM(f.order_count), 0) AS visits,
                            COALESCE(SUM(f.spend), 0) AS spend,
                            (SELECT MAX(o.date_order) FROM pos_order o
-                             WHERE o.partner_id = m.id AND o.state IN ('paid', 'done')) AS last_order
+                             WHERE o.partner_id = m.id AND o.state IN ('paid', 'done')
+                               -- a sale (a sold line), not a refund
+                               AND EXISTS (SELECT 1 FROM pos_order_line l
+                                            WHERE l.order_id = o.id AND l.qty > 0
+                                              AND l.refunded_orderline_id IS NULL)) AS last_order
                       FROM members m
                       LEFT JOIN store_member_month_fact f
                              ON f.partner_id = m.id
@@ -82,7 +97,7 @@ class ResPartner(models.Model):
                 ),
                 added AS (
                     INSERT INTO res_partner_res_partner_category_rel (partner_id, category_id)
-                    SELECT id, tag FROM classes
+                    SELECT id, tag FROM classes WHERE tag IS NOT NULL
                     ON CONFLICT DO NOTHING
                 )
                 SELECT tag, COUNT(*) FROM classes GROUP BY tag
@@ -90,7 +105,7 @@ class ResPartner(models.Model):
                 today=fields.Date.context_today(self),
                 now=fields.Datetime.now(),
                 tags=[tag.id for tag in tags.values()],
-                **{key: tag.id for key, tag in tags.items()},
+                **{key: tags[key].id if key in tags else None for key in RFM_CLASSES},
             )
         )
         by_tag = dict(self.env.cr.fetchall())

@@ -97,7 +97,14 @@ class StoreSalesFact(models.Model):
 
     def init(self):
         res = super().init()
-        fact_sql.create_batch_function(self.env.cr)
+        # install/update: this code's version of the batch function, the older ones dropped
+        fact_sql.ensure_batch_function(self.env.cr, drop_others=True)
+        return res
+
+    def _register_hook(self):
+        res = super()._register_hook()
+        # every registry load: new code without an update runs its own statement (one lookup)
+        fact_sql.ensure_batch_function(self.env.cr)
         return res
 
     # ------------------------------------------------------------------ upkeep
@@ -109,8 +116,14 @@ class StoreSalesFact(models.Model):
         if not order_ids and not partner_ids:
             return set()
         try:
-            with self.env.cr.savepoint():
-                return self._refresh(fact_sql.execute_batch, order_ids, partner_ids)
+            try:
+                with self.env.cr.savepoint():
+                    return self._refresh(fact_sql.execute_batch, order_ids, partner_ids)
+            except errors.UndefinedFunction:
+                # dropped by an update run by another process since this one loaded its registry
+                fact_sql.ensure_batch_function(self.env.cr)
+                with self.env.cr.savepoint():
+                    return self._refresh(fact_sql.execute_batch, order_ids, partner_ids)
         except CONCURRENT_UPDATE_ERRORS as exc:
             # Another till's transaction updated one of these fact rows: the sale goes on, and
             # the reconcile, woken now, recomputes the last days from the orders in a minute.

@@ -7,7 +7,9 @@ from psycopg2 import errors
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import SQL, mute_logger
 
+from .. import uninstall_hook
 from ..tools import fact_sql
 from .common import DashboardCommon
 
@@ -250,3 +252,30 @@ class TestFactUpkeep(DashboardCommon):
             self.assertFactsMatchOrders()  # the sale is not counted yet
         self.env["store.sales.fact"]._cron_reconcile()
         self.assertFactsMatchOrders()
+
+    def test_the_batch_function_is_versioned_and_made_when_missing(self):
+        """The upkeep's function is named after a hash of its SQL: missing (new code loaded, or an
+        update by another process dropped it), it is made again and the sale counted; an update
+        drops the older versions, the uninstall every version."""
+        cr = self.env.cr
+        name = fact_sql.batch_function_name()
+        self.assertRegex(name, r"^store_dashboard_refresh_batch_[0-9a-f]{12}$")
+        self.assertFalse(fact_sql.ensure_batch_function(cr), "there already: one lookup, nothing made")
+        # an older version of another signature, and this version gone
+        cr.execute(
+            "CREATE FUNCTION store_dashboard_refresh_batch(int[]) RETURNS int LANGUAGE sql AS 'SELECT 1'"
+        )
+        cr.execute(SQL("DROP FUNCTION %s", SQL.identifier(name)))
+        with mute_logger("odoo.sql_db"):  # the first call's "function does not exist"
+            self._sale(self.store_c, [(self.product, 1, 12.0)], partner=self.member, employee=self.emp_1)
+        self.assertFactsMatchOrders()
+
+        def versions():
+            cr.execute(r"SELECT proname FROM pg_proc WHERE proname LIKE 'store\_dashboard\_refresh\_batch%'")
+            return sorted(row[0] for row in cr.fetchall())
+
+        self.assertEqual(versions(), sorted([name, "store_dashboard_refresh_batch"]))
+        self.env["store.sales.fact"].init()  # install / update
+        self.assertEqual(versions(), [name])
+        uninstall_hook(self.env)
+        self.assertEqual(versions(), [])

@@ -1,3 +1,4 @@
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import DashboardCommon
@@ -37,6 +38,17 @@ class TestRfm(DashboardCommon):
                     cls.store_a, [(cls.product, 1, amount)], partner=member, when=cls._hours_ago(24 * days)
                 )
 
+        # Bought 200 two months ago, gave one back (100) yesterday: the refund is no visit, so
+        # not recent: valuable only (重要挽留).
+        refunded = cls._register(cls.store_a, "13900139009", name="测试RFM退款")
+        sale = cls._sale(
+            cls.store_a, [(cls.product, 2, 100.0)], partner=refunded, when=cls._hours_ago(24 * 60)
+        )
+        refund = cls._order_data(cls.store_a, [cls._refund_line(sale.lines, 1)], partner=refunded)
+        refund["date_order"] = (cls._hours_ago(24)).strftime("%Y-%m-%d %H:%M:%S")
+        cls._sync(refund)
+        cls.members["refunded"] = refunded
+
     def _rfm_tags(self, member):
         return member.category_id.filtered(lambda tag: tag.name.startswith("RFM"))
 
@@ -46,7 +58,7 @@ class TestRfm(DashboardCommon):
         counts = Partner._cron_rfm_tags()
         for key, member in self.members.items():
             with self.subTest(rfm=key):
-                self.assertEqual(self._rfm_tags(member), tags[key])
+                self.assertEqual(self._rfm_tags(member), tags["win_back" if key == "refunded" else key])
         self.assertGreaterEqual(counts["value"], 1)
         # the general member buys twice more: valuable, frequent and recent now
         general = self.members["general"]
@@ -54,3 +66,22 @@ class TestRfm(DashboardCommon):
             self._sale(self.store_a, [(self.product, 1, 50.0)], partner=general)
         Partner._cron_rfm_tags()
         self.assertEqual(self._rfm_tags(general), tags["value"], "one RFM tag, the new class's")
+
+    def test_thresholds_that_cannot_classify_are_refused(self):
+        for vals in (
+            {"store_rfm_months": 0},
+            {"store_rfm_recency_days": -1},
+            {"store_rfm_frequency": 0},
+            {"store_rfm_monetary": -5},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(ValidationError):
+                self.env.company.write(vals)
+
+    def test_a_deleted_tag_leaves_its_class_untagged(self):
+        Partner = self.env["res.partner"]
+        tags = Partner._rfm_tags()
+        tags["general"].unlink()
+        counts = Partner._cron_rfm_tags()
+        self.assertNotIn("general", counts)
+        self.assertFalse(self._rfm_tags(self.members["general"]))
+        self.assertEqual(self._rfm_tags(self.members["value"]), tags["value"])

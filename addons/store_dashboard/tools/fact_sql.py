@@ -21,6 +21,9 @@ Dates and hours are the store's (``store.store.tz``, Asia/Shanghai when empty). 
 paid (``paid``, ``done``).
 """
 
+import functools
+import hashlib
+
 from odoo.tools import SQL
 
 DEFAULT_TZ = "Asia/Shanghai"
@@ -500,17 +503,63 @@ def refresh(scope, uid, lateral=False):
 # JIT compiling these statements costs seconds (their estimates are far above jit_above_cost) and
 # saves nothing: off for the rest of the transaction (same round trip).
 NO_JIT = "SET LOCAL jit = off;"
-# The upkeep of an order batch runs in a PL/pgSQL function created at install: its statement is
-# planned once per connection (a cached generic plan: planning it costs more, ~10 ms, than running
-# it for a few orders), with index lookups only (seq scans and hash or merge joins off for the
-# function's own statement, whatever the table statistics say: a batch is a handful of orders),
-# without JIT. The settings hold inside the function only.
-BATCH_FUNCTION = "store_dashboard_refresh_batch"
+# The upkeep of an order batch runs in a PL/pgSQL function: its statement is planned once per
+# connection (a cached generic plan: planning it costs more, ~10 ms, than running it for a few
+# orders), with index lookups only (seq scans and hash or merge joins off for the function's own
+# statement, whatever the table statistics say: a batch is a handful of orders), without JIT. The
+# settings hold inside the function only. Its name carries a hash of its SQL: code that changes the
+# statement calls a function of another name, created when missing (``ensure_batch_function``, at
+# every registry load: new code without ``-u`` never runs an old statement), the older versions
+# dropped at install/update (a worker still running older code may call one until then) and at
+# uninstall.
+BATCH_FUNCTION_PREFIX = "store_dashboard_refresh_batch"
+
+
+def _batch_function_sql():
+    """The CREATE statement of the batch function (its name: ``%s`` to fill) and its name."""
+    query = refresh(batch_scope(SQL("$1"), SQL("$2")), SQL("$3"), lateral=True)
+    digest = hashlib.sha1(f"{query.code}\n{query.params!r}".encode()).hexdigest()[:12]
+    return query, f"{BATCH_FUNCTION_PREFIX}_{digest}"
+
+
+@functools.cache
+def batch_function_name():
+    """The name of the batch function of this code (a hash of its SQL), computed once."""
+    return _batch_function_sql()[1]
+
+
+def ensure_batch_function(cr, drop_others=False):
+    """Create the batch function of this code if it is missing (one catalog lookup when it is
+    there); ``drop_others``: drop every other version. True when it was created."""
+    name = batch_function_name()
+    cr.execute("SELECT 1 FROM pg_proc WHERE proname = %s", [name])
+    created = False
+    if not cr.fetchone():
+        # Two workers loading the registry at once: the second waits, then finds it.
+        cr.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [BATCH_FUNCTION_PREFIX])
+        cr.execute("SELECT 1 FROM pg_proc WHERE proname = %s", [name])
+        if not cr.fetchone():
+            create_batch_function(cr)
+            created = True
+    if drop_others:
+        drop_batch_functions(cr, keep=name)
+    return created
+
+
+def drop_batch_functions(cr, keep=None):
+    """Drop every version of the batch function but ``keep``."""
+    cr.execute(
+        """SELECT p.oid::regprocedure::text FROM pg_proc p
+            WHERE p.proname LIKE %s AND p.proname IS DISTINCT FROM %s""",
+        [BATCH_FUNCTION_PREFIX.replace("_", "\\_") + "%", keep],
+    )
+    for (signature,) in cr.fetchall():
+        cr.execute(SQL("DROP FUNCTION IF EXISTS %s", SQL(signature)))
 
 
 def create_batch_function(cr):
-    """(Re)create the batch upkeep function (at install and update: its statement is this file's)."""
-    query = refresh(batch_scope(SQL("$1"), SQL("$2")), SQL("$3"), lateral=True)
+    """Create the batch upkeep function of this code (``batch_function_name``)."""
+    query, name = _batch_function_sql()
     # psycopg2 binds the statement's parameters client-side: they land in the body as literals.
     cr.execute(
         SQL(
@@ -530,7 +579,7 @@ def create_batch_function(cr):
             END
             $fn$
             """,
-            SQL.identifier(BATCH_FUNCTION),
+            SQL.identifier(name),
             query,
         )
     )
@@ -549,7 +598,7 @@ def execute_batch(cr, order_ids, partner_ids, uid):
     cr.execute(
         SQL(
             "SELECT * FROM %s(%s::int[], %s::int[], %s)",
-            SQL.identifier(BATCH_FUNCTION),
+            SQL.identifier(batch_function_name()),
             list(order_ids),
             list(partner_ids),
             uid,

@@ -66,8 +66,8 @@ class DashboardCommon(MemberCommon):
             refund = bool(order.lines and not sold_lines) or order.amount_total - returned < 0
             # A member at the sale: settled as a member's, or registered before the order's date.
             partner = order.partner_id
-            member = order.store_member_state != "none" or bool(
-                partner.member_consent_date and partner.member_consent_date <= order.date_order
+            member = bool(partner.member_consent_date) and (
+                order.store_member_state != "none" or partner.member_consent_date <= order.date_order
             )
             row = sales[(order.store_id.id, local.date(), local.hour)]
             if refund:

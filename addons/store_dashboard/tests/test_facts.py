@@ -157,6 +157,13 @@ class TestFactUpkeep(DashboardCommon):
             "the sign-up order is a visit of the new member",
         )
         self.assertFactsMatchOrders()
+        # An anonymous sale flagged by the member settlement (stored value without a member) is
+        # no member order.
+        anonymous = self._sale(self.store_c, [(self.product, 1, 10.0)])
+        anonymous._store_write(store_member_state="flagged")
+        Fact._refresh_orders(anonymous.ids)
+        self.assertFactsMatchOrders()
+        members, sign_ups = totals()
         # Archived since (or merged away): the past is not rewritten, not even by a rebuild.
         newcomer.sudo().write({"active": False, "is_member": False})
         today = order.date_order.date()

@@ -188,11 +188,12 @@ def order_measures(prefix, scope, join, lateral):
       negative (a negative total without return lines, e.g. stored value paid back); all of it is
       refunded (``returned`` = minus its total) and it is no sale;
     - ``has_return``: the order gave goods back (a refund, or a sale with a return line);
-    - ``is_member``: the customer was a member at the sale: the order was settled as a member's
-      (store_membership's ``store_member_state``, written at payment: the sign-up order of a
-      customer registered at the till is a member order), or the customer had registered before
-      the order's date (a member set on a paid order afterwards). What is true today (a member
-      archived or merged since) does not rewrite the past;
+    - ``is_member``: the customer (a member once: a registration date) was a member at the sale:
+      the order was settled as a member's (store_membership's ``store_member_state``, written at
+      payment: the sign-up order of a customer registered at the till is a member order), or the
+      customer had registered before the order's date (a member set on a paid order
+      afterwards). What is true today (a member archived or merged since) does not rewrite the
+      past;
     - ``items``: quantity of the sold goods lines (no reward, no negative price, no combo item);
     - ``discount``: what discounts took off, taxes included: a line discount of d %% took
       ``price_subtotal_incl * d / (100 - d)`` (a 100 %% discount: ``price_unit * qty``), and a
@@ -218,10 +219,10 @@ def order_measures(prefix, scope, join, lateral):
             SELECT o.id, o.store_id, o.partner_id, o.employee_id, o.local_ts,
                    r.is_refund,
                    COALESCE(l.return_line, FALSE) OR r.is_refund AS has_return,
-                   (o.store_member_state IS DISTINCT FROM 'none'
-                    OR EXISTS (SELECT 1 FROM res_partner rp
-                                WHERE rp.id = o.partner_id
-                                  AND rp.member_consent_date <= o.date_order)) AS is_member,
+                   EXISTS (SELECT 1 FROM res_partner rp
+                            WHERE rp.id = o.partner_id AND rp.member_consent_date IS NOT NULL
+                              AND (o.store_member_state IS DISTINCT FROM 'none'
+                                   OR rp.member_consent_date <= o.date_order)) AS is_member,
                    o.amount_total AS total,
                    CASE WHEN r.is_refund THEN 0
                         ELSE o.amount_total - COALESCE(l.returned_incl, 0) END AS sale_total,

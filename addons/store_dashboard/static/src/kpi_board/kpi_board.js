@@ -133,7 +133,8 @@ export class KpiBoard extends Component {
             return "—";
         }
         const arrow = kpi.change > 0 ? "▲" : kpi.change < 0 ? "▼" : "";
-        return `${arrow} ${formatFloat(Math.abs(kpi.change), { digits: [false, 1] })}%`;
+        const figure = `${formatFloat(Math.abs(kpi.change), { digits: [false, 1] })}%`;
+        return arrow ? `${arrow}\u00a0${figure}` : figure;
     }
 
     changeClass(kpi) {

@@ -12,6 +12,8 @@ const { DateTime } = luxon;
 
 /** KPIs where a rise is bad news (shown red when they go up). */
 const LOWER_IS_BETTER = new Set(["refund_amount", "stockouts"]);
+/** KPIs whose change is neither good nor bad news by itself (shown uncoloured). */
+const NEUTRAL = new Set(["promo_cost", "discount_amount"]);
 
 /**
  * 指标看板: the KPIs of store.dashboard.get_kpis for a period against the period just before, for
@@ -72,9 +74,10 @@ export class KpiBoard extends Component {
 
     async load() {
         this.state.loading = true;
+        const request = (this.lastRequest = (this.lastRequest || 0) + 1);
         const [from, to] = this.periodOf(this.state.preset);
         // the baseline: get_kpis' default, as many days just before the period
-        this.state.result = await this.orm.call("store.dashboard", "get_kpis", [
+        const result = await this.orm.call("store.dashboard", "get_kpis", [
             from.toISODate(),
             to.toISODate(),
             false,
@@ -82,7 +85,11 @@ export class KpiBoard extends Component {
             this.state.regionId,
             this.state.storeId,
         ]);
-        this.state.loading = false;
+        if (request === this.lastRequest) {
+            // only the answer to the last choice is shown
+            this.state.result = result;
+            this.state.loading = false;
+        }
     }
 
     get shownStores() {
@@ -138,7 +145,7 @@ export class KpiBoard extends Component {
     }
 
     changeClass(kpi) {
-        if (!kpi.change) {
+        if (!kpi.change || NEUTRAL.has(kpi.key)) {
             return "text-muted";
         }
         const good = (kpi.change > 0) !== LOWER_IS_BETTER.has(kpi.key);

@@ -21,8 +21,10 @@
         "views/store_member_month_fact_views.xml",
         "views/store_employee_day_fact_views.xml",
         "views/store_dashboard_menus.xml",
+        "views/store_kpi_board_views.xml",
     ],
     "assets": {
+        "web.assets_backend": ["store_dashboard/static/src/**/*"],
         "web.assets_tests": ["store_dashboard/static/tests/tours/**/*"],
     },
     "post_init_hook": "post_init_hook",

@@ -12,7 +12,8 @@ from .test_dashboard_views import add_sales_facts
 @tagged("post_install", "-at_install")
 class TestDashboardTour(StoreCommon, HttpCase):
     """An HQ analyst opens the HQ dashboard from its menu entry in Chromium, on a desktop and on a
-    390 px phone, and its orders scorecard shows the orders of the last 30 days
+    390 px phone, and its orders scorecard shows the orders of the last 30 days; then the KPI board
+    (指标看板) shows them in its orders card with their definition
     (static/tests/tours/store_dashboard_tour.js)."""
 
     def test_hq_dashboard_on_desktop_and_phone(self):

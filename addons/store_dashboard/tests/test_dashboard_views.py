@@ -132,10 +132,12 @@ class TestDashboardViews(StoreCommon):
         hq_menu = self.env.ref("store_dashboard.menu_store_dashboard_hq")
         region_menu = self.env.ref("store_dashboard.menu_store_dashboard_region")
         sales_menu = self.env.ref("store_dashboard.menu_store_sales_fact")
+        kpi_menu = self.env.ref("store_dashboard.menu_store_kpi_board")
         for user, shown, hidden in (
-            (self.analyst, hq_menu | sales_menu, region_menu),
-            (self.region_mgr, region_menu | sales_menu, hq_menu),
-            (self.manager_a, sales_menu, hq_menu | region_menu),
+            (self.analyst, hq_menu | sales_menu | kpi_menu, region_menu),
+            (self.region_mgr, region_menu | sales_menu | kpi_menu, hq_menu),
+            (self.manager_a, sales_menu | kpi_menu, hq_menu | region_menu),
+            (self.cashier_a, Menu, kpi_menu),
         ):
             visible = Menu.with_user(user)._visible_menu_ids()
             self.assertLessEqual(set(shown.ids), visible, user.login)

@@ -8,6 +8,8 @@ const { DateTime } = luxon;
  * scorecard (Data!B3: the orders of the last 30 days, read by a spreadsheet pivot of
  * store.sales.fact through the dashboard's period filter) shows the orders of those days.
  * The same tour runs on a desktop and on a 390 px phone (figures only).
+ * Then the KPI board (指标看板, get_kpis): its orders card shows the same orders, with its
+ * definition written under the figure; a phone shows at most two cards a row.
  */
 async function loadedOrders() {
     const loader = odoo.__WOWL_DEBUG__.root.env.services.spreadsheet_dashboard_loader;
@@ -60,6 +62,47 @@ registry.category("web_tour.tours").add("store_dashboard_hq", {
                 );
                 if (!(shown > 0) || shown !== orders) {
                     throw new Error(`orders shown: ${shown}, orders of the period: ${orders}`);
+                }
+            },
+        },
+        {
+            content: "open the KPI board (指标看板)",
+            trigger: ".o_spreadsheet_dashboard_action",
+            run: () =>
+                odoo.__WOWL_DEBUG__.root.env.services.action.doAction(
+                    "store_dashboard.store_kpi_board_action"
+                ),
+        },
+        {
+            content: "its orders card shows the orders of the last 30 days and their definition",
+            trigger: ".o_store_kpi_board .o_kpi_card.o_kpi_order_count .o_kpi_definition:contains('Paid sales')",
+            run: async () => {
+                const card = document.querySelector(".o_kpi_card.o_kpi_order_count");
+                const today = DateTime.local().startOf("day");
+                const { orm } = odoo.__WOWL_DEBUG__.root.env.services;
+                const [{ "order_count:sum": orders }] = await orm.formattedReadGroup(
+                    "store.sales.fact",
+                    [
+                        ["date", ">=", serializeDate(today.minus({ days: 29 }))],
+                        ["date", "<=", serializeDate(today)],
+                    ],
+                    [],
+                    ["order_count:sum"]
+                );
+                const shown = Number(card.querySelector(".o_kpi_value").textContent.replace(/\D/g, ""));
+                if (!(shown > 0) || shown !== orders) {
+                    throw new Error(`KPI board orders: ${shown}, orders of the period: ${orders}`);
+                }
+                // the definition is written under the figure (no hover needed), on a phone too
+                const definition = card.querySelector(".o_kpi_definition");
+                if (!definition.getBoundingClientRect().height) {
+                    throw new Error("the orders card's definition is not shown");
+                }
+                // a phone shows at most two cards a row
+                const cards = [...document.querySelectorAll(".o_kpi_card")];
+                const firstRow = cards.filter((c) => c.offsetTop === cards[0].offsetTop).length;
+                if (window.innerWidth < 768 && firstRow > 2) {
+                    throw new Error(`a phone shows ${firstRow} cards a row`);
                 }
             },
         },

@@ -25,6 +25,10 @@ timed. Piped into ``bin/odoo shell -d DB`` by hand, it times BENCH_ORDERS (300) 
 everything back instead of committing.
 
 BENCH_TEMPLATE (default core_tpl) names the template database (see ``sync_driver``).
+
+``python3 bench/bench_member_sync.py facts`` compares instead the same member orders with and
+without the dashboards' fact upkeep (store_dashboard installed on both sides, its upkeep off on
+one): target >= 0.95 (the upkeep adds at most 5 % to the sync).
 """
 
 import os
@@ -39,6 +43,17 @@ WARMUP = int(os.environ.get("BENCH_WARMUP", 20))
 def drive():
     from sync_driver import compare  # the bench folder; only the driver needs it
 
+    if sys.argv[1:] == ["facts"]:
+        # The dashboards' upkeep (store_dashboard) against the same code with the upkeep off, on
+        # two copies of one database: what the facts add to a member order's sync.
+        modules = "store_pos_ext,store_membership,store_dashboard"
+        compare(
+            __file__,
+            {"facts": ("bench_facts", modules), "nofacts": ("bench_facts_off", modules)},
+            label="FACT UPKEEP",
+            target=0.95,
+        )
+        return
     compare(
         __file__,
         {
@@ -278,6 +293,8 @@ def order_payload(env, session, product, partner, n, cards, sv_method):
 
 def bench(env):
     mode = os.environ["BENCH_MODE"]
+    if mode == "nofacts":  # store_dashboard installed, its upkeep off
+        env.registry["store.sales.fact"]._refresh_orders = lambda self, *args, **kwargs: set()
     env = env(user=env.ref("base.user_admin"))  # a POS manager, as the till's user
     config, partner, card, wallet, sv_method = (setup_vanilla if mode == "vanilla" else setup_member)(env)
     config.open_ui()
@@ -300,7 +317,7 @@ def bench(env):
 
     def sync(n):
         data, earned, spent = order_payload(env, session, product, partner, n, (card, wallet), sv_method)
-        if mode == "member":
+        if mode != "vanilla":
             # Our till asks the server to hold what the order spends before it is paid (an RPC).
             for kind, spends in (("stored_value", wallet), ("points", card)):
                 if spends in spent:
@@ -346,7 +363,7 @@ def bench(env):
     orders, seconds, queries = timed(env, sync, WARMUP, ORDERS)
     (card | wallet).invalidate_recordset()
     member = {}
-    if mode == "member":
+    if mode != "vanilla":
         member = {
             state: Order.search_count([("session_id", "=", session.id), ("store_member_state", "=", state)])
             for state in ("done", "flagged")

@@ -28,6 +28,22 @@ async function loadedOrders() {
     throw new Error("the orders of the HQ dashboard never loaded");
 }
 
+/** The orders of the facts of today and the 29 days before (the browser's dates), read directly. */
+async function ordersOfLast30Days() {
+    const today = DateTime.local().startOf("day");
+    const { orm } = odoo.__WOWL_DEBUG__.root.env.services;
+    const [{ "order_count:sum": orders }] = await orm.formattedReadGroup(
+        "store.sales.fact",
+        [
+            ["date", ">=", serializeDate(today.minus({ days: 29 }))],
+            ["date", "<=", serializeDate(today)],
+        ],
+        [],
+        ["order_count:sum"]
+    );
+    return orders;
+}
+
 registry.category("web_tour.tours").add("store_dashboard_hq", {
     steps: () => [
         {
@@ -49,17 +65,7 @@ registry.category("web_tour.tours").add("store_dashboard_hq", {
                 const shown = await loadedOrders();
                 // the same days read directly (last 30 days: today and the 29 before, in the
                 // browser's time zone, as the spreadsheet's date filter)
-                const today = DateTime.local().startOf("day");
-                const { orm } = odoo.__WOWL_DEBUG__.root.env.services;
-                const [{ "order_count:sum": orders }] = await orm.formattedReadGroup(
-                    "store.sales.fact",
-                    [
-                        ["date", ">=", serializeDate(today.minus({ days: 29 }))],
-                        ["date", "<=", serializeDate(today)],
-                    ],
-                    [],
-                    ["order_count:sum"]
-                );
+                const orders = await ordersOfLast30Days();
                 if (!(shown > 0) || shown !== orders) {
                     throw new Error(`orders shown: ${shown}, orders of the period: ${orders}`);
                 }
@@ -78,17 +84,7 @@ registry.category("web_tour.tours").add("store_dashboard_hq", {
             trigger: ".o_store_kpi_board .o_kpi_card.o_kpi_order_count .o_kpi_definition:contains('Paid sales')",
             run: async () => {
                 const card = document.querySelector(".o_kpi_card.o_kpi_order_count");
-                const today = DateTime.local().startOf("day");
-                const { orm } = odoo.__WOWL_DEBUG__.root.env.services;
-                const [{ "order_count:sum": orders }] = await orm.formattedReadGroup(
-                    "store.sales.fact",
-                    [
-                        ["date", ">=", serializeDate(today.minus({ days: 29 }))],
-                        ["date", "<=", serializeDate(today)],
-                    ],
-                    [],
-                    ["order_count:sum"]
-                );
+                const orders = await ordersOfLast30Days();
                 const shown = Number(card.querySelector(".o_kpi_value").textContent.replace(/\D/g, ""));
                 if (!(shown > 0) || shown !== orders) {
                     throw new Error(`KPI board orders: ${shown}, orders of the period: ${orders}`);

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class StockWarehouseOrderpoint(models.Model):
@@ -16,3 +16,17 @@ class StockWarehouseOrderpoint(models.Model):
         help="The HQ threshold this reorder rule is written from: it is kept in line with the "
         "thresholds (Inventory > Stock Thresholds), edit them rather than the rule.",
     )
+
+    @api.autovacuum
+    def _unlink_processed_orderpoints(self):
+        """Core's daily clean-up deletes the manual rules the superuser made that need no order
+        (its replenishment report's one-off suggestions). The rules written from HQ's thresholds are
+        standing rules — made by the superuser too (a job, an install) — and stay."""
+        Orderpoint = self.with_context(active_test=False)
+        if not self:
+            # core's own search, without the thresholds' rules
+            Orderpoint = Orderpoint.search([("trigger", "=", "manual"), ("store_threshold_id", "=", False)])
+        kept = Orderpoint.filtered(lambda orderpoint: not orderpoint.store_threshold_id)
+        if not kept:  # (an empty recordset would make core search every manual rule)
+            return self.browse()
+        return super(StockWarehouseOrderpoint, kept)._unlink_processed_orderpoints()

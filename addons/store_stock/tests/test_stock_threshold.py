@@ -1,6 +1,6 @@
 from unittest.mock import patch
 
-from odoo import Command, fields
+from odoo import SUPERUSER_ID, Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
@@ -246,3 +246,35 @@ class TestStockThreshold(StockAlertCommon):
         with self.enter_registry_test_mode():
             cron.method_direct_trigger()
         self.assertEqual(self._orderpoint(self.store_a, juice).product_max_qty, 10)
+
+    def test_core_daily_clean_up_keeps_the_thresholds_rules(self):
+        """Core's autovacuum deletes the superuser's manual rules that need no order (its
+        replenishment report's one-off rules); HQ's threshold rules, written by the superuser in a
+        job or an install, are standing rules and stay. Core's own one-off rules still go."""
+        Orderpoint = self.env["stock.warehouse.orderpoint"].with_context(active_test=False)
+        threshold = self._threshold(scope="chain", categ_id=self.categ.id, max_qty=5)
+        rules = Orderpoint.search([("store_threshold_id", "=", threshold.id)])
+        self.assertTrue(rules)
+        self.assertTrue(all(rule.qty_to_order <= 0 for rule in rules))  # nothing to order: core's prey
+        # as the nightly job or an install writes them: the superuser's
+        self.env.cr.execute(
+            "UPDATE stock_warehouse_orderpoint SET create_uid = 1 WHERE id IN %s", [tuple(rules.ids)]
+        )
+        rules.invalidate_recordset(["create_uid"])
+        self.assertEqual(set(rules.mapped("create_uid").ids), {SUPERUSER_ID})
+        warehouse = self.store_a.warehouse_id
+        one_off = Orderpoint.create(
+            {
+                "warehouse_id": warehouse.id,
+                "location_id": warehouse.lot_stock_id.id,
+                "product_id": self.env["product.product"]
+                .create({"name": "测试临时", "is_storable": True})
+                .id,
+                "product_min_qty": 0,
+                "product_max_qty": 0,
+                "trigger": "manual",
+            }
+        )
+        Orderpoint._unlink_processed_orderpoints()
+        self.assertEqual(rules.exists(), rules)
+        self.assertFalse(one_off.exists())

@@ -274,7 +274,38 @@ class PosOrder(models.Model):
             raise UserError(self.env._("These order fields are set by the server only."))
         if set(vals) & ({"partner_id", "lines"} | set(PAID_AMOUNT_FIELDS) | set(PAID_FIXED_FIELDS)):
             self._check_paid_order_write(vals)
+        if "account_move" in vals and not self.env.su and not is_server_write():
+            self._check_invoice_link(vals["account_move"])
         return super().write(vals)
+
+    def _check_invoice_link(self, move_id):
+        """An order's invoice is the one core makes for it (``_generate_pos_order_invoice``: the
+        invoice names the order's receipt in its origin and links the order). A user cannot link
+        another invoice (another store's, another customer's: the till would load it and the
+        order would count as invoiced), nor unlink or replace the one it has."""
+        if isinstance(move_id, models.BaseModel):
+            move_id = move_id.id
+        move = self.env["account.move"].sudo().browse(move_id or []).exists()
+        for order in self.filtered(lambda o: o.config_id.store_id):
+            if order.account_move == move:
+                continue
+            origins = {ref.strip() for ref in (move.invoice_origin or "").split(",")} - {""}
+            names_order = order.pos_reference in origins or (order.name and move.ref == order.name)
+            if (
+                order.account_move
+                or not move
+                or not names_order
+                or move.company_id != order.company_id
+                or move.move_type not in ("out_invoice", "out_refund")
+                or move.commercial_partner_id != order.partner_id.commercial_partner_id
+            ):
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s: its invoice is the one made for it from the order, it "
+                        "cannot be set or changed by hand.",
+                        order=order.pos_reference or order.name,
+                    )
+                )
 
     def _check_paid_order_write(self, vals):
         """Refuse changing the customer, lines or amounts of a paid order. A customer may be set

@@ -58,7 +58,7 @@ class StoreStore(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
-    region_id = fields.Many2one("store.region", index=True, tracking=True)
+    region_id = fields.Many2one("store.region", index=True, tracking=True, check_company=True)
     store_type = fields.Selection(STORE_TYPES, default="community")
     industry = fields.Selection(INDUSTRIES, default="retail", required=True)
     # Address: the store's warehouse's address (core's stock.warehouse.partner_id), a contact of

@@ -159,6 +159,45 @@ class TestStoreIsolationReview(StoreCommon):
         self.assertEqual(Move.with_user(self.manager_b).search([("id", "=", move.id)]), move)
         self.assertEqual(Move.with_user(self.hq_admin).search([("id", "=", move.id)]), move)
 
+    def test_an_invoice_is_linked_by_invoicing_only(self):
+        """A store user cannot link another store's invoice (or a forged one) to an order, nor
+        unlink the one core made for it; invoicing the order still links its own."""
+        customer = self.env["res.partner"].create({"name": "发票客户"})
+        order_a = self._sync(self._order_data(self.store_a, [(self.product, 1, 30.0)], partner=customer))
+        order_b = self._sync(self._order_data(self.store_b, [(self.product, 1, 40.0)], partner=customer))
+        order_b.with_context(generate_pdf=False).action_pos_order_invoice()
+        invoice_b = order_b.account_move
+        self.assertEqual(invoice_b.move_type, "out_invoice")
+        forged = self.env["account.move"].create(
+            {"move_type": "out_invoice", "partner_id": self.env["res.partner"].create({"name": "别人"}).id}
+        )
+        forged.invoice_origin = order_a.pos_reference
+        for user in (self.cashier_a, self.manager_a):
+            for move in (invoice_b, forged):
+                with (
+                    self.subTest(user=user.login, move=move.id),
+                    self.assertRaisesRegex(UserError, "invoice"),
+                ):
+                    order_a.with_user(user).write({"account_move": move.id})
+        self.assertFalse(order_a.account_move)
+        self.assertEqual(invoice_b.pos_order_ids, order_b)
+        with self.assertRaisesRegex(UserError, "invoice"):
+            order_b.with_user(self.manager_b).write({"account_move": False})
+        # Invoicing the order the way core does it (the store's manager) links its own invoice.
+        order_a.with_user(self.hq_admin).with_context(generate_pdf=False).action_pos_order_invoice()
+        self.assertEqual(order_a.account_move.pos_order_ids, order_a)
+        self.assertEqual(order_a.account_move.commercial_partner_id, customer)
+
+    def test_a_store_is_in_a_region_of_its_company(self):
+        other = self.env["res.company"].create({"name": "另一家公司"})
+        region = self.env["store.region"].create(
+            {"name": "他司华南", "code": "O-SOUTH", "company_id": other.id}
+        )
+        with self.assertRaisesRegex(UserError, "[Cc]ompan"):
+            self.store_a.region_id = region
+        with self.assertRaisesRegex(UserError, "[Cc]ompan"):
+            self.env["store.store"].create({"name": "他司区域的店", "code": "TSTX", "region_id": region.id})
+
     def test_analyst_is_read_only(self):
         order = self._sell(self.store_a)
         self.assertEqual(order.with_user(self.analyst).amount_total, order.amount_total)

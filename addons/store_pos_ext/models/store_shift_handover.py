@@ -55,6 +55,13 @@ class StoreShiftHandover(models.Model):
                 raise ValidationError(self.env._("A handover note belongs to the store of its session."))
 
     def _check_system_fields(self, fnames):
+        # Computed from the session: a value written would be stored (the difference) or feed the
+        # stored difference (the expected cash), hiding a shortfall. Nobody writes them.
+        derived = {"cash_expected", "cash_difference", "currency_id"}
+        if derived & set(fnames) and not self.env.su:
+            raise AccessError(
+                self.env._("The expected cash and the difference are computed from the session.")
+            )
         protected = {
             "session_id",
             # Its session's POS: written through, it would move the session to another POS.

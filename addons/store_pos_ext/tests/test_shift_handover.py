@@ -110,6 +110,34 @@ class TestSessionCloseGate(ChecklistCommon):
         with self.assertRaises(ValidationError):
             own.sudo().store_id = self.store_a
 
+    def test_the_cash_difference_is_computed_never_written(self):
+        """Writing the expected cash (computed from the session) or the difference would store a
+        made-up difference: a shortfall hidden from the next shift and HQ."""
+        session = self._open_session()
+        handover = (
+            self.env["store.shift.handover"]
+            .with_user(self.cashier_a)
+            .create({"session_id": session.id, "cash_counted": 80.0})
+        )
+        expected = session.cash_register_balance_end
+        self.assertEqual(handover.cash_difference, 80.0 - expected)
+        for user in (self.cashier_a, self.manager_a, self.hq_admin):
+            for vals in (
+                {"cash_difference": 0.0},
+                {"cash_expected": 80.0},
+                {"cash_expected": 80.0, "cash_counted": 80.0},
+            ):
+                with self.subTest(user=user.login, vals=vals), self.assertRaises(AccessError):
+                    handover.with_user(user).write(vals)
+        with self.assertRaises(AccessError):
+            self.env["store.shift.handover"].with_user(self.cashier_a).create(
+                {"session_id": session.id, "cash_counted": 10.0, "cash_difference": 0.0}
+            )
+        handover.invalidate_recordset()
+        self.assertEqual(handover.cash_difference, 80.0 - expected)
+        handover.with_user(self.cashier_a).cash_counted = 90.0
+        self.assertEqual(handover.cash_difference, 90.0 - expected)
+
 
 @tagged("post_install", "-at_install")
 class TestHandoverInPos(HttpCase):

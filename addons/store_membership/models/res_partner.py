@@ -280,12 +280,18 @@ class ResPartner(models.Model):
         employee = (
             self.env["hr.employee"].browse(employee_id).exists() if employee_id else self.env["hr.employee"]
         )
-        if (
-            employee
-            and config
-            and config.basic_employee_ids | config.advanced_employee_ids
-            and employee not in (config.basic_employee_ids | config.advanced_employee_ids)
-        ):
+        # The registration counts for an employee's 办卡 figures: one who may use this till (those
+        # it lists, as pos_hr decides: when it lists basic employees), else one of this store;
+        # never whoever the caller names. HQ (not confined to stores) and server code: chain-wide.
+        if self.env.su or not self.env["store.scope.guard"]._store_confined_user():
+            allowed = True
+        elif config.basic_employee_ids:
+            allowed = employee in (
+                config.minimal_employee_ids | config.basic_employee_ids | config.advanced_employee_ids
+            )
+        else:
+            allowed = bool(store) and employee.sudo().store_id == store
+        if employee and not (allowed or employee == self.env.user.employee_id):
             employee = self.env["hr.employee"]
         partner = self.sudo()._store_member_create(
             mobile,

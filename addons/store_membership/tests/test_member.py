@@ -31,6 +31,49 @@ class TestMember(MemberCommon):
             Partner.store_member_register({"mobile": "+44 1385550123", "name": "Foreign"})
         self.assertEqual(self.env["res.partner"].search_count([("member_mobile", "=like", "1385%")]), 0)
 
+    def test_a_registration_counts_for_staff_of_the_till_or_store_only(self):
+        """The 办卡 figures of an employee: a caller cannot credit a registration to another
+        store's employee (or any employee) by naming their id."""
+        Employee = self.env["hr.employee"]
+        own = Employee.create({"name": "A店店员", "store_id": self.store_a.id})
+        listed = Employee.create({"name": "A店收银员", "store_id": self.store_a.id})
+        other = Employee.create({"name": "B店店员", "store_id": self.store_b.id})
+        config = self.store_a.pos_config_ids[:1]
+        config.write(
+            {
+                "minimal_employee_ids": [(5,)],
+                "basic_employee_ids": [(6, 0, listed.ids)],
+                "advanced_employee_ids": [(5,)],
+            }
+        )
+        user_employee = self.cashier_a.employee_id
+        Partner = self.env["res.partner"].with_user(self.cashier_a)
+        cases = [
+            # (config, named, counted): no till named: an employee of the user's store
+            (False, other, user_employee),
+            (False, own, own),
+            # a till that lists its cashiers: only them
+            (config, listed, listed),
+            (config, own, user_employee),
+            (config, other, user_employee),
+        ]
+        for n, (till, named, counted) in enumerate(cases):
+            with self.subTest(till=bool(till), named=named.name):
+                info = Partner.store_member_register(
+                    {"mobile": f"1390013910{n}", "name": "新会员"},
+                    config_id=till and till.id,
+                    employee_id=named.id,
+                )
+                member = self.env["res.partner"].browse(info["id"])
+                self.assertEqual(member.register_employee_id, counted)
+        # A till that lists no basic employee (pos_hr: any employee may use it): the store's.
+        config.write({"basic_employee_ids": [(5,)]})
+        for n, (named, counted) in enumerate([(own, own), (other, user_employee)]):
+            info = Partner.store_member_register(
+                {"mobile": f"1390013911{n}", "name": "新会员"}, config_id=config.id, employee_id=named.id
+            )
+            self.assertEqual(self.env["res.partner"].browse(info["id"]).register_employee_id, counted)
+
     def test_registration_names_the_bad_field(self):
         Partner = self.env["res.partner"].with_user(self.cashier_a)
         with self.assertRaisesRegex(ValidationError, "Mobile"):
@@ -128,7 +171,7 @@ class TestMember(MemberCommon):
         self.assertEqual(self.member.member_tier_history_ids[:1].direction, "down")
 
     def test_signups_count_for_the_registering_employee(self):
-        employee = self.env["hr.employee"].create({"name": "导购小王"})
+        employee = self.env["hr.employee"].create({"name": "导购小王", "store_id": self.store_a.id})
         Partner = self.env["res.partner"].with_user(self.cashier_a)
         Partner.store_member_register({"mobile": "13700137000", "name": "王五"}, employee_id=employee.id)
         Partner.store_member_register({"mobile": "13700137001", "name": "赵六"}, employee_id=employee.id)

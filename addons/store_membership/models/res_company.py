@@ -1,5 +1,15 @@
 from odoo import api, fields, models
 
+# The chain's membership rules kept on the company (Settings): which programs are the chain's
+# points, stored value and birthday coupon, and the privacy limits. Their changes are logged.
+CHAIN_RULE_FIELDS = {
+    "store_points_program_id",
+    "store_sv_program_id",
+    "store_birthday_program_id",
+    "store_member_unmask_daily_limit",
+    "store_member_lookup_hourly_limit",
+}
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -34,6 +44,18 @@ class ResCompany(models.Model):
         "may make in an hour; reaching it refuses the next ones and alerts the HQ member admins. "
         "0: no limit (every lookup is still logged).",
     )
+
+    def write(self, vals):
+        """A change of the chain's membership rules (``CHAIN_RULE_FIELDS``) goes to the change
+        log with its old and new values, as the programs' own changes do."""
+        changed = CHAIN_RULE_FIELDS & set(vals)
+        if not changed:
+            return super().write(vals)
+        AuditRule = self.env["auditlog.rule"]
+        old_values = AuditRule._store_values(self, changed)
+        res = super().write(vals)
+        AuditRule._store_log_write(self, old_values)
+        return res
 
     @api.depends("store_sv_program_id.trigger_product_ids")
     def _compute_store_sv_product_id(self):

@@ -37,6 +37,27 @@ class TestChangeLog(MemberCommon):
         self.assertEqual((line.old_value_text, line.new_value_text), ("1000.0", "2000.0"))
         self.assertEqual(line.log_id.user_id, self.hq_admin)
 
+    def test_the_chain_settings_changes_are_logged(self):
+        """Which program is the birthday coupon, and the privacy limits, are chain rules too."""
+        company = self.env.company
+        birthday = self.env["loyalty.program"].create({"name": "生日券(新)", "program_type": "coupons"})
+        before = company.store_birthday_program_id
+        limit_before = company.store_member_unmask_daily_limit
+        settings = self.env["res.config.settings"].create({})
+        settings.store_birthday_program_id = birthday
+        settings.store_member_unmask_daily_limit = 7
+        settings.execute()
+        line = self._changes(company, "store_birthday_program_id")
+        self.assertEqual(len(line), 1)
+        self.assertIn("生日券(新)", line.new_value_text)
+        if before:
+            self.assertIn(before.name, line.old_value_text)
+        limit = self._changes(company, "store_member_unmask_daily_limit")
+        self.assertEqual((limit.old_value_text, limit.new_value_text), (str(limit_before), "7"))
+        logs = self._logs(company, "write")
+        company.write({"email": "hq@example.com"})
+        self.assertEqual(self._logs(company, "write"), logs, "other company fields are not logged")
+
     def test_hq_changes_of_chain_programs_rules_and_rewards_are_logged(self):
         rule = self.points_program.rule_ids[:1]
         rule.with_user(self.hq_admin).write({"reward_point_amount": 2})

@@ -89,10 +89,15 @@ class LoyaltyCard(models.Model):
         """Row-lock the cards: a second till spending the same balance waits, then sees the new
         balance (or gets a serialization error and its request is retried by Odoo)."""
         if self.ids:
+            self.flush_recordset(["points"])
             self.env.cr.execute(
-                "SELECT id FROM loyalty_card WHERE id IN %s ORDER BY id FOR UPDATE", [tuple(self.ids)]
+                "SELECT id, points FROM loyalty_card WHERE id IN %s ORDER BY id FOR UPDATE", [tuple(self.ids)]
             )
-            self.invalidate_recordset(["points"])
+            # The balances as the lock found them, into the cache (reading them again after an
+            # invalidation would fetch the whole card).
+            points = self._fields["points"]
+            for card_id, balance in self.env.cr.fetchall():
+                points._update_cache(self.browse(card_id), balance or 0.0)
 
     def _store_unit_value(self):
         self.ensure_one()

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 
@@ -111,6 +111,26 @@ class LoyaltyProgram(models.Model):
         programs = self._store_change_logged()
         return records.sudo().filtered(lambda record: record.program_id in programs).with_env(records.env)
 
+    @tools.ormcache("self.id")
+    def _store_auto_rules(self):
+        """What ``_store_points_for`` needs of this program's automatic rules, read once and
+        cached (every member order reads them): ``(rule id, valid product domain, minimum amount,
+        its tax mode, minimum quantity, point mode, points)``. A change of the program's rules
+        clears the cache (``loyalty.rule`` create, write, unlink)."""
+        return tuple(
+            (
+                rule.id,
+                rule._get_valid_product_domain(),
+                rule.minimum_amount,
+                rule.minimum_amount_tax_mode,
+                rule.minimum_qty,
+                rule.reward_point_mode,
+                rule.reward_point_amount,
+            )
+            for rule in self.sudo().with_context(active_test=True).rule_ids
+            if rule.mode == "auto"
+        )
+
     def _store_points_for(self, lines, paid_share=1.0):
         """Points this chain points program gives for ``lines`` (pos.order.line of one order),
         evaluated from the program's own rules as core's POS counts them (pos_loyalty's
@@ -135,25 +155,26 @@ class LoyaltyProgram(models.Model):
                 amount_incl[item.combo_parent_id] += item.price_subtotal_incl
                 amount_excl[item.combo_parent_id] += item.price_subtotal
         points, amounts = 0.0, {}
-        for rule in self.rule_ids.filtered(lambda r: r.mode == "auto"):
-            valid = goods.product_id.filtered_domain(rule._get_valid_product_domain())
+        for rule_id, domain, minimum_amount, tax_mode, minimum_qty, mode, per in self._store_auto_rules():
+            valid = goods.product_id.filtered_domain(domain)
             matched = goods.filtered(lambda line, valid=valid: line.product_id in valid)
             if not matched:
                 continue
+            rule = self.env["loyalty.rule"].browse(rule_id)
             incl = sum(amount_incl[line] for line in matched) * paid_share
             excl = sum(amount_excl[line] for line in matched) * paid_share
-            if rule.minimum_amount:
-                threshold = rule._compute_amount(lines.order_id.currency_id[:1] or self.currency_id)
-                if threshold > (incl if rule.minimum_amount_tax_mode == "incl" else excl) + 1e-6:
+            if minimum_amount:
+                threshold = rule.sudo()._compute_amount(lines.order_id.currency_id[:1] or self.currency_id)
+                if threshold > (incl if tax_mode == "incl" else excl) + 1e-6:
                     continue
             units = sum(qty[line] for line in matched)
-            if units < rule.minimum_qty:
+            if units < minimum_qty:
                 continue
             amounts[rule] = incl
-            if rule.reward_point_mode == "order":
-                points += rule.reward_point_amount
-            elif rule.reward_point_mode == "money":
-                points += rule.reward_point_amount * incl
-            elif rule.reward_point_mode == "unit":
-                points += rule.reward_point_amount * units
+            if mode == "order":
+                points += per
+            elif mode == "money":
+                points += per * incl
+            elif mode == "unit":
+                points += per * units
         return points, amounts

@@ -9,14 +9,19 @@ class LoyaltyRule(models.Model):
     def create(self, vals_list):
         rules = super().create(vals_list)
         self.env["auditlog.rule"]._store_log_create(rules._store_change_logged())
+        self.env.registry.clear_cache()  # loyalty.program._store_auto_rules
         return rules
 
     def write(self, vals):
         # Moved into (or out of) a chain program: that change is logged too.
-        return self.env["auditlog.rule"]._store_write_logged(self, vals, "program_id", super().write)
+        res = self.env["auditlog.rule"]._store_write_logged(self, vals, "program_id", super().write)
+        self.env.registry.clear_cache()  # loyalty.program._store_auto_rules
+        return res
 
     def unlink(self):
-        return self.env["auditlog.rule"]._store_unlink_logged(self, super().unlink)
+        res = self.env["auditlog.rule"]._store_unlink_logged(self, super().unlink)
+        self.env.registry.clear_cache()  # loyalty.program._store_auto_rules
+        return res
 
     def _store_change_logged(self):
         return self.sudo().program_id._store_logged_of(self)

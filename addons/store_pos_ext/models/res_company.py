@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 SCORE_WEIGHT_FIELDS = (
@@ -55,6 +55,12 @@ class ResCompany(models.Model):
             if company.training_months < 1:
                 raise ValidationError(self.env._("The training alert needs at least one month."))
 
+    def write(self, vals):
+        res = super().write(vals)
+        if "partner_id" in vals:
+            self.env.registry.clear_cache()  # _store_lang_code
+        return res
+
     # ------------------------------------------------------------------ language
     def _store_lang(self):
         """The language of what the server writes for this company's people when no single person
@@ -62,4 +68,15 @@ class ResCompany(models.Model):
         (its partner's language) if it is active, else the current one. A cron runs as OdooBot in
         English; a Chinese chain still reads Chinese."""
         self.ensure_one()
-        return self.env["res.lang"]._get_code(self.sudo().partner_id.lang) or self.env.lang or "en_US"
+        return self._store_lang_code(self.id) or self.env.lang or "en_US"
+
+    @tools.ormcache("company_id")
+    def _store_lang_code(self, company_id):
+        """The active language of the company's partner, cached: it is read for every order
+        settled, and reading it loaded the whole partner. A change of the company's partner or
+        of its language clears the cache (``res.partner.write``, ``res.company.write``; core
+        clears it when a language is (de)activated)."""
+        company = self.sudo().browse(company_id)
+        partner = company.partner_id
+        partner.fetch(["lang"])
+        return self.env["res.lang"]._get_code(partner.lang)

@@ -11,3 +11,11 @@ class ResPartner(models.Model):
         partner = self.sudo()
         company = partner.company_id or self.env.company
         return self.env["res.lang"]._get_code(partner.lang) or company._store_lang()
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "lang" in vals and self.env["res.company"].sudo().search_count(
+            [("partner_id", "in", self.ids)], limit=1
+        ):
+            self.env.registry.clear_cache()  # res.company._store_lang_code
+        return res

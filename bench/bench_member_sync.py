@@ -295,7 +295,12 @@ def bench(env):
     mode = os.environ["BENCH_MODE"]
     if mode == "nofacts":  # store_dashboard installed, its upkeep off
         env.registry["store.sales.fact"]._refresh_orders = lambda self, *args, **kwargs: set()
-    env = env(user=env.ref("base.user_admin"))  # a POS manager, as the till's user
+    # A POS manager, as the till's user, with the context a till's RPC carries (the web client
+    # sends the user's language and time zone): in a shell the context has no language, and the
+    # settlement's ledger lines, written in the company's language, would read whole companies
+    # and countries again in another language than the order's.
+    admin = env.ref("base.user_admin")
+    env = env(user=admin, context=dict(env.context, lang=admin.lang, tz=admin.tz))
     config, partner, card, wallet, sv_method = (setup_vanilla if mode == "vanilla" else setup_member)(env)
     config.open_ui()
     session = config.current_session_id

@@ -89,7 +89,12 @@ def bench(env):
     from odoo import Command, fields
 
     mode = os.environ["BENCH_MODE"]
-    env = env(user=env.ref("base.user_admin"))
+    # A POS manager, as the till's user, with the context a till's RPC carries (the web client
+    # sends the user's language and time zone): in a shell the context has no language, and the
+    # settlement's ledger lines, written in the company's language, would read whole companies
+    # and countries again in another language than the order's.
+    admin = env.ref("base.user_admin")
+    env = env(user=admin, context=dict(env.context, lang=admin.lang, tz=admin.tz))
     config, programs = setup(env, mode)
     config.open_ui()
     session = config.current_session_id

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..tools.fact_sql import DEFAULT_TZ as TZ_DEFAULT
+from ..tools.fact_sql import DEFAULT_TZ
 
 # Sums of store.sales.fact a KPI reads, for the period (p_) and the baseline (b_): counts of every
 # store, amounts of the stores whose currency is the user's company's only (an amount in another
@@ -369,7 +369,7 @@ class StoreDashboard(models.AbstractModel):
         local_date = SQL(
             "(timezone(COALESCE(%s, %s), timezone('UTC', %s)))::date",
             SQL.identifier(store, "tz"),
-            TZ_DEFAULT,
+            DEFAULT_TZ,
             SQL.identifier(query.table, "date_first_seen"),
         )
         self.env.cr.execute(

@@ -8,7 +8,16 @@ from odoo.addons.store_pos_ext.tests.common import StoreCommon
 
 from .test_dashboard_views import add_sales_facts
 
-MIGRATION = Path(__file__).parents[1] / "migrations" / "19.0.1.1.0" / "pre-migrate.py"
+MIGRATIONS = Path(__file__).parents[1] / "migrations" / "19.0.1.1.0"
+
+
+def load_migration(name):
+    spec = importlib.util.spec_from_file_location(
+        f"store_dashboard_{name}_19_0_1_1_0", MIGRATIONS / f"{name}.py"
+    )
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    return script
 
 
 @tagged("post_install", "-at_install")
@@ -63,12 +72,20 @@ class TestWeekday(StoreCommon):
         # the table as 19.0.1.0.0 left it: an integer column
         self.env.cr.execute("ALTER TABLE store_sales_fact ALTER COLUMN weekday TYPE int4 USING weekday::int4")
         self.assertEqual(self._column_type(), "int4")
-        spec = importlib.util.spec_from_file_location("store_dashboard_pre_migrate_19_0_1_1_0", MIGRATION)
-        script = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(script)
+        script = load_migration("pre-migrate")
         script.migrate(self.env.cr, "19.0.1.0.0")
         self.assertEqual(self._column_type(), "varchar")
         script.migrate(self.env.cr, "19.0.1.0.0")  # a second run changes nothing
         self.env.invalidate_all()
         facts = self.env["store.sales.fact"].search([("store_id", "=", self.store_a.id)])
         self.assertEqual({(f.date.weekday(), f.weekday) for f in facts}, {(d, str(d)) for d in range(7)})
+
+    def test_the_update_takes_the_first_stock_snapshot(self):
+        Fact = self.env["store.stock.day.fact"]
+        stores = self.store_a | self.store_b | self.store_c
+        self.assertFalse(Fact.search([("store_id", "in", stores.ids)]))
+        self.env.flush_all()
+        load_migration("post-migrate").migrate(self.env.cr, "19.0.1.0.0")
+        facts = Fact.search([("store_id", "in", stores.ids)])
+        self.assertEqual(facts.store_id, stores, "a row per store with a warehouse")
+        self.assertEqual(set(facts.mapped("qty_on_hand")), {0.0}, "new stores hold nothing yet")

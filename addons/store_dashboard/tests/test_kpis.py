@@ -208,10 +208,11 @@ class TestKpis(DashboardCommon):
 
     def test_stockouts_are_counted_on_the_stores_local_dates(self):
         """Store B in New York: an alert opened on 12 October at 02:00 UTC is 11 October there
-        (in the period), one on 5 October at 02:00 UTC is 4 October (before it)."""
+        (in the period; the 12th in China), one on 5 September at 02:00 UTC is 4 September (before
+        the baseline; in it in China)."""
         self.store_b.tz = "America/New_York"
         Alert = self.env["store.stock.alert"]
-        for when in (datetime(2026, 10, 12, 2, 0), datetime(2026, 10, 5, 2, 0)):
+        for when in (datetime(2026, 10, 12, 2, 0), datetime(2026, 9, 5, 2, 0)):
             Alert.create(
                 {
                     "store_id": self.store_b.id,
@@ -224,6 +225,14 @@ class TestKpis(DashboardCommon):
             self.env.cr.execute("UPDATE store_stock_alert SET state = 'closed' WHERE state = 'open'")
         self.env.invalidate_all()
         _result, kpis = self._kpis(user=self.manager_b)
-        self.assertEqual(kpis["stockouts"]["value"], 1.0, "the alert of 11 October, New York time")
+        self.assertEqual(
+            (kpis["stockouts"]["value"], kpis["stockouts"]["baseline"]),
+            (1.0, 0.0),
+            "the alert of 11 October, New York time; none on 5-11 September there",
+        )
         _result, kpis = self._kpis(region_id=self.region_east.id)
-        self.assertEqual(kpis["stockouts"]["value"], 3.0, "store A's 2 (Shanghai) and store B's 1")
+        self.assertEqual(
+            (kpis["stockouts"]["value"], kpis["stockouts"]["baseline"]),
+            (3.0, 1.0),
+            "store A's (Shanghai) and store B's (New York)",
+        )

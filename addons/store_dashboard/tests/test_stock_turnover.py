@@ -3,6 +3,7 @@ from datetime import date, datetime
 
 import pytz
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -179,3 +180,13 @@ class TestStockTurnover(DashboardCommon):
         Fact._snapshot(china(9, 4), store_ids=self.store_a.ids)
         fact = Fact.search([("store_id", "=", self.store_a.id), ("date", "=", date(2026, 10, 9))])
         self.assertEqual(fact.qty_on_hand, 999.0)
+
+    def test_the_nightly_job_snapshots_every_store_and_recounts_todays_sales(self):
+        Fact = self.env["store.stock.day.fact"]
+        self._sale(self.store_a, [(self.goods, 3, 10.0)])
+        self._set_on_hand(self.store_a, 25)
+        Fact._cron_snapshot()
+        today = fields.Date.context_today(Fact.with_context(tz=self.store_a.tz))
+        fact = Fact.search([("store_id", "=", self.store_a.id), ("date", "=", today)])
+        self.assertEqual((fact.qty_on_hand, fact.qty_sold), (25.0, 3.0))
+        self.assertTrue(Fact.search([("store_id", "=", self.store_c.id), ("date", "=", today)]))

@@ -310,7 +310,7 @@ def dashboard_sheet(with_regions):
         cells[f"A{row}"] = f'="{hour:02d}:00"'
         for weekday in range(7):
             cells[f"{col(weekday + 1)}{row}"] = (
-                f'=PIVOT.VALUE(5,"order_count:sum","hour",{hour},"weekday",{weekday})'
+                f'=PIVOT.VALUE(5,"order_count:sum","hour",{hour},"weekday","{weekday}")'
             )
         row += 1
     styles[f"A{first}:A{row - 1}"] = 5

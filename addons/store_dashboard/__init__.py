@@ -1,11 +1,15 @@
+from odoo import fields
+
 from . import models
 from . import wizards
 from .tools import fact_sql
 
 
 def post_init_hook(env):
-    """Fill the facts from the order history already in the database (the demo's year)."""
+    """Fill the facts from the order history already in the database (the demo's year), and take
+    the first stock snapshot (the stock turnover's history starts today)."""
     env["store.sales.fact"]._rebuild_all()
+    env["store.stock.day.fact"]._snapshot(fields.Datetime.now())
 
 
 def uninstall_hook(env):

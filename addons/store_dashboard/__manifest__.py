@@ -2,8 +2,9 @@
     "name": "Store Dashboards",
     "summary": "HQ and region dashboards: sales facts kept as orders are settled (store x day x hour, "
     "member x month, employee x day), a nightly reconcile, KPIs with their definitions (客单价, 客流, "
-    "复购率, 办卡率, promotions, stock-outs) for a period against a baseline, RFM member tags",
-    "version": "19.0.1.0.0",
+    "复购率, 办卡率, promotions, stock-outs, stock turnover) for a period against a baseline, RFM "
+    "member tags",
+    "version": "19.0.1.1.0",
     "category": "Sales/Point of Sale",
     "author": "Store Chain Team",
     "website": "https://example.com/store-chain",

@@ -1,6 +1,7 @@
 from . import store_sales_fact
 from . import store_member_month_fact
 from . import store_employee_day_fact
+from . import store_stock_day_fact
 from . import pos_order
 from . import res_partner
 from . import res_company

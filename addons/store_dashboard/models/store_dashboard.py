@@ -1,26 +1,26 @@
-from datetime import datetime, time, timedelta
-
-import pytz
+from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..tools.fact_sql import DEFAULT_TZ
 
-# Sums of store.sales.fact a KPI reads, for the period (p_) and the baseline (b_).
-SALES_SUMS = (
+# Sums of store.sales.fact a KPI reads, for the period (p_) and the baseline (b_): counts of every
+# store, amounts of the stores whose currency is the user's company's only (an amount in another
+# currency is not added to them).
+COUNT_SUMS = (
     "order_count",
     "refund_count",
-    "revenue",
-    "refund_amount",
-    "discount_amount",
     "item_qty",
     "non_member_order_count",
     "new_member_count",
     "promo_order_count",
-    "promo_discount",
 )
+MONEY_SUMS = ("revenue", "refund_amount", "discount_amount", "promo_discount")
+# The longest period (and baseline) a KPI read covers, in days.
+MAX_PERIOD_DAYS = 366
 
 # The KPIs in the order shown, and how their figures read.
 KPI_UNITS = [
@@ -34,6 +34,8 @@ KPI_UNITS = [
     ("discount_amount", "currency"),
     ("refund_amount", "currency"),
     ("stockouts", "count"),
+    ("stock_turnover", "ratio"),
+    ("days_of_cover", "days"),
 ]
 
 
@@ -56,15 +58,22 @@ class StoreDashboard(models.AbstractModel):
         local dates ``date_from``..``date_to``, against the baseline ``baseline_from``..
         ``baseline_to`` (default: as many days just before):
 
-        ``{"period": [from, to], "baseline": [from, to], "kpis": [{"key", "name", "definition",
-        "value", "baseline", "change", "unit"}...], "heatmap": [[weekday, hour, orders]...],
-        "signup_by_store": [...], "signup_by_employee": [...]}`` (``change``: % against the
-        baseline, False without a baseline figure)."""
+        ``{"period": [from, to], "baseline": [from, to], "currency": {"id", "name", "symbol",
+        "position"}, "kpis": [{"key", "name", "definition", "value", "baseline", "change",
+        "unit"}...], "heatmap": [[weekday, hour, orders]...], "signup_by_store": [...],
+        "signup_by_employee": [...]}`` (``change``: % against the baseline, False without a
+        baseline figure). Amounts are those of the stores in the currency of the user's current
+        company (``currency``), never a sum of several currencies; counts are of every store.
+
+        A period (or baseline) ending before it starts, or longer than ``MAX_PERIOD_DAYS`` days,
+        is refused (``UserError``)."""
         period, baseline = self._periods(date_from, date_to, baseline_from, baseline_to)
         scope = self._scope_domain(region_id, store_id)
-        sales = self._sales_sums(scope, period, baseline)
+        currency = self.env.company.currency_id
+        sales = self._sales_sums(scope, period, baseline, currency)
         repeat = self._repeat_rates(scope, period, baseline)
         stockouts = self._stockouts(scope, period, baseline)
+        turnover, cover = self._stock_turnover(scope, period, baseline)
 
         def ratio(num, den, scale=1.0):
             return round(scale * num / den, 4) if den else 0.0
@@ -73,8 +82,8 @@ class StoreDashboard(models.AbstractModel):
             "revenue": (sales["p_revenue"], sales["b_revenue"]),
             "order_count": (sales["p_order_count"], sales["b_order_count"]),
             "avg_ticket": (
-                ratio(sales["p_revenue"], sales["p_order_count"]),
-                ratio(sales["b_revenue"], sales["b_order_count"]),
+                ratio(sales["p_revenue"], sales["p_currency_order_count"]),
+                ratio(sales["b_revenue"], sales["b_currency_order_count"]),
             ),
             "repeat_rate": repeat,
             "signup_rate": (
@@ -97,6 +106,8 @@ class StoreDashboard(models.AbstractModel):
             "discount_amount": (sales["p_discount_amount"], sales["b_discount_amount"]),
             "refund_amount": (sales["p_refund_amount"], sales["b_refund_amount"]),
             "stockouts": stockouts,
+            "stock_turnover": turnover,
+            "days_of_cover": cover,
         }
         kpis = []
         for key, name, definition, unit in self._kpi_definitions():
@@ -116,6 +127,12 @@ class StoreDashboard(models.AbstractModel):
         return {
             "period": [fields.Date.to_string(d) for d in period],
             "baseline": [fields.Date.to_string(d) for d in baseline],
+            "currency": {
+                "id": currency.id,
+                "name": currency.name,
+                "symbol": currency.symbol,
+                "position": currency.position,
+            },
             "kpis": kpis,
             "heatmap": self._heatmap(scope, period),
             "signup_by_store": self._signup_by_store(scope, period),
@@ -135,10 +152,16 @@ class StoreDashboard(models.AbstractModel):
         names = {
             "revenue": (
                 self.env._("Revenue"),
-                self.env._("Paid sales, taxes included; refunds not deducted."),
+                self.env._(
+                    "Paid sales, taxes included; refunds not deducted. Amounts are in your "
+                    "company's currency: stores in another currency are left out of them."
+                ),
             ),
             "order_count": (self.env._("Orders"), self.env._("Paid sales (tickets); refunds not counted.")),
-            "avg_ticket": (self.env._("Average ticket (客单价)"), self.env._("Revenue / orders.")),
+            "avg_ticket": (
+                self.env._("Average ticket (客单价)"),
+                self.env._("Revenue / orders (of the stores in your company's currency)."),
+            ),
             "repeat_rate": (
                 self.env._("Repeat rate (复购率)"),
                 self.env._(
@@ -176,7 +199,27 @@ class StoreDashboard(models.AbstractModel):
             ),
             "stockouts": (
                 self.env._("Stock-outs (缺货次数)"),
-                self.env._("Out-of-stock alerts opened in the period (the nightly stock alerts)."),
+                self.env._(
+                    "Out-of-stock alerts opened in the period (the nightly stock alerts), on the "
+                    "stores' local dates."
+                ),
+            ),
+            "stock_turnover": (
+                self.env._("Stock turnover (库存周转率)"),
+                self.env._(
+                    "Units of stocked goods the stores' tills sold (returns deducted) / average "
+                    "units on hand in the stores' warehouses, over the days of the period with a "
+                    "nightly stock snapshot (the opening stock of each day; days before the first "
+                    "snapshot are left out)."
+                ),
+            ),
+            "days_of_cover": (
+                self.env._("Days of cover (周转天数)"),
+                self.env._(
+                    "Average units on hand / units sold a day, over the same days as the stock "
+                    "turnover: how many days the stock lasts at the period's pace (0 when nothing "
+                    "was sold)."
+                ),
             ),
         }
         return [(key, *names[key], unit) for key, unit in KPI_UNITS]
@@ -184,15 +227,45 @@ class StoreDashboard(models.AbstractModel):
     # ------------------------------------------------------------------ helpers
     @api.model
     def _periods(self, date_from, date_to, baseline_from, baseline_to):
-        date_from, date_to = fields.Date.to_date(date_from), fields.Date.to_date(date_to)
-        if date_to < date_from:
-            date_from, date_to = date_to, date_from
-        if baseline_from and baseline_to:
-            baseline = (fields.Date.to_date(baseline_from), fields.Date.to_date(baseline_to))
+        """((from, to), (baseline from, baseline to)) as dates; a range ending before it starts or
+        longer than ``MAX_PERIOD_DAYS`` days is refused, naming its field."""
+        period = self._checked_range(date_from, date_to, "date_from", "date_to")
+        if baseline_from or baseline_to:
+            baseline = self._checked_range(baseline_from, baseline_to, "baseline_from", "baseline_to")
         else:
-            days = (date_to - date_from).days + 1
-            baseline = (date_from - timedelta(days=days), date_from - timedelta(days=1))
-        return (date_from, date_to), baseline
+            days = (period[1] - period[0]).days + 1
+            baseline = (period[0] - timedelta(days=days), period[0] - timedelta(days=1))
+        return period, baseline
+
+    @api.model
+    def _checked_range(self, start, end, start_name, end_name):
+        if not start or not end:
+            raise UserError(
+                self.env._("Both %(start)s and %(end)s are needed.", start=start_name, end=end_name)
+            )
+        start, end = fields.Date.to_date(start), fields.Date.to_date(end)
+        if end < start:
+            raise UserError(
+                self.env._(
+                    "%(end)s (%(end_date)s) is before %(start)s (%(start_date)s).",
+                    end=end_name,
+                    end_date=end,
+                    start=start_name,
+                    start_date=start,
+                )
+            )
+        days = (end - start).days + 1
+        if days > MAX_PERIOD_DAYS:
+            raise UserError(
+                self.env._(
+                    "%(start)s..%(end)s covers %(days)s days: at most %(max)s days can be read at once.",
+                    start=start_name,
+                    end=end_name,
+                    days=days,
+                    max=MAX_PERIOD_DAYS,
+                )
+            )
+        return start, end
 
     @api.model
     def _scope_domain(self, region_id, store_id):
@@ -208,20 +281,28 @@ class StoreDashboard(models.AbstractModel):
         return SQL("%s BETWEEN %s AND %s", column, period[0], period[1])
 
     @api.model
-    def _sales_sums(self, scope, period, baseline):
+    def _sales_sums(self, scope, period, baseline, currency):
+        """The sums of ``COUNT_SUMS`` (every store) and ``MONEY_SUMS`` (the facts in ``currency``
+        only) for the period (``p_``) and the baseline (``b_``), and ``currency_order_count``: the
+        orders of the facts in ``currency`` (the denominator of a per-order amount)."""
         Fact = self.env["store.sales.fact"]
         first, last = min(period[0], baseline[0]), max(period[1], baseline[1])
         query = Fact._search(scope & Domain("date", ">=", first) & Domain("date", "<=", last))
         date = SQL.identifier(query.table, "date")
+        in_currency = SQL("%s = %s", SQL.identifier(query.table, "currency_id"), currency.id)
+        columns = [(name, name, SQL("TRUE")) for name in COUNT_SUMS]
+        columns += [(name, name, in_currency) for name in MONEY_SUMS]
+        columns.append(("currency_order_count", "order_count", in_currency))
         sums = []
         for prefix, dates in (("p", period), ("b", baseline)):
-            for name in SALES_SUMS:
+            for alias, name, condition in columns:
                 sums.append(
                     SQL(
-                        "COALESCE(SUM(%s) FILTER (WHERE %s), 0) AS %s",
+                        "COALESCE(SUM(%s) FILTER (WHERE %s AND %s), 0) AS %s",
                         SQL.identifier(query.table, name),
                         self._between(date, dates),
-                        SQL.identifier(f"{prefix}_{name}"),
+                        condition,
+                        SQL.identifier(f"{prefix}_{alias}"),
                     )
                 )
         self.env.cr.execute(query.select(*sums))
@@ -263,39 +344,84 @@ class StoreDashboard(models.AbstractModel):
         )
 
     @api.model
-    def _utc_bounds(self, dates):
-        tz = pytz.timezone(self.env.user.tz or DEFAULT_TZ)
-
-        def utc(day):
-            return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-
-        return utc(dates[0]), utc(dates[1] + timedelta(days=1))
-
-    @api.model
     def _stockouts(self, scope, period, baseline):
-        """(period, baseline) out-of-stock alerts opened (store_stock's alerts, the user's)."""
+        """(period, baseline) out-of-stock alerts opened (store_stock's alerts, the user's), by the
+        local date of their store (``store.store.tz``) as every fact."""
         Alert = self.env["store.stock.alert"]
         if not Alert.has_access("read"):
             return (0, 0)
-        result = []
-        for dates in (period, baseline):
-            start, end = self._utc_bounds(dates)
-            result.append(
-                Alert.with_context(active_test=False).search_count(
-                    scope
-                    & Domain("kind", "=", "out_of_stock")
-                    & Domain("date_first_seen", ">=", start)
-                    & Domain("date_first_seen", "<", end)
+        first, last = min(period[0], baseline[0]), max(period[1], baseline[1])
+        # the UTC range of the local dates, a day wider either side (every timezone), then each
+        # alert's store-local date
+        query = Alert.with_context(active_test=False)._search(
+            scope
+            & Domain("kind", "=", "out_of_stock")
+            & Domain("date_first_seen", ">=", first - timedelta(days=1))
+            & Domain("date_first_seen", "<", last + timedelta(days=2))
+        )
+        store = query.make_alias(query.table, "store_id")
+        query.add_join(
+            "JOIN",
+            store,
+            "store_store",
+            SQL("%s = %s", SQL.identifier(store, "id"), SQL.identifier(query.table, "store_id")),
+        )
+        local_date = SQL(
+            "(timezone(COALESCE(%s, %s), timezone('UTC', %s)))::date",
+            SQL.identifier(store, "tz"),
+            DEFAULT_TZ,
+            SQL.identifier(query.table, "date_first_seen"),
+        )
+        self.env.cr.execute(
+            query.select(
+                *(
+                    SQL("COUNT(*) FILTER (WHERE %s)", self._between(local_date, dates))
+                    for dates in (period, baseline)
                 )
             )
-        return tuple(result)
+        )
+        return tuple(self.env.cr.fetchone())
+
+    @api.model
+    def _stock_turnover(self, scope, period, baseline):
+        """((turnover, baseline turnover), (days of cover, baseline days of cover)) from the
+        stock day facts of the user's stores: over the days with a snapshot, turnover = units
+        sold x days / sum of the units on hand (units sold / average units on hand) and days of
+        cover = sum of the units on hand / units sold (average on hand / units sold a day)."""
+        Fact = self.env["store.stock.day.fact"]
+        if not Fact.has_access("read"):
+            return (0.0, 0.0), (0.0, 0.0)
+        first, last = min(period[0], baseline[0]), max(period[1], baseline[1])
+        query = Fact._search(scope & Domain("date", ">=", first) & Domain("date", "<=", last))
+        date = SQL.identifier(query.table, "date")
+        figures = []
+        for dates in (period, baseline):
+            within = self._between(date, dates)
+            figures += [
+                SQL(
+                    "COALESCE(SUM(%s) FILTER (WHERE %s), 0)", SQL.identifier(query.table, "qty_sold"), within
+                ),
+                SQL(
+                    "COALESCE(SUM(%s) FILTER (WHERE %s), 0)",
+                    SQL.identifier(query.table, "qty_on_hand"),
+                    within,
+                ),
+                SQL("COUNT(DISTINCT %s) FILTER (WHERE %s)", date, within),
+            ]
+        self.env.cr.execute(query.select(*figures))
+        row = self.env.cr.fetchone()
+        turnover, cover = [], []
+        for sold, on_hand, days in (row[0:3], row[3:6]):
+            turnover.append(sold * days / on_hand if on_hand > 0 else 0.0)
+            cover.append(on_hand / sold if sold > 0 else 0.0)
+        return tuple(turnover), tuple(cover)
 
     @api.model
     def _heatmap(self, scope, period):
         Fact = self.env["store.sales.fact"]
         domain = scope & Domain("date", ">=", period[0]) & Domain("date", "<=", period[1])
         rows = Fact._read_group(domain, ["weekday", "hour"], ["order_count:sum"], order="weekday, hour")
-        return [[weekday, hour, orders] for weekday, hour, orders in rows if orders]
+        return [[int(weekday), hour, orders] for weekday, hour, orders in rows if orders]
 
     @api.model
     def _signup_by_store(self, scope, period):

@@ -9,6 +9,16 @@ from ..tools import fact_sql
 
 _logger = logging.getLogger(__name__)
 
+# Weekdays as Python numbers them (date.weekday(): 0 = Monday), the keys the facts store.
+WEEKDAYS = [
+    ("0", "Monday"),
+    ("1", "Tuesday"),
+    ("2", "Wednesday"),
+    ("3", "Thursday"),
+    ("4", "Friday"),
+    ("5", "Saturday"),
+    ("6", "Sunday"),
+]
 # How many days back the nightly reconcile checks (late syncs of offline tills land there).
 RECONCILE_DAYS = 3
 # Two tills of a store settling in the same hour update the same fact row: the second transaction
@@ -30,7 +40,7 @@ class StoreSalesFact(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     date = fields.Date(readonly=True, required=True, index=True, help="The store's local date.")
     hour = fields.Integer(readonly=True, required=True, help="The store's local hour (0-23).")
-    weekday = fields.Integer(readonly=True, help="0 = Monday ... 6 = Sunday.")
+    weekday = fields.Selection(WEEKDAYS, readonly=True, help="The weekday of the store's local date.")
     order_count = fields.Integer(
         "Orders",
         readonly=True,

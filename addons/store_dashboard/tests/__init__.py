@@ -4,3 +4,5 @@ from . import test_rfm
 from . import test_dashboard_views
 from . import test_dashboard_tour
 from . import test_dashboard_replica
+from . import test_stock_turnover
+from . import test_weekday

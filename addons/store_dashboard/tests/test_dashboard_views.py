@@ -26,7 +26,7 @@ def add_sales_facts(env, store, rows):
             "currency_id": company.currency_id.id,
             "date": day,
             "hour": hour,
-            "weekday": day.weekday(),
+            "weekday": str(day.weekday()),
             **values,
         }
         for day, hour, values in rows

@@ -2,6 +2,7 @@ import re
 from datetime import date, datetime
 from unittest.mock import patch
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import DashboardCommon
@@ -86,6 +87,9 @@ class TestKpis(DashboardCommon):
             "discount_amount": (0.0, 0.0, False),
             "refund_amount": (100.0, 0.0, False),
             "stockouts": (2.0, 1.0, 100.0),
+            # no stock snapshot of these stores (test_stock_turnover.py)
+            "stock_turnover": (0.0, 0.0, False),
+            "days_of_cover": (0.0, 0.0, False),
         }
         for key, (value, baseline, change) in expected.items():
             with self.subTest(kpi=key):
@@ -144,3 +148,91 @@ class TestKpis(DashboardCommon):
             self.env.flush_all()
         self.assertTrue(statements)
         self.assertEqual([s for s in statements if WRITES.match(s)], [], "a dashboard read wrote")
+
+    def test_amounts_are_in_the_companys_currency_only(self):
+        """A store selling in another currency: its orders count, its amounts are not added to
+        the company currency's; the currency comes with the figures."""
+        company = self.env.company
+        other = (
+            self.env.ref("base.USD")
+            if company.currency_id != self.env.ref("base.USD")
+            else self.env.ref("base.EUR")
+        )
+        self.env["store.sales.fact"].sudo().create(
+            {
+                "store_id": self.store_b.id,
+                "company_id": company.id,
+                "currency_id": other.id,
+                "date": date(2026, 10, 7),
+                "hour": 3,
+                "weekday": "2",
+                "order_count": 1,
+                "revenue": 1000.0,
+                "refund_amount": 50.0,
+            }
+        )
+        self.env.flush_all()
+        result, kpis = self._kpis(region_id=self.region_east.id)
+        self.assertEqual(kpis["order_count"]["value"], 6.0, "every store's orders count")
+        self.assertEqual(kpis["revenue"]["value"], 320.0, "no amount in another currency is added")
+        self.assertEqual(kpis["refund_amount"]["value"], 100.0)
+        self.assertEqual(kpis["avg_ticket"]["value"], 64.0, "revenue / the orders in the currency")
+        self.assertEqual(
+            result["currency"],
+            {
+                "id": company.currency_id.id,
+                "name": company.currency_id.name,
+                "symbol": company.currency_id.symbol,
+                "position": company.currency_id.position,
+            },
+        )
+
+    def test_a_period_ending_before_it_starts_is_refused(self):
+        Dashboard = self.env["store.dashboard"].with_user(self.region_mgr)
+        with self.assertRaisesRegex(UserError, "date_to"):
+            Dashboard.get_kpis("2026-10-11", "2026-10-05")
+        with self.assertRaisesRegex(UserError, "baseline_to"):
+            Dashboard.get_kpis(*PERIOD, "2026-09-11", "2026-09-05")
+        with self.assertRaisesRegex(UserError, "date_to"):
+            Dashboard.get_heatmap("2026-10-11", "2026-10-05")
+
+    def test_a_period_longer_than_366_days_is_refused(self):
+        Dashboard = self.env["store.dashboard"].with_user(self.region_mgr)
+        with self.assertRaisesRegex(UserError, "date_from..date_to covers 367 days"):
+            Dashboard.get_kpis("2025-10-10", "2026-10-11")
+        with self.assertRaisesRegex(UserError, "baseline_from..baseline_to covers 367 days"):
+            Dashboard.get_kpis(*PERIOD, "2024-10-10", "2025-10-11")
+        # a leap year's 366 days are read; so is the default baseline of as many days
+        result = Dashboard.get_kpis("2023-10-12", "2024-10-11")
+        self.assertEqual(result["baseline"], ["2022-10-11", "2023-10-11"])
+
+    def test_stockouts_are_counted_on_the_stores_local_dates(self):
+        """Store B in New York: an alert opened on 12 October at 02:00 UTC is 11 October there
+        (in the period; the 12th in China), one on 5 September at 02:00 UTC is 4 September (before
+        the baseline; in it in China)."""
+        self.store_b.tz = "America/New_York"
+        Alert = self.env["store.stock.alert"]
+        for when in (datetime(2026, 10, 12, 2, 0), datetime(2026, 9, 5, 2, 0)):
+            Alert.create(
+                {
+                    "store_id": self.store_b.id,
+                    "product_id": self.product.id,
+                    "kind": "out_of_stock",
+                    "date_first_seen": when,
+                }
+            )
+            self.env.flush_all()
+            self.env.cr.execute("UPDATE store_stock_alert SET state = 'closed' WHERE state = 'open'")
+        self.env.invalidate_all()
+        _result, kpis = self._kpis(user=self.manager_b)
+        self.assertEqual(
+            (kpis["stockouts"]["value"], kpis["stockouts"]["baseline"]),
+            (1.0, 0.0),
+            "the alert of 11 October, New York time; none on 5-11 September there",
+        )
+        _result, kpis = self._kpis(region_id=self.region_east.id)
+        self.assertEqual(
+            (kpis["stockouts"]["value"], kpis["stockouts"]["baseline"]),
+            (3.0, 1.0),
+            "store A's (Shanghai) and store B's (New York)",
+        )

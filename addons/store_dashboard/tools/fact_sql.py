@@ -353,7 +353,7 @@ def sales_facts(uid, lateral):
         ),
         sales_rows AS (
             SELECT store_id, local_ts::date AS date, extract(hour FROM local_ts)::int AS hour,
-                   extract(isodow FROM local_ts)::int - 1 AS weekday,
+                   (extract(isodow FROM local_ts)::int - 1)::varchar AS weekday,
                    COUNT(*) FILTER (WHERE NOT is_refund)::int AS order_count,
                    COUNT(*) FILTER (WHERE has_return)::int AS refund_count,
                    COALESCE(SUM(sale_total) FILTER (WHERE NOT is_refund), 0) AS revenue,

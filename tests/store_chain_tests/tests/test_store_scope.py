@@ -138,6 +138,7 @@ class TestStoreScopedWrites(MemberCommon):
                 "month": self.today.replace(day=1),
             },
             "store.employee.day.fact": lambda: {"employee_id": self.employee.id, "date": self.today},
+            "store.stock.day.fact": lambda: {"date": self.today},
         }
         self.assertIn(model, builders, f"{model} uses store.scoped.mixin: give it a builder here")
         return {**common, **builders[model]()}

@@ -13,7 +13,7 @@ const { DateTime } = luxon;
 /** KPIs where a rise is bad news (shown red when they go up). */
 const LOWER_IS_BETTER = new Set(["refund_amount", "stockouts"]);
 /** KPIs whose change is neither good nor bad news by itself (shown uncoloured). */
-const NEUTRAL = new Set(["promo_cost", "discount_amount"]);
+const NEUTRAL = new Set(["promo_cost", "discount_amount", "days_of_cover"]);
 
 /**
  * 指标看板: the KPIs of store.dashboard.get_kpis for a period against the period just before, for
@@ -127,10 +127,21 @@ export class KpiBoard extends Component {
 
     formatValue(value, unit) {
         if (unit === "currency") {
-            return `¥${formatFloat(value, { digits: [false, 2] })}`;
+            // get_kpis' amounts are in the currency of the user's company, which it returns
+            const currency = this.state.result?.currency || { symbol: "", position: "before" };
+            const figure = formatFloat(value, { digits: [false, 2] });
+            return currency.position === "after"
+                ? `${figure}\u00a0${currency.symbol}`
+                : `${currency.symbol}${figure}`;
         }
         if (unit === "percent") {
             return `${formatFloat(value, { digits: [false, 1] })}%`;
+        }
+        if (unit === "ratio") {
+            return formatFloat(value, { digits: [false, 2] });
+        }
+        if (unit === "days") {
+            return _t("%s days", formatFloat(value, { digits: [false, 1] }));
         }
         return formatFloat(value, { digits: [false, 0] });
     }

@@ -5,20 +5,13 @@ from psycopg2 import errors
 
 from odoo import api, fields, models
 
+# Weekdays as Python numbers them (date.weekday(): 0 = Monday), the keys the facts store.
+from odoo.addons.store_pos_ext.models.store_sop_template import WEEKDAYS
+
 from ..tools import fact_sql
 
 _logger = logging.getLogger(__name__)
 
-# Weekdays as Python numbers them (date.weekday(): 0 = Monday), the keys the facts store.
-WEEKDAYS = [
-    ("0", "Monday"),
-    ("1", "Tuesday"),
-    ("2", "Wednesday"),
-    ("3", "Thursday"),
-    ("4", "Friday"),
-    ("5", "Saturday"),
-    ("6", "Sunday"),
-]
 # How many days back the nightly reconcile checks (late syncs of offline tills land there).
 RECONCILE_DAYS = 3
 # Two tills of a store settling in the same hour update the same fact row: the second transaction

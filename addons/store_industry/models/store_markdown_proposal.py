@@ -38,7 +38,6 @@ class StoreMarkdownProposal(models.Model):
     lot_id = fields.Many2one("stock.lot", required=True, index=True, readonly=True, ondelete="cascade")
     expiration_date = fields.Datetime(readonly=True, help="The lot's expiration date (core product_expiry).")
     days_left = fields.Integer(
-        "Days Left",
         readonly=True,
         aggregator=None,
         help="Days from the proposal's day to the expiry day, in the store's timezone (0: expires today).",
@@ -115,7 +114,8 @@ class StoreMarkdownProposal(models.Model):
         if not stores:
             return
         Rule = self.env["store.markdown.rule"]
-        max_days = max(Rule.sudo().search([]).mapped("days"), default=-1)
+        rules = Rule.sudo().search([("company_id", "in", stores.company_id.ids)])
+        max_days = max(rules.mapped("days"), default=-1)
         candidates = Proposal._candidates(stores, now, max_days + 2) if max_days >= 0 else []
         existing = Proposal.search(
             [("store_id", "in", stores.ids), ("state", "in", (*OPEN_STATES, "dismissed"))]
@@ -126,16 +126,16 @@ class StoreMarkdownProposal(models.Model):
         for store_id, product_id, lot_id, qty, expiration_date in candidates:
             store, product = Store.browse(store_id), Product.browse(product_id)
             days_left = Proposal._days_left(store, now, expiration_date)
-            tier = Rule._tier_for(store.company_id, product.categ_id, days_left)
+            tier = rules._tier_for(store.company_id, product.categ_id, days_left)
             known = existing.get((store_id, lot_id), Proposal.browse())
             seen |= known
             if not tier:
                 continue
             values = {"qty_on_hand": qty, "days_left": days_left, "expiration_date": expiration_date}
             opened = known.filtered(lambda p: p.state in OPEN_STATES)
-            if opened:
-                opened.filtered(lambda p: (p.qty_on_hand, p.days_left) != (qty, days_left)).write(values)
-            if known.filtered(lambda p: p.percent >= tier.percent):
+            changed = [p.id for p in opened if (p.qty_on_hand, p.days_left) != (qty, days_left)]
+            Proposal.browse(changed).write(values)
+            if any(p.percent >= tier.percent for p in known):
                 continue  # proposed, applied or dismissed at this tier (or a deeper one) already
             pending = known.filtered(lambda p: p.state == "proposed")
             values.update(rule_id=tier.id, percent=tier.percent)
@@ -156,7 +156,9 @@ class StoreMarkdownProposal(models.Model):
         # open proposals whose lot is no longer on hand before its expiry: sold out, or expired
         gone = Proposal.search([("store_id", "in", stores.ids), ("state", "in", OPEN_STATES)]) - seen
         for reason, proposals in gone.grouped(
-            lambda p: "expired" if p.lot_id.expiration_date and p.lot_id.expiration_date <= now else "sold_out"
+            lambda p: (
+                "expired" if p.lot_id.expiration_date and p.lot_id.expiration_date <= now else "sold_out"
+            )
         ).items():
             proposals.write({"state": "closed", "close_reason": reason, "date_closed": now})
 
@@ -167,7 +169,10 @@ class StoreMarkdownProposal(models.Model):
     # ------------------------------------------------------------------ actions
     def _check_can_act(self):
         user = self.env.user
-        if not (user.has_group("store_pos_ext.group_store_manager") or user.has_group("store_pos_ext.group_hq_admin")):
+        if not (
+            user.has_group("store_pos_ext.group_store_manager")
+            or user.has_group("store_pos_ext.group_hq_admin")
+        ):
             raise UserError(self.env._("Only a store manager or HQ applies or dismisses markdowns."))
         self.check_access("read")
 
@@ -227,7 +232,10 @@ class StoreMarkdownProposal(models.Model):
     def action_refresh_proposals(self):
         """Button of the list: the daily job now, for the user's stores (HQ: every store)."""
         user = self.env.user
-        if not (user.has_group("store_pos_ext.group_store_manager") or user.has_group("store_pos_ext.group_hq_analyst")):
+        if not (
+            user.has_group("store_pos_ext.group_store_manager")
+            or user.has_group("store_pos_ext.group_hq_analyst")
+        ):
             raise UserError(self.env._("Only a store manager or HQ refreshes the markdown proposals."))
         if self._store_confined_user():
             stores = user.allowed_store_ids

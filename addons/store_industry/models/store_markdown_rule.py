@@ -52,8 +52,13 @@ class StoreMarkdownRule(models.Model):
     def _tier_for(self, company, categ, days_left):
         """The tier of a lot of ``categ`` expiring in ``days_left`` days: of the tiers that apply
         (the nearest category's, else the company's defaults), the one with the fewest days still at
-        or above ``days_left`` (1 day → 50% wins over 3 days → 30% on the last day)."""
-        rules = self.sudo().search([("company_id", "=", company.id)])
+        or above ``days_left`` (1 day → 50% wins over 3 days → 30% on the last day). Called on a
+        recordset, chooses among its rules (the daily job reads them once); on none, searches."""
+        rules = (
+            self.filtered(lambda r: r.company_id == company and r.active)
+            if self
+            else self.sudo().search([("company_id", "=", company.id)])
+        )
         by_categ = rules.grouped("categ_id")
         tiers = self.browse()
         while categ and not tiers:

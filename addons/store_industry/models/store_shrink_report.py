@@ -41,10 +41,10 @@ class StoreShrinkReport(models.Model):
         readonly=True,
         help="The scrap's first reason (by sequence); empty on sales and on scraps without a reason.",
     )
-    sold_qty = fields.Float("Sold Qty", digits="Product Unit", readonly=True)
-    scrapped_qty = fields.Float("Scrapped Qty", digits="Product Unit", readonly=True)
-    sold_value = fields.Float("Sold Value", digits="Product Price", readonly=True)
-    scrapped_value = fields.Float("Scrapped Value", digits="Product Price", readonly=True)
+    sold_qty = fields.Float(digits="Product Unit", readonly=True)
+    scrapped_qty = fields.Float(digits="Product Unit", readonly=True)
+    sold_value = fields.Float(digits="Product Price", readonly=True)
+    scrapped_value = fields.Float(digits="Product Price", readonly=True)
     loss_rate = fields.Float(
         "Loss Rate (%)",
         readonly=True,

@@ -66,7 +66,9 @@ class FreshCommon(StoreCommon):
         return datetime.combine(self.expiry_day - timedelta(days=days), time(0, 0))
 
     def _run(self, days_before, stores=None):
-        self.Proposal._propose_markdowns(stores or (self.store_a | self.store_b), now=self._days_before(days_before))
+        self.Proposal._propose_markdowns(
+            stores or (self.store_a | self.store_b), now=self._days_before(days_before)
+        )
         return self.Proposal.search([("product_id", "=", self.milk.id)])
 
     def _scrap(self, user, store, product, qty, reason, lot=None):

@@ -25,7 +25,12 @@ class TestIsolation(FreshCommon):
             proposal.with_user(self.manager_a).write({"percent": 90, "state": "applied"})
         with self.assertRaises(AccessError):
             self.Proposal.with_user(self.manager_a).create(
-                {"store_id": self.store_a.id, "product_id": self.milk.id, "lot_id": self.lot.id, "percent": 90}
+                {
+                    "store_id": self.store_a.id,
+                    "product_id": self.milk.id,
+                    "lot_id": self.lot.id,
+                    "percent": 90,
+                }
             )
 
     def test_other_store_user_cannot_read_shrink(self):
@@ -35,9 +40,11 @@ class TestIsolation(FreshCommon):
         self.assertEqual(Report.with_user(self.manager_a).search([]).store_id, self.store_a)
         self.assertFalse(Report.with_user(self.manager_b).search([("store_id", "=", self.store_a.id)]))
         self.assertFalse(
-            Report.with_user(self.manager_b)._read_group([("store_id", "=", self.store_a.id)], [], ["scrapped_value:sum"])[0][0]
+            Report.with_user(self.manager_b)._read_group(
+                [("store_id", "=", self.store_a.id)], [], ["scrapped_value:sum"]
+            )[0][0]
         )
         with self.assertRaises(AccessError):
-            self.env["stock.scrap"].search([("location_id", "=", self.store_a.warehouse_id.lot_stock_id.id)]).with_user(
-                self.manager_b
-            ).read(["scrap_qty"])
+            self.env["stock.scrap"].search(
+                [("location_id", "=", self.store_a.warehouse_id.lot_stock_id.id)]
+            ).with_user(self.manager_b).read(["scrap_qty"])

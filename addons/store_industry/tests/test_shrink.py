@@ -24,7 +24,7 @@ class TestShrink(FreshCommon):
     def _figures(self, domain, groupby):
         Report = self.env["store.shrink.report"].with_user(self.hq_admin)
         rows = Report._read_group(
-            domain + [("product_id", "=", self.milk.id)],
+            [*domain, ("product_id", "=", self.milk.id)],
             groupby,
             ["sold_value:sum", "scrapped_value:sum", "loss_rate:sum"],
         )

@@ -10,7 +10,9 @@ class StoreShrinkReport(models.Model):
     ``stock.scrap`` from their warehouses, done) beside what they sold (POS orders), both valued at
     the product's sales price, so that markdowns do not move the rate. The loss rate of any grouping
     is scrapped value / (sold value + scrapped value) of the group (``_read_group_select``), not an
-    average of the rows' rates."""
+    average of the rows' rates. A row's id is twice its first POS line's id (sales) or twice its first
+    stock move's id plus one (scraps): no window function, so a store or date filter reaches the
+    grouped subqueries instead of every sale of the chain being grouped first."""
 
     _name = "store.shrink.report"
     _description = "Shrink and loss rate"
@@ -56,14 +58,14 @@ class StoreShrinkReport(models.Model):
     def _table_query(self):
         return SQL(
             """
-            SELECT row_number() OVER () AS id, t.store_id, s.region_id, s.company_id, t.date,
+            SELECT t.id, t.store_id, s.region_id, s.company_id, t.date,
                    t.product_id, pt.categ_id, t.reason_tag_id, t.sold_qty, t.scrapped_qty,
                    t.sold_qty * pt.list_price AS sold_value,
                    t.scrapped_qty * pt.list_price AS scrapped_value,
                    CASE WHEN (t.sold_qty + t.scrapped_qty) * pt.list_price = 0 THEN 0
                         ELSE 100.0 * t.scrapped_qty / NULLIF(t.sold_qty + t.scrapped_qty, 0) END AS loss_rate
               FROM (
-                    SELECT o.store_id, (o.date_order AT TIME ZONE 'UTC' AT TIME ZONE
+                    SELECT 2 * MIN(ol.id) AS id, o.store_id, (o.date_order AT TIME ZONE 'UTC' AT TIME ZONE
                                         COALESCE(st.tz, 'Asia/Shanghai'))::date AS date,
                            ol.product_id, NULL::integer AS reason_tag_id,
                            SUM(ol.qty) AS sold_qty, 0 AS scrapped_qty
@@ -71,9 +73,9 @@ class StoreShrinkReport(models.Model):
                       JOIN pos_order o ON o.id = ol.order_id
                       JOIN store_store st ON st.id = o.store_id
                      WHERE o.state IN %(sold)s
-                     GROUP BY 1, 2, 3
+                     GROUP BY 2, 3, 4
                     UNION ALL
-                    SELECT st.id, (m.date AT TIME ZONE 'UTC' AT TIME ZONE
+                    SELECT 2 * MIN(m.id) + 1, st.id, (m.date AT TIME ZONE 'UTC' AT TIME ZONE
                                    COALESCE(st.tz, 'Asia/Shanghai'))::date,
                            m.product_id,
                            (SELECT tag.id FROM stock_scrap_stock_scrap_reason_tag_rel rel
@@ -85,7 +87,7 @@ class StoreShrinkReport(models.Model):
                       JOIN stock_location sl ON sl.id = m.location_id
                       JOIN store_store st ON st.warehouse_id = sl.warehouse_id
                      WHERE m.scrap_id IS NOT NULL AND m.state = 'done'
-                     GROUP BY 1, 2, 3, 4
+                     GROUP BY 2, 3, 4, 5
               ) t
               JOIN store_store s ON s.id = t.store_id
               JOIN product_product pp ON pp.id = t.product_id

@@ -139,9 +139,18 @@ class TestStoreScopedWrites(MemberCommon):
             },
             "store.employee.day.fact": lambda: {"employee_id": self.employee.id, "date": self.today},
             "store.stock.day.fact": lambda: {"date": self.today},
+            # store_industry: near-expiry markdowns are written by the daily job; users apply them
+            "store.markdown.proposal": lambda: {
+                "product_id": self.product.id,
+                "lot_id": self._lot().id,
+                "percent": 30.0,
+            },
         }
         self.assertIn(model, builders, f"{model} uses store.scoped.mixin: give it a builder here")
         return {**common, **builders[model]()}
+
+    def _lot(self):
+        return self.env["stock.lot"].create({"name": "测试批次", "product_id": self.product.id})
 
     def _store_bound(self, comodel):
         Model = self.env[comodel]

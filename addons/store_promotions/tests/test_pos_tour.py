@@ -81,7 +81,7 @@ class TestPromoPosData(PromoPosCommon):
         self.assertIn("store_promo_tags", Partner._load_pos_data_fields(self.config))
         rows = {r["id"]: r for r in Partner._load_pos_data_read(self.member | customer, self.config)}
         self.assertEqual(sorted(rows[self.member.id]["store_promo_tags"]), sorted((win_back | value).ids))
-        self.assertEqual(rows[customer.id]["store_promo_tags"], [], "not a member")
+        self.assertFalse(rows[customer.id]["store_promo_tags"], "not a member")
 
     def test_pos_cannot_send_the_check_result(self):
         """The POS loads every order field and sends them back: the server ignores its check fields."""

@@ -2,7 +2,7 @@
     "name": "Store Chain Promotions (连锁促销)",
     "summary": "Promotions from templates (满减, 第N件M折, 买X送Y, 会员日, 限时折扣, 会员专享, 品类折扣) "
     "with schedules, store/region scope, HQ approval, budgets, a server check of paid orders and ROI",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Sales/Point of Sale",
     "author": "Store Chain Team",
     "website": "https://example.com/store-chain",

@@ -17,6 +17,13 @@ class ResPartner(models.Model):
         help="{promotion id: paid orders} of the promotions with a per-member limit, for the POS.",
     )
 
+    store_promo_tags = fields.Json(
+        "Member tags (POS)",
+        compute="_compute_store_promo_tags",
+        help="Ids of the member's tags (res.partner.category), [] for a customer who is not a member: "
+        "the POS offers promotions for member tags by them.",
+    )
+
     def _compute_store_promo_usage(self):
         limited = (
             self.env["store.promotion"].sudo().search([("member_limit", ">", 0), ("state", "=", "running")])
@@ -43,7 +50,17 @@ class ResPartner(models.Model):
         for partner, member in zip(self, self.sudo(), strict=True):
             partner.store_promo_tier = member.member_tier_id.id if member.is_member else 0
 
+    def _compute_store_promo_tags(self):
+        # Tags are not personal data: the POS gets their ids, as the tier's.
+        for partner, member in zip(self, self.sudo(), strict=True):
+            partner.store_promo_tags = member.category_id.ids if member.is_member else []
+
     @api.model
     def _load_pos_data_fields(self, config):
         # is_member comes with store_membership.
-        return [*super()._load_pos_data_fields(config), "store_promo_tier", "store_promo_usage"]
+        return [
+            *super()._load_pos_data_fields(config),
+            "store_promo_tier",
+            "store_promo_tags",
+            "store_promo_usage",
+        ]

@@ -69,6 +69,11 @@ class StorePromotion(models.Model):
     product_ids = fields.Many2many("product.product", string="Products on promotion")
     categ_ids = fields.Many2many("product.category", string="Product categories")
     tier_ids = fields.Many2many("store.member.tier", string="Member tiers", help="Empty: every member.")
+    partner_tag_ids = fields.Many2many(
+        "res.partner.category",
+        string="Member tags",
+        help="Empty: every member. Set: only members with one of these tags (e.g. the RFM segments).",
+    )
 
     # schedule (store's timezone)
     on_mon = fields.Boolean("Monday")
@@ -252,8 +257,8 @@ class StorePromotion(models.Model):
 
     @api.depends(
         "template", "min_amount", "off_amount", "repeat", "step_ids", "nth", "percent", "buy_qty", "free_qty",
-        "product_ids", "categ_ids", "tier_ids", "hour_from", "hour_to", "scope", "region_ids", "store_ids",
-        *WEEKDAY_FIELDS,
+        "product_ids", "categ_ids", "tier_ids", "partner_tag_ids", "hour_from", "hour_to", "scope",
+        "region_ids", "store_ids", *WEEKDAY_FIELDS,
     )  # fmt: skip
     def _compute_preview(self):
         for promo in self:
@@ -296,14 +301,17 @@ class StorePromotion(models.Model):
             who = ""
             if promo.tier_ids:
                 who = self.env._("members of %s only", "/".join(promo.tier_ids.mapped("name")))
-            elif t in ("member_day", "member_only"):
+            elif t in ("member_day", "member_only") or promo.partner_tag_ids:
                 who = self.env._("members only")
+            tagged = ""
+            if promo.partner_tag_ids:
+                tagged = self.env._("tagged %s", "/".join(promo.partner_tag_ids.mapped("name")))
             scope = {
                 "chain": self.env._("all stores"),
                 "region": "/".join(promo.region_ids.mapped("name")),
                 "stores": "/".join(promo.store_ids.mapped("name")),
             }[promo.scope]
-            promo.preview = "，".join(filter(None, [when, f"{what_on}: {rule}", who, scope]))
+            promo.preview = "，".join(filter(None, [when, f"{what_on}: {rule}", who, tagged, scope]))
 
     # ------------------------------------------------------- core program
     def _sync_program(self):
@@ -458,9 +466,10 @@ class StorePromotion(models.Model):
 
     @api.depends(
         "template", "min_amount", "off_amount", "repeat", "step_ids.min_amount", "step_ids.off_amount",
-        "nth", "percent", "buy_qty", "free_qty", "product_ids", "categ_ids", "tier_ids", *WEEKDAY_FIELDS,
-        "hour_from", "hour_to", "program_id.date_from", "program_id.date_to", "scope_store_ids",
-        "exclusive_group", "priority", "member_limit", "program_id.company_id.store_promo_stacking",
+        "nth", "percent", "buy_qty", "free_qty", "product_ids", "categ_ids", "tier_ids", "partner_tag_ids",
+        *WEEKDAY_FIELDS, "hour_from", "hour_to", "program_id.date_from", "program_id.date_to",
+        "scope_store_ids", "exclusive_group", "priority", "member_limit",
+        "program_id.company_id.store_promo_stacking",
     )  # fmt: skip
     def _compute_rule(self):
         for promo in self:
@@ -483,7 +492,9 @@ class StorePromotion(models.Model):
                 "product_ids": promo.product_ids.ids,
                 "categ_ids": promo.categ_ids.ids,
                 "tier_ids": promo.tier_ids.ids,
-                "members_only": bool(promo.tier_ids) or promo.template in ("member_day", "member_only"),
+                "partner_tag_ids": promo.partner_tag_ids.ids,
+                "members_only": bool(promo.tier_ids or promo.partner_tag_ids)
+                or promo.template in ("member_day", "member_only"),
                 "exclusive_group": promo.exclusive_group or False,
                 "priority": promo.priority,
                 "stacking": program.company_id.store_promo_stacking or "priority",
@@ -523,6 +534,8 @@ class StorePromotion(models.Model):
             return False, self.env._("%s is for members", self.name)
         if rule["tier_ids"] and member.member_tier_id.id not in rule["tier_ids"]:
             return False, self.env._("%s: the member's tier is not eligible", self.name)
+        if rule["partner_tag_ids"] and not set(member.sudo().category_id.ids) & set(rule["partner_tag_ids"]):
+            return False, self.env._("%s: the member has none of its tags", self.name)
         if rule["member_limit"] and member:
             # Plain SQL: the count must not flush (the check runs in a savepoint that does not).
             self.env.cr.execute(

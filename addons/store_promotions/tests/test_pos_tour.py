@@ -66,6 +66,23 @@ class TestPromoPosData(PromoPosCommon):
         self.assertTrue(rows[self.member.id]["is_member"])
         self.assertEqual((rows[customer.id]["store_promo_tier"], rows[customer.id]["is_member"]), (0, False))
 
+    def test_member_tags_are_given_to_the_pos(self):
+        """A promotion's member tags reach the POS in its rule, a member's tags with the partner
+        (tags are no personal data: a cashier's POS gets them), a guest's never."""
+        win_back, value = self.env["res.partner.category"].create(
+            [{"name": "测试RFM: 流失挽回"}, {"name": "测试RFM: 重要价值"}]
+        )
+        promo = self._promo("member_day", on_mon=True, partner_tag_ids=[(6, 0, win_back.ids)])
+        rows = self.env["loyalty.program"]._load_pos_data_read(promo.program_id, self.config)
+        self.assertEqual(rows[0]["store_promo_pos"]["partner_tag_ids"], win_back.ids)
+        self.member.sudo().category_id = win_back | value
+        customer = self.env["res.partner"].create({"name": "散客", "category_id": [(6, 0, value.ids)]})
+        Partner = self.env["res.partner"].with_user(self.cashier_a)
+        self.assertIn("store_promo_tags", Partner._load_pos_data_fields(self.config))
+        rows = {r["id"]: r for r in Partner._load_pos_data_read(self.member | customer, self.config)}
+        self.assertEqual(sorted(rows[self.member.id]["store_promo_tags"]), sorted((win_back | value).ids))
+        self.assertFalse(rows[customer.id]["store_promo_tags"], "not a member")
+
     def test_pos_cannot_send_the_check_result(self):
         """The POS loads every order field and sends them back: the server ignores its check fields."""
         promo = self._promo("threshold")
@@ -125,6 +142,9 @@ class TestPromoPosTour(PromoPosCommon, HttpCase):
         self._promo("member_day", name="明日会员日5折", percent=50, **{other: True})
         self.member.sudo().member_tier_id = self.tier_basic
         self._promo("member_only", name="金卡专享7折", percent=30, tier_ids=[(6, 0, self.tier_gold.ids)])
+        # A promotion for members with a tag this member lacks: the POS does not offer it either.
+        win_back = self.env["res.partner.category"].create({"name": "测试RFM: 流失挽回"})
+        self._promo("member_only", name="挽回专享6折", percent=40, partner_tag_ids=[(6, 0, win_back.ids)])
         guest, order = self._tour("store_promo_member_day")
         self.assertFalse(guest.partner_id)
         self.assertEqual((guest.amount_total, guest.store_promo_state), (60, "none"), "not for guests")

@@ -1,3 +1,5 @@
+import importlib.util
+from pathlib import Path
 from unittest.mock import patch
 
 from odoo.exceptions import UserError
@@ -5,6 +7,8 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import PromoCommon
+
+TAGS_MIGRATION = Path(__file__).parents[1] / "migrations" / "19.0.1.3.0" / "post-migrate.py"
 
 
 @tagged("post_install", "-at_install")
@@ -87,6 +91,50 @@ class TestServerCheck(PromoCommon):
             self._sell(promo, 4, 12, partner=self.member).store_promo_state, "flagged", "basic tier"
         )
         self.assertEqual(self._sell(promo, 4, 12).store_promo_state, "flagged", "no member")
+
+    def test_member_tags(self):
+        """A promotion for member tags (e.g. the RFM segments): a member with one of the tags, not
+        another member nor a guest, as a till's cashier syncs the orders."""
+        win_back, value = self.env["res.partner.category"].create(
+            [{"name": "测试RFM: 流失挽回"}, {"name": "测试RFM: 重要价值"}]
+        )
+        promo = self._promo("threshold", partner_tag_ids=[(6, 0, win_back.ids)])
+        self.assertTrue(promo.rule["members_only"], "a tag is a member's")
+        self.member.sudo().category_id = value
+
+        def sell(partner=None):
+            data = self._order_data(
+                self.store_a, [(self.cake, 4, 30.0), self._promo_line(promo, 30)], partner=partner
+            )
+            return self._sync(data, user=self.cashier_a)
+
+        untagged = sell(self.member)
+        self.assertEqual(untagged.store_promo_state, "flagged", "a member without the tag")
+        self.assertIn("none of its tags", untagged.store_promo_issue)
+        self.assertAlmostEqual(untagged.store_promo_excess, 30)
+        self.assertEqual(sell().store_promo_state, "flagged", "no member")
+        self.member.sudo().category_id = value | win_back
+        tagged = sell(self.member)
+        self.assertEqual(tagged.store_promo_state, "ok", tagged.store_promo_issue)
+        self.assertEqual(tagged.store_promotion_ids, promo)
+        self.assertEqual((promo.spent, promo.order_count), (30, 1))
+
+    def test_migration_gives_rules_saved_before_the_empty_tag_list(self):
+        promo = self._promo("threshold")
+        self.env.flush_all()
+        # As 19.0.1.2.0 left it: a rule without member tags.
+        self.env.cr.execute(
+            "UPDATE store_promotion SET rule = rule - 'partner_tag_ids' WHERE id = %s", [promo.id]
+        )
+        self.env.invalidate_all()
+        self.assertNotIn("partner_tag_ids", promo.rule)
+        spec = importlib.util.spec_from_file_location("store_promotions_migrate_19_0_1_3_0", TAGS_MIGRATION)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        script.migrate(self.env.cr, "19.0.1.2.0")
+        self.env.invalidate_all()
+        self.assertEqual(promo.rule["partner_tag_ids"], [])
+        self.assertEqual(self._sell(promo, 4, 30, partner=self.member).store_promo_state, "ok")
 
     def test_exclusive_group_keeps_one(self):
         a = self._promo("threshold", exclusive_group="A", priority=20)

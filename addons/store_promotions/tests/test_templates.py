@@ -69,10 +69,12 @@ class TestTemplates(PromoCommon):
             hour_from=15.0,
             hour_to=16.0,
             tier_ids=[(6, 0, self.tier_gold.ids)],
+            partner_tag_ids=[(0, 0, {"name": "测试RFM: 流失挽回"})],
         ).with_context(lang="en_US")
         self.assertIn("Wed 15:00-16:00", promo.preview)
         self.assertIn("spend 100 get 30 off", promo.preview)
         self.assertIn("金卡", promo.preview)
+        self.assertIn("tagged 测试RFM: 流失挽回", promo.preview)
 
     def test_core_program_follows_scope_and_state(self):
         promo = self._promo(

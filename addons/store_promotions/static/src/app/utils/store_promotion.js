@@ -39,13 +39,17 @@ export function storePromoInWindow(params, now = DateTime.now()) {
     return params.hour_from <= hour && hour < params.hour_to;
 }
 
-/** Members only / tiers: `partner` is a res.partner record or undefined. */
+/** Members only / tiers / member tags: `partner` is a res.partner record or undefined. */
 export function storePromoCustomerOk(params, partner) {
     const member = partner && partner.is_member ? partner : null;
     if (params.members_only && !member) {
         return false;
     }
     if (params.tier_ids.length && !params.tier_ids.includes(member.store_promo_tier)) {
+        return false;
+    }
+    const tags = params.partner_tag_ids || [];
+    if (tags.length && !(member.store_promo_tags || []).some((id) => tags.includes(id))) {
         return false;
     }
     // Per-member limit: the member's paid orders with this promotion, as the server counted them.

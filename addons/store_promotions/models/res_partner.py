@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
@@ -64,3 +65,31 @@ class ResPartner(models.Model):
             "store_promo_tags",
             "store_promo_usage",
         ]
+
+    def write(self, vals):
+        """A member's tags that a promotion targets (an RFM segment, say) decide who gets it, as
+        the tier does: only HQ's member admins (and the server's jobs) give or take them. Other
+        tags stay free for the stores."""
+        if (
+            "category_id" not in vals
+            or self.env.su
+            or self.env.user.has_group("store_membership.group_member_admin")
+        ):
+            return super().write(vals)
+        before = {partner.id: set(partner.category_id.ids) for partner in self.sudo()}
+        res = super().write(vals)
+        targeted = set(
+            self.env["store.promotion"]
+            .sudo()
+            .search([("partner_tag_ids", "!=", False), ("state", "in", ("submitted", "approved", "running"))])
+            .partner_tag_ids.ids
+        )
+        for partner in self.sudo().filtered("is_member"):
+            if (before[partner.id] ^ set(partner.category_id.ids)) & targeted:
+                raise UserError(
+                    self.env._(
+                        "%(member)s: the tags a promotion targets are given by HQ's member admins only.",
+                        member=partner.display_name,
+                    )
+                )
+        return res

@@ -3,7 +3,7 @@ from pathlib import Path
 from unittest.mock import patch
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import PromoCommon
@@ -118,6 +118,30 @@ class TestServerCheck(PromoCommon):
         self.assertEqual(tagged.store_promo_state, "ok", tagged.store_promo_issue)
         self.assertEqual(tagged.store_promotion_ids, promo)
         self.assertEqual((promo.spent, promo.order_count), (30, 1))
+
+    def test_a_targeted_tag_is_given_by_hq_only(self):
+        """A user who may edit contacts (core's Contact Creation right; store roles may not),
+        tagging a member with a promotion's tag, would give them the promotion."""
+        targeted, free = self.env["res.partner.category"].create(
+            [{"name": "测试RFM: 重要价值"}, {"name": "过敏"}]
+        )
+        self._promo("threshold", partner_tag_ids=[(6, 0, targeted.ids)])
+        editor = new_test_user(
+            self.env, login="t_contact_editor", groups="base.group_user,base.group_partner_manager"
+        )
+        member = self.member.with_user(editor)
+        member.write({"category_id": [(4, free.id)]})
+        for command in ([(4, targeted.id)], [(6, 0, (free | targeted).ids)]):
+            # assertRaises rolls the refused write back (a savepoint), as the request would be
+            with self.subTest(command=command), self.assertRaises(UserError) as refused:
+                member.write({"category_id": command})
+            self.assertIn("member admins", str(refused.exception))
+        self.assertEqual(self.member.category_id, free)
+        self.member.sudo().category_id = free | targeted  # the RFM job, HQ
+        with self.assertRaises(UserError):
+            member.write({"category_id": [(3, targeted.id)]})
+        member.write({"category_id": [(3, free.id)]})
+        self.assertEqual(self.member.category_id, targeted)
 
     def test_migration_gives_rules_saved_before_the_empty_tag_list(self):
         promo = self._promo("threshold")

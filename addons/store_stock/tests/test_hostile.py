@@ -247,21 +247,21 @@ class TestHostileOtherStoresStock(TransferCommon):
 
     @classmethod
     def _foreign_store(cls):
-        """A store of another company put in this company's region East (regions do not check it)."""
+        """A store of another company in this company's region East. A store's region is of its
+        company now (check_company); a database from before that check may still hold such a
+        store: it is put there in SQL, as that data would be."""
         other_company = cls.env["res.company"].create({"name": "调拨测试他司"})
-        return (
+        store = (
             cls.env["store.store"]
             .with_company(other_company)
-            .create(
-                {
-                    "name": "他司华东店",
-                    "code": "TSTX",
-                    "region_id": cls.region_east.id,
-                    "company_id": other_company.id,
-                    "sequence": 15,
-                }
-            )
+            .create({"name": "他司华东店", "code": "TSTX", "company_id": other_company.id, "sequence": 15})
         )
+        store.flush_recordset()
+        cls.env.cr.execute(
+            "UPDATE store_store SET region_id = %s WHERE id = %s", [cls.region_east.id, store.id]
+        )
+        store.invalidate_recordset(["region_id"])
+        return store
 
     def test_no_transfer_suggestion_across_companies(self):
         foreign = self._foreign_store()

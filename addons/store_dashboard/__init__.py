@@ -10,6 +10,9 @@ def post_init_hook(env):
     the first stock snapshot (the stock turnover's history starts today)."""
     env["store.sales.fact"]._rebuild_all()
     env["store.stock.day.fact"]._snapshot(fields.Datetime.now())
+    if env["ir.module.module"].search([("name", "=", "store_dashboard")]).demo:
+        # the demo's year of sales gets a stock history too (reconstructed: demo only)
+        env["store.stock.day.fact"]._demo_backfill(400)
 
 
 def uninstall_hook(env):

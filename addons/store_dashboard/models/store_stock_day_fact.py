@@ -94,6 +94,69 @@ class StoreStockDayFact(models.Model):
         self.invalidate_model()
 
     @api.model
+    def _demo_backfill(self, days, store_ids=None):
+        """Demo data only: the demo chain has a year of sales but its stock history starts at the
+        install. For the ``days`` days before each store's latest snapshot (of ``store_ids``;
+        None: every store) a snapshot is added where none is, its opening stock reconstructed as
+        the latest snapshot's plus the units sold since that day (the demo receives no goods), so
+        the turnover KPI reads the demo's history. Existing snapshots are left as they are."""
+        self.flush_model()
+        all_stores = store_ids is None
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO store_stock_day_fact (
+                    store_id, region_id, company_id, date, qty_on_hand, qty_sold,
+                    create_uid, create_date, write_uid, write_date)
+                SELECT f.store_id, f.region_id, f.company_id, d::date, 0, 0,
+                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                  FROM store_stock_day_fact f
+                 CROSS JOIN LATERAL generate_series(
+                       (f.date - %(days)s)::timestamp, (f.date - 1)::timestamp, interval '1 day') d
+                 WHERE f.date = (SELECT MAX(g.date) FROM store_stock_day_fact g WHERE g.store_id = f.store_id)
+                   AND (%(all)s OR f.store_id = ANY(%(store_ids)s))
+                    ON CONFLICT (store_id, date) DO NOTHING
+             RETURNING id, date
+                """,
+                uid=self.env.uid,
+                days=days,
+                all=all_stores,
+                store_ids=list(store_ids or []),
+            )
+        )
+        added = self.env.cr.fetchall()
+        if not added:
+            return 0
+        dates = [day for _id, day in added]
+        self._refresh_sold(min(dates), max(dates) + timedelta(days=1), store_ids)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH latest AS (
+                    SELECT DISTINCT ON (store_id) store_id, date, qty_on_hand
+                      FROM store_stock_day_fact
+                     WHERE %(all)s OR store_id = ANY(%(store_ids)s)
+                  ORDER BY store_id, date DESC
+                ), opening AS (
+                    -- the opening stock of day d: the latest one's plus what was sold from d on
+                    SELECT f.id, l.qty_on_hand
+                                 + SUM(f.qty_sold) OVER (PARTITION BY f.store_id ORDER BY f.date DESC) AS qty
+                      FROM store_stock_day_fact f
+                      JOIN latest l ON l.store_id = f.store_id AND f.date < l.date
+                )
+                UPDATE store_stock_day_fact f SET qty_on_hand = GREATEST(o.qty, 0)
+                  FROM opening o
+                 WHERE f.id = o.id AND f.id = ANY(%(added)s)
+                """,
+                all=all_stores,
+                store_ids=list(store_ids or []),
+                added=[row_id for row_id, _date in added],
+            )
+        )
+        self.invalidate_model()
+        return len(added)
+
+    @api.model
     def _refresh_sold(self, date_from, date_to, store_ids=None):
         """Recompute the units sold of the rows of the local dates ``date_from``..``date_to`` (of
         ``store_ids``; None: every store) from the paid orders; the number of rows changed."""

@@ -190,3 +190,20 @@ class TestStockTurnover(DashboardCommon):
         fact = Fact.search([("store_id", "=", self.store_a.id), ("date", "=", today)])
         self.assertEqual((fact.qty_on_hand, fact.qty_sold), (25.0, 3.0))
         self.assertTrue(Fact.search([("store_id", "=", self.store_c.id), ("date", "=", today)]))
+
+    def test_the_demo_history_is_backfilled_from_the_latest_snapshot(self):
+        """Demo only: the days before a store's latest snapshot get an opening stock of the latest
+        plus the units sold since; the snapshots that exist stay as they are."""
+        Fact = self.env["store.stock.day.fact"]
+        b = self.store_b
+        added = Fact._demo_backfill(4, store_ids=b.ids)
+        self.assertEqual(added, 2, "3 and 4 October (5, 6, 7 exist)")
+        rows = {f.date.day: f for f in Fact.search([("store_id", "=", b.id)])}
+        latest = self.snapshots[(b.id, date(2026, 10, 7))]
+        # B sold 5 on the 5th: before it, 5 more were on hand than on the 7th
+        self.assertEqual(rows[4].qty_on_hand, latest + 5)
+        self.assertEqual(rows[3].qty_on_hand, latest + 5)
+        self.assertEqual((rows[3].qty_sold, rows[4].qty_sold), (0, 0))
+        for day in (5, 6, 7):
+            self.assertEqual(rows[day].qty_on_hand, self.snapshots[(b.id, date(2026, 10, day))])
+        self.assertEqual(Fact._demo_backfill(4, store_ids=b.ids), 0, "once")

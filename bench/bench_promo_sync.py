@@ -95,6 +95,9 @@ def bench(env):
     # and countries again in another language than the order's.
     admin = env.ref("base.user_admin")
     env = env(user=admin, context=dict(env.context, lang=admin.lang, tz=admin.tz))
+    # As a request does (``odoo.http.Request.update_env``): the user's environment is the
+    # transaction's default one, which flushes (at a savepoint, a commit) and recomputes in it.
+    env.transaction.default_env = env
     config, programs = setup(env, mode)
     config.open_ui()
     session = config.current_session_id

@@ -1,7 +1,7 @@
 {
     "name": "Store Chain (连锁门店)",
     "summary": "Stores and regions on top of warehouses and POS, with store-level data isolation",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.4.0",
     "category": "Sales/Point of Sale",
     "author": "Store Chain Team",
     "website": "https://example.com/store-chain",

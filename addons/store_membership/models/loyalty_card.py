@@ -105,10 +105,13 @@ class LoyaltyCard(models.Model):
             return 1.0
         return self.program_id.store_point_value
 
-    def _store_key_done(self, key):
-        return bool(key) and bool(
-            self.env["loyalty.history"].sudo().search_count([("ledger_key", "=", key)], limit=1)
-        )
+    def _store_key_done(self, key, order=False):
+        if not key:
+            return False
+        fresh_order = order and order._name == "pos.order" and key.startswith(order._store_key(""))
+        if fresh_order and order._store_is_new():
+            return False  # an order created in this transaction: no ledger line names it yet
+        return bool(self.env["loyalty.history"].sudo().search_count([("ledger_key", "=", key)], limit=1))
 
     def _store_line_vals(self, kind, amount, balance, *, store, order, key, reason, **extra):
         self.ensure_one()
@@ -138,7 +141,9 @@ class LoyaltyCard(models.Model):
     def _store_company_env(self):
         """The environment in the card's company's language: ledger lines are read by HQ and the
         stores, whoever (a cron, an English-speaking admin) writes them."""
-        company = self.company_id or self.env.company
+        # The program's company (the card's is the same, stored): the program is read for the
+        # ledger line anyway, reading the card's would fetch the whole card again.
+        company = self.program_id.company_id or self.env.company
         return self.with_context(lang=company._store_lang()).env
 
     def _store_kind_label(self, kind):
@@ -187,7 +192,7 @@ class LoyaltyCard(models.Model):
         ``value_cny`` overrides the CNY value of the lines (e.g. 0 for a coupon).
         """
         self.ensure_one()
-        if float_is_zero(amount, PRECISION) or self._store_key_done(key):
+        if float_is_zero(amount, PRECISION) or self._store_key_done(key, order):
             return self.env["loyalty.history"]
         self._store_lock()
         extra = {} if value_cny is None else {"value_cny": value_cny}

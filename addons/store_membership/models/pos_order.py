@@ -125,9 +125,17 @@ class PosOrder(models.Model):
             k for k in dropped if coupon_data[k].get("program_id") in server.filtered("store_chain_role").ids
         }
         if chain and self.partner_id:
+            # The member's cards the till named (their balances are read anyway); searched only
+            # when it named a chain program without its card.
             by_program = {
-                c.program_id.id: c for c in self.partner_id._store_member_cards(create=False).values()
+                c.program_id.id: c
+                for c in server_cards
+                if c.active and c.partner_id == self.partner_id and c.program_id.store_chain_role
             }
+            if any(coupon_data[k]["program_id"] not in by_program for k in chain):
+                by_program = {
+                    c.program_id.id: c for c in self.partner_id._store_member_cards(create=False).values()
+                }
             updates += [
                 (k, by_program[coupon_data[k]["program_id"]])
                 for k in chain
@@ -220,7 +228,9 @@ class PosOrder(models.Model):
                     in_company_lang.env._("Stored value paid or topped up without a member on the order.")
                 )
             return
-        self.env.cr.execute("SELECT id FROM pos_order WHERE id = %s FOR UPDATE", [self.id])
+        if not self._store_is_new():
+            # Another till's request settling the same order waits here (then sees it settled).
+            self.env.cr.execute("SELECT id FROM pos_order WHERE id = %s FOR UPDATE", [self.id])
         steps = in_company_lang._store_settle_steps()
         # One search for the member's cards; the steps and the balances below share it.
         cards = member.with_env(in_company_lang.env)._store_member_cards(create=bool(steps))
@@ -529,6 +539,12 @@ class PosOrder(models.Model):
     def _store_key(self, what):
         return f"pos.order:{self.id}:{what}"
 
+    def _store_is_new(self):
+        """Whether this order was created in the current transaction (its creation date is the
+        transaction's): no other transaction sees it, and no ledger line names it yet."""
+        self.ensure_one()
+        return self.create_date == self.env.cr.now()
+
     def _store_sv_payments(self):
         return self.payment_ids.filtered("payment_method_id.store_is_stored_value")
 
@@ -756,7 +772,7 @@ class PosOrder(models.Model):
         if base <= 0 or not credit:
             return vals
         earned, _amounts = program._store_points_for(goods, share)
-        multiplier = member.member_tier_id.points_multiplier or 1.0
+        multiplier = self.env["store.member.tier"]._store_multiplier(member)
         points = math.floor(earned * multiplier + 1e-6)
         if points > 0:
             card._store_credit(

@@ -509,36 +509,43 @@ class ResPartner(models.Model):
         company = self.env.company
         # Only the fields used here: a POS lookup or settlement need not read whole companies and programs.
         company.fetch(["store_points_program_id", "store_sv_program_id"])
-        programs = (company.store_points_program_id | company.store_sv_program_id).sudo()
-        programs.fetch(["store_chain_role"])
+        # The role of each program is the company's field that names it (no read of the programs).
+        roles = {
+            program.id: role
+            for role, program in (
+                ("stored_value", company.store_sv_program_id),
+                ("points", company.store_points_program_id),
+            )
+            if program
+        }
         Card = self.env["loyalty.card"].sudo()
         cards = Card.search_fetch(
-            [("partner_id", "=", self.id), ("program_id", "in", programs.ids)],
+            [("partner_id", "=", self.id), ("program_id", "in", list(roles))],
             ["program_id", "partner_id", "points"],
         )
-        result = {c.program_id.store_chain_role: c for c in cards}
+        result = {roles[c.program_id.id]: c for c in cards}
         if create:
-            missing = programs.filtered(lambda p: p.store_chain_role not in result)
+            missing = [(program_id, role) for program_id, role in roles.items() if role not in result]
             if missing:
                 # Lock the member so two tills cannot create two cards for them at once.
                 self.env.cr.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE", [self.id])
                 role_letter = {"points": "P", "stored_value": "S"}
-                for program in missing:
+                for program_id, role in missing:
                     card = Card.search(
-                        [("partner_id", "=", self.id), ("program_id", "=", program.id)], limit=1
+                        [("partner_id", "=", self.id), ("program_id", "=", program_id)], limit=1
                     )
                     if not card:
-                        code = f"{self.member_number or self.id}-{role_letter[program.store_chain_role]}"
+                        code = f"{self.member_number or self.id}-{role_letter[role]}"
                         with server_write():
                             card = Card.with_context(action_no_send_mail=True).create(
                                 {
-                                    "program_id": program.id,
+                                    "program_id": program_id,
                                     "partner_id": self.id,
                                     "points": 0,
                                     "code": code,
                                 }
                             )
-                    result[program.store_chain_role] = card
+                    result[role] = card
         return result
 
     def _store_set_tier(self, tier, spend=0.0, points=0.0):

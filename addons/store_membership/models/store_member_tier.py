@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 
@@ -36,6 +36,45 @@ class StoreMemberTier(models.Model):
         "CHECK (threshold >= 0 AND period_months > 0 AND points_multiplier > 0)",
         "Thresholds cannot be negative; the period and the multiplier must be positive.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _store_tier_table
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()  # _store_tier_table
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # _store_tier_table
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _store_tier_table(self, company_id):
+        """((tier id, points multiplier), …) of the company's active tiers, highest first: read
+        for every order settled (the tier an order may reach, the points it earns), cached; a
+        change of a tier clears the cache."""
+        tiers = (
+            self.sudo()
+            .with_context(active_test=True)
+            .search_fetch(
+                [("company_id", "=", company_id)],
+                ["points_multiplier"],
+                order="threshold desc, sequence desc, id desc",
+            )
+        )
+        return tuple((tier.id, tier.points_multiplier) for tier in tiers)
+
+    @api.model
+    def _store_multiplier(self, partner):
+        """The points multiplier of ``partner``'s tier (1 without one), without reading the tier."""
+        tier = partner.member_tier_id
+        if not tier:
+            return 1.0
+        table = dict(self._store_tier_table((partner.company_id or self.env.company).id))
+        return table.get(tier.id) or tier.sudo().points_multiplier or 1.0
 
     def _compute_member_count(self):
         counts = dict(
@@ -92,9 +131,7 @@ class StoreMemberTier(models.Model):
             by_company.setdefault(company, self.env["res.partner"])
             by_company[company] |= partner
         for company, members in by_company.items():
-            tiers = self.search(
-                [("company_id", "=", company.id)], order="threshold desc, sequence desc, id desc"
-            )
+            tiers = self.browse(tier_id for tier_id, _multiplier in self._store_tier_table(company.id))
             top = tiers[:1]
             if not allow_down:
                 # Orders only move members up: nothing to compute for those at the top tier.

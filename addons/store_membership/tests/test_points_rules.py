@@ -107,6 +107,9 @@ class TestPointsRules(MemberCommon):
         )
         self.member.sudo().member_tier_id = self.tier_gold
         self.assertEqual(self._earned([(self.apple, 1, 30.0), (self.soap, 1, 40.0)]), 60)
+        # The tiers are cached for the settlement: a change of the multiplier counts at once.
+        self.tier_gold.points_multiplier = 3.0
+        self.assertEqual(self._earned([(self.apple, 1, 30.0), (self.soap, 1, 40.0)]), 90)
 
     # ------------------------------------------------------- what was paid
     def test_stored_value_principal_earns_unless_the_program_says_not(self):

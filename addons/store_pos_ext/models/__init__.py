@@ -11,6 +11,7 @@ from . import pos_session
 from . import pos_order
 from . import pos_order_line
 from . import pos_payment
+from . import product_pricelist_item
 from . import stock_picking
 from . import stock_move
 from . import stock_move_line

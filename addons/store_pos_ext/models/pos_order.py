@@ -597,11 +597,13 @@ class PosOrder(models.Model):
         """{line: unit price} the POS gives each of ``lines`` (a combo: its parent's price for one):
         the order's pricelist price (core's ``_compute_price_rule``) at ``_price_date``, with the
         extras of the line's no_variant/dynamic attribute values (the POS's ``price_extra``). Lines
-        of one quantity and extra are priced together: one search of pricelist rules each."""
+        of one quantity (when the pricelist has quantity rules) and extra are priced together: one
+        search of pricelist rules each."""
         pricelist, date = self._price_pricelist(), self._price_date()
+        qty_priced = bool(pricelist) and self.env["product.pricelist.item"]._store_qty_priced(pricelist.id)
         groups = defaultdict(lambda: self.env["pos.order.line"])
         for line in lines:
-            qty = 1.0 if line.combo_line_ids else abs(line.qty) or 1.0
+            qty = 1.0 if line.combo_line_ids or not qty_priced else abs(line.qty) or 1.0
             groups[(qty, line._price_attribute_extra())] |= line
         prices = {}
         for (qty, extra), group in groups.items():

@@ -16,7 +16,12 @@ class StoreShiftHandover(models.Model):
     next_session_id = fields.Many2one("pos.session", readonly=True, index=True)
     user_id = fields.Many2one("res.users", string="Handed Over By", default=lambda self: self.env.user)
     currency_id = fields.Many2one(related="session_id.currency_id")
-    cash_expected = fields.Monetary(related="session_id.cash_register_balance_end", string="Expected Cash")
+    # The session's cash balance when the cash was counted: a snapshot. Tied to the session's
+    # running balance, every later sale of the session would recompute the note's difference (and
+    # search the notes of the session on every order synced).
+    cash_expected = fields.Monetary(
+        "Expected Cash", compute="_compute_cash_expected", store=True, readonly=True
+    )
     cash_counted = fields.Monetary(string="Counted Cash", tracking=True)
     cash_difference = fields.Monetary(compute="_compute_cash_difference", store=True)
     open_issues = fields.Text(help="Problems the next shift must know about.")
@@ -26,6 +31,11 @@ class StoreShiftHandover(models.Model):
     acknowledged_datetime = fields.Datetime(string="Acknowledged On", readonly=True)
 
     _session_uniq = models.UniqueIndex("(session_id)", "A session has one handover note.")
+
+    @api.depends("session_id", "cash_counted")
+    def _compute_cash_expected(self):
+        for handover in self:
+            handover.cash_expected = handover.session_id.sudo().cash_register_balance_end
 
     @api.depends("cash_counted", "cash_expected")
     def _compute_cash_difference(self):
@@ -55,8 +65,8 @@ class StoreShiftHandover(models.Model):
                 raise ValidationError(self.env._("A handover note belongs to the store of its session."))
 
     def _check_system_fields(self, fnames):
-        # Computed from the session: a value written would be stored (the difference) or feed the
-        # stored difference (the expected cash), hiding a shortfall. Nobody writes them.
+        # Computed from the session when the cash is counted: a value written would be stored,
+        # hiding a shortfall. Nobody writes them.
         derived = {"cash_expected", "cash_difference", "currency_id"}
         if derived & set(fnames) and not self.env.su:
             raise AccessError(

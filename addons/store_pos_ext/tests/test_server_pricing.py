@@ -11,10 +11,10 @@ from .common import StoreCommon
 
 _logger = logging.getLogger(__name__)
 
-# What the server pricing may add to the sync of a paid order of a few goods lines, all at their
-# price (measured: the pricelist rules of one quantity, the products' taxes; the verdict is written
-# with the order's own update).
-PRICING_EXTRA_QUERIES = 4
+# What the server pricing may add to the sync of a paid order of a few goods lines of several
+# quantities, all at their price (measured: the pricelist rules, once when the pricelist has no
+# quantity rules; the products' taxes; the verdict is written with the order's own update).
+PRICING_EXTRA_QUERIES = 3
 
 
 @tagged("post_install", "-at_install")
@@ -92,3 +92,31 @@ class TestServerPricingRecords(StoreCommon):
         )
         order = self.env["pos.order"].search([], order="id desc", limit=1)
         self.assertEqual(order.store_price_state, "ok")
+
+    def test_a_quantity_rule_added_later_prices_the_next_order(self):
+        """Without quantity rules the lines are priced together, whatever their quantities (the
+        answer is cached); a rule with a minimum quantity added afterwards prices the next order."""
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "测试量价", "currency_id": self.config.currency_id.id}
+        )
+        self.config.write({"pricelist_id": pricelist.id, "available_pricelist_ids": [(6, 0, pricelist.ids)]})
+        first = self._sync(self._order_data(self.store_a, [(self.product, 6, 10.0)]), user=self.cashier_a)
+        self.assertEqual(first.store_price_state, "ok")
+        self.env["product.pricelist.item"].create(
+            {
+                "pricelist_id": pricelist.id,
+                "applied_on": "1_product",
+                "product_tmpl_id": self.product.product_tmpl_id.id,
+                "compute_price": "fixed",
+                "fixed_price": 8.0,
+                "min_quantity": 6,
+            }
+        )
+        six = self._sync(self._order_data(self.store_a, [(self.product, 6, 8.0)]), user=self.cashier_a)
+        self.assertEqual(six.store_price_state, "ok", "6 at the quantity price")
+        one = self._sync(
+            self._order_data(self.store_a, [(self.product, 6, 8.0), (self.product, 1, 8.0)]),
+            user=self.cashier_a,
+        )
+        self.assertEqual(one.store_price_state, "flagged", "one alone is not sold at the price of 6")
+        self.assertAlmostEqual(one.store_price_difference, 2.0)

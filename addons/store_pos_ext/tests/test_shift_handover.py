@@ -1,7 +1,12 @@
+import importlib.util
+from pathlib import Path
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .test_checklist import ChecklistCommon, make_template, png
+
+MIGRATION = Path(__file__).parents[1] / "migrations" / "19.0.1.4.0" / "pre-migrate.py"
 
 
 @tagged("post_install", "-at_install")
@@ -137,6 +142,41 @@ class TestSessionCloseGate(ChecklistCommon):
         self.assertEqual(handover.cash_difference, 80.0 - expected)
         handover.with_user(self.cashier_a).cash_counted = 90.0
         self.assertEqual(handover.cash_difference, 90.0 - expected)
+
+    def test_the_expected_cash_is_the_balance_when_counted(self):
+        """The note keeps the session's cash balance of when the cash was counted: a sale after it
+        leaves the note's difference alone (it followed the session's running balance, and every
+        order synced searched the session's notes). A recount takes the balance of then."""
+        session = self._open_session()
+        Handover = self.env["store.shift.handover"].with_user(self.cashier_a)
+        handover = Handover.create({"session_id": session.id, "cash_counted": 80.0})
+        expected = session.cash_register_balance_end
+        self.assertEqual((handover.cash_expected, handover.cash_difference), (expected, 80.0 - expected))
+        self._sync(self._order_data(self.store_a, [(self.product, 1, 30.0)]), user=self.cashier_a)
+        session.invalidate_recordset()
+        self.assertEqual(session.cash_register_balance_end, expected + 30.0, "the sale was paid in cash")
+        handover.invalidate_recordset()
+        self.assertEqual((handover.cash_expected, handover.cash_difference), (expected, 80.0 - expected))
+        handover.cash_counted = 110.0
+        self.assertEqual(
+            (handover.cash_expected, handover.cash_difference), (expected + 30.0, 80.0 - expected)
+        )
+
+    def test_migration_keeps_each_notes_difference(self):
+        """19.0.1.3.0 stored the difference only; the migration gives each note the expected cash
+        that makes the difference it showed (counted - difference), not today's balance."""
+        session = self._open_session()
+        handover = self.env["store.shift.handover"].create({"session_id": session.id, "cash_counted": 80.0})
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute("ALTER TABLE store_shift_handover DROP COLUMN cash_expected")
+        cr.execute("UPDATE store_shift_handover SET cash_difference = -12.5 WHERE id = %s", [handover.id])
+        spec = importlib.util.spec_from_file_location("store_pos_ext_pre_migrate_19_0_1_4_0", MIGRATION)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        script.migrate(cr, "19.0.1.3.0")
+        self.env.invalidate_all()
+        self.assertEqual((handover.cash_expected, handover.cash_difference), (92.5, -12.5))
 
 
 @tagged("post_install", "-at_install")

@@ -2,3 +2,4 @@ from . import test_markdown_proposal
 from . import test_markdown_apply
 from . import test_shrink
 from . import test_isolation
+from . import test_care_record

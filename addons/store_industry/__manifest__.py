@@ -20,6 +20,7 @@
         "views/store_markdown_proposal_views.xml",
         "views/store_shrink_report_views.xml",
         "views/stock_scrap_views.xml",
+        "views/store_stock_replenishment_views.xml",
         "views/store_care_record_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",

@@ -8,3 +8,4 @@ from . import store_care_record_demo
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import store_stock_replenishment

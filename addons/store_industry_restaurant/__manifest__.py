@@ -17,4 +17,9 @@
         "wizards/store_restaurant_setup_views.xml",
         "views/store_industry_restaurant_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "store_industry_restaurant/static/tests/tours/**/*",
+        ],
+    },
 }

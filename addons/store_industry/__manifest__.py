@@ -2,7 +2,7 @@
     "name": "Store Chain Industry Packs (行业方案)",
     "summary": "Supermarket fresh: near-expiry (临期) markdown proposals by tier, applied as store "
     "promotions through HQ approval; shrink (损耗) by reason on core scrap, with a loss rate per store",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Inventory/Inventory",
     "author": "Store Chain Team",
     "website": "https://example.com/store-chain",
@@ -20,6 +20,10 @@
         "views/store_markdown_proposal_views.xml",
         "views/store_shrink_report_views.xml",
         "views/stock_scrap_views.xml",
+        "views/store_stock_replenishment_views.xml",
+        "views/store_care_record_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
         "views/store_industry_menus.xml",
     ],
     "demo": [

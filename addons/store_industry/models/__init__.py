@@ -3,3 +3,9 @@ from . import store_markdown_proposal
 from . import store_markdown_proposal_demo
 from . import store_shrink_report
 from . import stock_scrap
+from . import store_care_record
+from . import store_care_record_demo
+from . import res_company
+from . import res_config_settings
+from . import res_partner
+from . import store_stock_replenishment

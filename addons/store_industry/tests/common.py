@@ -1,6 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from odoo import Command, fields
+from odoo.tests import new_test_user
 
 from odoo.addons.store_pos_ext.tests.common import StoreCommon
 
@@ -88,3 +89,40 @@ class FreshCommon(StoreCommon):
         )
         scrap.action_validate()
         return scrap
+
+
+class CareCommon(StoreCommon):
+    """StoreCommon's stores with a member (full mobile and an address), a facial service, a serum,
+    a beautician of store A, store A's manager as its store manager and a cashier of store B."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.mobile = "13800138001"
+        cls.member = Partner.browse(
+            Partner.store_member_register({"mobile": cls.mobile, "name": "李美丽"})["id"]
+        )
+        cls.member.write({"street": "南京西路 1 号", "city": "上海", "email": "meili@example.com"})
+        Product = cls.env["product.product"]
+        cls.service = Product.create({"name": "测试面部补水护理", "type": "service", "list_price": 298.0})
+        cls.serum = Product.create({"name": "测试玻尿酸精华", "list_price": 128.0})
+        cls.beautician_a = cls.env["hr.employee"].create({"name": "测试美容师A", "store_id": cls.store_a.id})
+        cls.beautician_b = cls.env["hr.employee"].create({"name": "测试美容师B", "store_id": cls.store_b.id})
+        cls.store_a.manager_id = cls.manager_a
+        cls.cashier_b = new_test_user(cls.env, login="t_cashier_b", groups="store_pos_ext.group_store_user")
+        cls.cashier_b.store_ids = [Command.set(cls.store_b.ids)]
+        cls.env.company.store_care_reminder_days = 3
+        cls.Care = cls.env["store.care.record"]
+
+    def _care(self, user, store, **vals):
+        """A care record of the member in ``store``, created by ``user`` over RPC as the form does."""
+        return self.Care.with_user(user).create(
+            {
+                "store_id": store.id,
+                "partner_id": self.member.id,
+                "service_id": self.service.id,
+                "date": fields.Date.today(),
+                **vals,
+            }
+        )

@@ -1,25 +1,9 @@
-import base64
-import binascii
-import io
-
-from PIL import Image, WebPImagePlugin
-
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools.image import IMAGE_MAX_RESOLUTION, image_fix_orientation
-from odoo.tools.mimetypes import guess_mimetype
+from odoo.exceptions import AccessError, UserError
 
+from ..tools.photo import clean_photo
 from .store_sop_template_item import ITEM_KINDS
 
-PHOTO_MIMETYPES = {"image/jpeg": "JPG", "image/png": "PNG", "image/webp": "WEBP"}
-# Pillow format of each accepted type -> (format written, save options)
-PHOTO_ENCODINGS = {
-    "JPEG": ("JPEG", {"quality": 90, "optimize": True}),
-    "PNG": ("PNG", {"optimize": True}),
-    # odoo.tools.image preloads Pillow with JPEG/PNG only: importing the plugin registers WEBP
-    WebPImagePlugin.WebPImageFile.format: ("WEBP", {"quality": 90}),
-}
-PHOTO_MAX_BYTES = 10 * 1024 * 1024
 VALUE_FIELDS = {"value_check", "value_number", "value_text", "photo"}
 REVIEW_FIELDS = {"review_state", "review_comment", "reviewer_id", "review_datetime"}
 
@@ -107,68 +91,13 @@ class StoreChecklistLine(models.Model):
 
     # ------------------------------------------------------------------ photo checks
     def _clean_photo_upload(self, vals):
-        """``vals`` with its photo checked (size, type) and re-encoded by Pillow: only the decoded
-        pixels are kept (no trailing data, comments, EXIF or other metadata), so what is stored
-        and served is a plain image. Raise a ValidationError naming the item otherwise."""
-        data = vals.get("photo")
-        if not data:
+        """``vals`` with its photo checked and re-encoded (``tools/photo.py``), or a
+        ValidationError naming the item."""
+        if not vals.get("photo"):
             return vals
-        try:
-            raw = base64.b64decode(data, validate=True)
-        except (binascii.Error, ValueError) as e:
-            raise ValidationError(self.env._("%s: the photo could not be read.", self._photo_label())) from e
-        if len(raw) > PHOTO_MAX_BYTES:
-            raise ValidationError(
-                self.env._(
-                    "%(item)s: the photo is %(size).1f MB; the limit is %(max)d MB.",
-                    item=self._photo_label(),
-                    size=len(raw) / 1024 / 1024,
-                    max=PHOTO_MAX_BYTES // 1024 // 1024,
-                )
-            )
-        if guess_mimetype(raw, "") not in PHOTO_MIMETYPES:
-            raise self._photo_type_error()
-        return dict(vals, photo=base64.b64encode(self._reencode_photo(raw)))
-
-    def _photo_type_error(self):
-        return ValidationError(
-            self.env._(
-                "%(item)s: only %(types)s photos are accepted.",
-                item=self._photo_label(),
-                types="/".join(PHOTO_MIMETYPES.values()),
-            )
+        return dict(
+            vals, photo=clean_photo(self.env, vals["photo"], self._photo_label(), self._fields["photo"])
         )
-
-    def _reencode_photo(self, raw):
-        """Decode ``raw`` with Pillow and encode its pixels again in the same format, oriented
-        and within the photo field's size."""
-        field = self._fields["photo"]
-        try:
-            with Image.open(io.BytesIO(raw)) as image:
-                if image.format not in PHOTO_ENCODINGS:
-                    raise self._photo_type_error()
-                if image.width * image.height > IMAGE_MAX_RESOLUTION:
-                    raise ValidationError(
-                        self.env._(
-                            "%(item)s: the photo is larger than %(max)d megapixels.",
-                            item=self._photo_label(),
-                            max=int(IMAGE_MAX_RESOLUTION // 1e6),
-                        )
-                    )
-                output_format, options = PHOTO_ENCODINGS[image.format]
-                image.load()
-                image = image_fix_orientation(image)
-                image.thumbnail((field.max_width, field.max_height), Image.Resampling.LANCZOS)
-                mode = "RGB" if output_format == "JPEG" or image.mode not in ("RGBA", "LA", "P") else "RGBA"
-                clean = image.convert(mode)
-        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as e:
-            raise ValidationError(
-                self.env._("%s: the file could not be decoded as an image.", self._photo_label())
-            ) from e
-        clean.info.clear()  # no comment, EXIF, ICC or text chunk is written back
-        buffer = io.BytesIO()
-        clean.save(buffer, output_format, **options)
-        return buffer.getvalue()
 
     def _photo_label(self):
         return ", ".join(self.mapped("name")) or self.env._("Photo")

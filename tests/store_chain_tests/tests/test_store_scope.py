@@ -145,6 +145,8 @@ class TestStoreScopedWrites(MemberCommon):
                 "lot_id": self._lot().id,
                 "percent": 30.0,
             },
+            # store_industry: a beauty care record of a member in the store
+            "store.care.record": lambda: {"partner_id": self.member.id},
         }
         self.assertIn(model, builders, f"{model} uses store.scoped.mixin: give it a builder here")
         return {**common, **builders[model]()}

@@ -1,0 +1,2 @@
+from . import test_restaurant_setup
+from . import test_restaurant_tour

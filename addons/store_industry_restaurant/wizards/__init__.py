@@ -1,0 +1,1 @@
+from . import store_restaurant_setup

@@ -9,6 +9,8 @@ HELP_LIST_LIMIT = 20
 # Written by the server (the POS entry point, the handling time) or by HQ only (which store handles
 # a ticket): a store-confined user's create or write of them is refused.
 HQ_ONLY_FIELDS = {"handling_store_id", "pos_session_id"}
+# A till's session takes help requests from its opening until it is closed.
+OPEN_SESSION_STATES = ("opening_control", "opened")
 
 
 class HelpdeskTicket(models.Model):
@@ -142,6 +144,15 @@ class HelpdeskTicket(models.Model):
                 ticket.handling_hours = 0.0
 
     # ------------------------------------------------------------------ CRUD
+    @api.model
+    def default_get(self, fields):
+        # helpdesk_mgmt assigns a new ticket to whoever creates it: a cashier recording a complaint
+        # is not its handler (HQ's service team or the store HQ gives it to is).
+        defaults = super().default_get(fields)
+        if not self.env.su and self._store_confined_user() and defaults.get("user_id") == self.env.uid:
+            del defaults["user_id"]
+        return defaults
+
     @api.model_create_multi
     def create(self, vals_list):
         confined = not self.env.su and self._store_confined_user()
@@ -263,13 +274,13 @@ class HelpdeskTicket(models.Model):
         ):
             partner = ticket.partner_id
             if mail_template and partner.email:
-                mail_template.send_mail(
+                mail_template.sudo().send_mail(
                     ticket.id, force_send=False, email_layout_xmlid="mail.mail_notification_light"
                 )
             number = ticket._store_member_number()
             if sms_template and number:
                 ticket._message_sms_with_template(
-                    template=sms_template,
+                    template=sms_template.sudo(),
                     partner_ids=partner.ids,
                     sms_pid_to_number={partner.id: number},
                     put_in_queue=True,
@@ -308,7 +319,7 @@ class HelpdeskTicket(models.Model):
         session = self.env["pos.session"]
         if isinstance(session_id, int) and not isinstance(session_id, bool):
             session = session.browse(session_id).exists()
-        if not session or not session.has_access("read") or session.state != "opened":
+        if not session or not session.has_access("read") or session.state not in OPEN_SESSION_STATES:
             raise AccessError(self.env._("This POS session is not open or not yours."))
         if not session.config_id.store_id:
             raise UserError(self.env._("Help requests are sent from a store's POS."))

@@ -1,9 +1,13 @@
 import base64
 import io
+from contextlib import contextmanager
+from unittest.mock import patch
+
+from freezegun import freeze_time
 
 from PIL import Image
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tools import plaintext2html
 
 from odoo.addons.store_membership.tests.common import MemberCommon
@@ -14,6 +18,14 @@ def png(size=(40, 30), color=(200, 30, 30)):
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, "PNG")
     return base64.b64encode(buffer.getvalue()).decode()
+
+
+@contextmanager
+def at(env, when):
+    """Run at ``when`` (UTC), for Python and for the records' create dates (the transaction's)."""
+    moment = fields.Datetime.from_string(when)
+    with freeze_time(moment), patch.object(type(env.cr), "now", lambda self: moment):
+        yield
 
 
 class ServiceCommon(MemberCommon):

@@ -1,8 +1,6 @@
-from freezegun import freeze_time
-
 from odoo.tests import tagged
 
-from .common import ServiceCommon
+from .common import ServiceCommon, at
 
 
 @tagged("post_install", "-at_install")
@@ -32,7 +30,7 @@ class TestProgressNotices(ServiceCommon):
 
     def test_each_stage_queues_an_sms_and_a_mail(self):
         self.member.sudo().email = "zhangsan@example.com"
-        with freeze_time("2026-12-07 02:00:00"):
+        with at(self.env, "2026-12-07 02:00:00"):
             ticket = self._complaint()
         [sms] = self._sms(ticket)
         self.assertEqual(sms.state, "outgoing", "queued, not sent")

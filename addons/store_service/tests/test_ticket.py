@@ -1,12 +1,10 @@
 from datetime import timedelta
 
-from freezegun import freeze_time
-
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import ServiceCommon, png
+from .common import ServiceCommon, at, png
 
 
 @tagged("post_install", "-at_install")
@@ -21,22 +19,22 @@ class TestTicket(ServiceCommon):
 
     def test_the_due_time_comes_from_the_sla_of_the_category(self):
         # Monday 10:00 in Shanghai (02:00 UTC): product quality is due 4 service hours later.
-        with freeze_time("2026-12-07 02:00:00"):
+        with at(self.env, "2026-12-07 02:00:00"):
             ticket = self._complaint()
             self.assertEqual(ticket.sla_ids, self.env.ref("store_service.helpdesk_sla_quality"))
             self.assertEqual(ticket.sla_deadline, fields.Datetime.from_string("2026-12-07 06:00:00"))
             service = self._complaint(category_id=self.cat_service.id)
             self.assertEqual(service.sla_deadline, fields.Datetime.from_string("2026-12-07 10:00:00"))
         # At 21:00 Shanghai time, 4 hours run into the next day's service hours (08:00-22:00).
-        with freeze_time("2026-12-07 13:00:00"):
+        with at(self.env, "2026-12-07 13:00:00"):
             late = self._complaint()
             self.assertEqual(late.sla_deadline, fields.Datetime.from_string("2026-12-08 03:00:00"))
 
     def test_closing_needs_a_resolution_and_gives_the_handling_time(self):
-        with freeze_time("2026-12-07 02:00:00"):
+        with at(self.env, "2026-12-07 02:00:00"):
             ticket = self._complaint()
         ticket = ticket.with_user(self.hq_admin)
-        with freeze_time("2026-12-07 05:30:00"):
+        with at(self.env, "2026-12-07 05:30:00"):
             with self.assertRaises(UserError):
                 ticket.stage_id = self.stage_done
             ticket.write({"store_resolution": "已为会员更换", "stage_id": self.stage_done.id})

@@ -27,7 +27,6 @@ class HelpdeskTicket(models.Model):
     )
     store_id = fields.Many2one(
         "store.store",
-        string="Store",
         index=True,
         tracking=True,
         ondelete="restrict",

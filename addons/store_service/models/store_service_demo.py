@@ -81,7 +81,7 @@ class StoreServiceDemo(models.AbstractModel):
             user_id=hq_admin.id,
             handling_store_id=stores["hzxh"].id,
         )
-        exchange.message_post(body="已联系杭州西湖店，等待会员到店。", message_type="comment")
+        exchange.message_post(body=plaintext2html("已联系杭州西湖店，等待会员到店。"), message_type="comment")
         done = complaint(
             stores["shpd"],
             "价签与结算价不一致",
@@ -121,7 +121,7 @@ class StoreServiceDemo(models.AbstractModel):
             }
         )
         help_request.with_user(hq_admin).message_post(
-            body="已安排维修师傅下午两点到店，请先把冷柜里的乳品移到1号冷柜。",
+            body=plaintext2html("已安排维修师傅下午两点到店，请先把冷柜里的乳品移到1号冷柜。"),
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )

@@ -4,7 +4,6 @@ from contextlib import contextmanager
 from unittest.mock import patch
 
 from freezegun import freeze_time
-
 from PIL import Image
 
 from odoo import Command, fields

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import ServiceCommon, at, png
 
@@ -121,3 +121,21 @@ class TestTicket(ServiceCommon):
         self.assertEqual(self.member.with_user(self.cashier_a).store_ticket_count, 1)
         tickets = self.member.with_user(self.cashier_a).action_store_tickets()
         self.assertEqual(self.env["helpdesk.ticket"].search(tickets["domain"]), ticket)
+
+    def test_store_staff_file_a_complaint_in_the_web_client(self):
+        """The complaint form as a cashier opens it from an order: prefilled, saved in their store,
+        the member's e-mail never in the form."""
+        self.member.sudo().email = "zhangsan@example.com"
+        ctx = self.order_a.with_user(self.cashier_a).action_store_new_ticket()["context"]
+        with Form(self.env["helpdesk.ticket"].with_user(self.cashier_a).with_context(**ctx)) as form:
+            self.assertEqual(form.partner_id, self.member)
+            self.assertFalse(form.partner_email)
+            self.assertFalse(form.user_id, "a cashier is not the handler of what they record")
+            form.category_id = self.cat_quality
+            form.team_id = self.team
+            form.description = "<p>苹果变质</p>"
+            form.pos_order_line_ids.add(self.order_a.lines[0])
+        ticket = form.record
+        self.assertEqual((ticket.store_id, ticket.pos_order_id), (self.store_a, self.order_a))
+        self.assertTrue(ticket.sla_deadline)
+        self.assertFalse(ticket.partner_email)

@@ -63,7 +63,13 @@ class StoreServiceDemo(models.AbstractModel):
                 }
             )
 
-        complaint(stores["shxh"], "苹果回家发现变质", "会员购买的苹果回家后发现变质，要求更换。", "quality")
+        complaint(
+            stores["shxh"],
+            "苹果回家发现变质",
+            "会员购买的苹果回家后发现变质，要求更换。",
+            "quality",
+            user_id=False,
+        )
         complaint(
             stores["hzxh"],
             "收银员态度不好",

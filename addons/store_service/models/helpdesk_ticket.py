@@ -20,10 +20,9 @@ class HelpdeskTicket(models.Model):
     store_kind = fields.Selection(
         [("complaint", "Complaint"), ("help", "Store help request")],
         string="Kind",
-        required=True,
-        default="complaint",
         index=True,
-        help="A customer's complaint (客诉), or a store's help request to HQ's service team (一键求助).",
+        help="A customer's complaint (客诉), or a store's help request to HQ's service team (一键求助). "
+        "Empty for other helpdesk tickets (e-mail, portal), which keep helpdesk_mgmt's behaviour.",
     )
     store_id = fields.Many2one(
         "store.store",
@@ -214,11 +213,13 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _store_prefill(self, vals):
-        """From the order concerned: its customer and its store, unless given. A member's e-mail is
+        """From the order concerned: its customer (not for a store's help request) and its store,
+        unless given. A member's e-mail is
         not copied onto the ticket (store staff never see it; the notices read it from the member)."""
         if vals.get("pos_order_id"):
             order = self.env["pos.order"].sudo().browse(vals["pos_order_id"]).exists()
-            if order.partner_id and not vals.get("partner_id"):
+            kind = vals.get("store_kind", self.env.context.get("default_store_kind"))
+            if order.partner_id and not vals.get("partner_id") and kind != "help":
                 vals["partner_id"] = order.partner_id.id
             if order.store_id and "store_id" not in vals:
                 vals["store_id"] = order.store_id.id
@@ -253,9 +254,10 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------ progress notices
     def _track_template(self, tracking):
         """helpdesk_mgmt mails a stage's template (e.g. its closing mail) to the customer; a
-        complaint's customer gets the progress notice instead (_notify_member_progress)."""
+        complaint's customer gets the progress notice instead (_notify_member_progress), and a
+        store's help request is the store's, not a customer's."""
         res = super()._track_template(tracking)
-        if self and self[0].store_kind == "complaint":
+        if self and self[0].store_kind:
             res.pop("stage_id", None)
         return res
 
@@ -358,7 +360,6 @@ class HelpdeskTicket(models.Model):
             "category_id": self.env.ref("store_service.helpdesk_category_store_help").id,
             "channel_id": self.env.ref("store_service.helpdesk_channel_pos").id,
             "pos_order_id": order.id or False,
-            "partner_id": order.partner_id.id or False,
         }
         ticket = self.create(vals)
         # The session is the server's to write (store users may not).

@@ -56,6 +56,7 @@ class ServiceCommon(MemberCommon):
         env = cls.env(user=user or cls.cashier_a)
         return env["helpdesk.ticket"].create(
             {
+                "store_kind": "complaint",
                 "name": "苹果变质",
                 "description": plaintext2html("回家发现苹果变质"),
                 "team_id": cls.team.id,

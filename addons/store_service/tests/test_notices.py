@@ -95,3 +95,14 @@ class TestProgressNotices(ServiceCommon):
         ticket = ticket.with_user(self.cashier_a).with_context(store_service_no_notice=True)
         ticket.write({"stage_id": self.stage_progress.id})
         self.assertEqual(len(self._sms(ticket)), 2)
+
+    def test_other_helpdesk_tickets_keep_helpdesk_mgmt_behaviour(self):
+        """A ticket that is neither a complaint nor a help request (e-mail gateway, portal, the
+        Helpdesk app) closes without a resolution and sends no progress notice."""
+        ticket = self.env["helpdesk.ticket"].create(
+            {"name": "发票问题", "description": "<p>发票抬头错误</p>", "partner_id": self.member.id}
+        )
+        self.assertFalse(ticket.store_kind)
+        ticket.stage_id = self.stage_done
+        self.assertTrue(ticket.closed)
+        self.assertFalse(self._sms(ticket))

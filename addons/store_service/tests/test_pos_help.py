@@ -34,6 +34,7 @@ class TestPosHelpRequest(ServiceCommon):
         self.assertEqual(ticket.category_id, self.cat_help)
         self.assertEqual(ticket.pos_order_id, self.draft_a)
         self.assertEqual(ticket.pos_session_id, self.session_a)
+        self.assertFalse(ticket.partner_id, "a store's request, not the customer's: nobody outside is mailed")
         self.assertEqual(ticket.create_uid, self.cashier_a)
         self.assertEqual(ticket.name, "Help: 顾客投诉苹果变质")
         self.assertIn("要求退款", ticket.description)

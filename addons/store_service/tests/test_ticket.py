@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ServiceCommon, at, png
 
@@ -139,3 +140,26 @@ class TestTicket(ServiceCommon):
         self.assertEqual((ticket.store_id, ticket.pos_order_id), (self.store_a, self.order_a))
         self.assertTrue(ticket.sla_deadline)
         self.assertFalse(ticket.partner_email)
+
+    def test_handling_time_per_store_is_the_average_of_its_closed_complaints(self):
+        """投诉处理时长: the pivot's measure, averaged per store over closed complaints."""
+        for opened, closed in (
+            ("2026-12-07 02:00:00", "2026-12-07 04:00:00"),
+            ("2026-12-07 03:00:00", "2026-12-07 07:00:00"),
+        ):
+            with at(self.env, opened):
+                ticket = self._complaint()
+            with at(self.env, closed):
+                ticket.with_user(self.hq_admin).write(
+                    {"store_resolution": "已处理", "stage_id": self.stage_done.id}
+                )
+        self._complaint()  # still open: not counted
+        action = self.env.ref("store_service.helpdesk_ticket_action_handling_time")
+        groups = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.manager_a)
+            ._read_group(safe_eval(action.domain), ["store_id"], ["handling_hours:avg", "__count"])
+        )
+        self.assertEqual(
+            [(store, round(hours, 2), count) for store, hours, count in groups], [(self.store_a, 3.0, 2)]
+        )

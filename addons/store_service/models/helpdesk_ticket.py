@@ -53,6 +53,13 @@ class HelpdeskTicket(models.Model):
         string="Products concerned",
         domain="[('order_id', '=', pos_order_id)]",
     )
+    pos_order_summary = fields.Char(
+        string="Order concerned",
+        compute="_compute_pos_order_summary",
+        help="The order and the products concerned, as the staff of every store handling the ticket "
+        "see them (another store's orders are not theirs to open).",
+    )
+    store_can_read_order = fields.Boolean(compute="_compute_pos_order_summary")
     pos_session_id = fields.Many2one(
         "pos.session",
         string="POS Session",
@@ -107,6 +114,16 @@ class HelpdeskTicket(models.Model):
                 or sudo.store_id.name
                 or ""
             )
+
+    @api.depends("pos_order_id", "pos_order_line_ids")
+    @api.depends_context("uid")
+    def _compute_pos_order_summary(self):
+        for ticket in self:
+            order = ticket.sudo().pos_order_id
+            lines = ticket.sudo().pos_order_line_ids or order.lines
+            ticket.store_can_read_order = bool(order) and ticket.pos_order_id.has_access("read")
+            products = ", ".join(f"{line.product_id.display_name} × {line.qty:g}" for line in lines[:10])
+            ticket.pos_order_summary = f"{order.name}: {products}" if order else ""
 
     @api.depends_context("uid")
     def _compute_store_can_assign(self):

@@ -70,3 +70,9 @@ class TestTicketIsolation(ServiceCommon):
         self.ticket.with_user(self.manager_b).write({"stage_id": self.stage_progress.id})
         self.assertEqual(self.ticket.stage_id, self.stage_progress)
         self.assertTrue(self._readable(self.cashier_a, self.ticket), "still store A's ticket")
+        # store B cannot open store A's order, but sees what the complaint is about
+        ticket_b = self.ticket.with_user(self.manager_b)
+        self.assertFalse(ticket_b.store_can_read_order)
+        self.assertIn(self.order_a.name, ticket_b.pos_order_summary)
+        self.assertIn("测试商品 × 1", ticket_b.pos_order_summary)
+        self.assertTrue(self.ticket.with_user(self.cashier_a).store_can_read_order)

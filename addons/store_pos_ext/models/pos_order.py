@@ -600,15 +600,27 @@ class PosOrder(models.Model):
         of one quantity (when the pricelist has quantity rules) and extra are priced together: one
         search of pricelist rules each."""
         pricelist, date = self._price_pricelist(), self._price_date()
-        qty_priced = bool(pricelist) and self.env["product.pricelist.item"]._store_qty_priced(pricelist.id)
+        Item = pricelist.env["product.pricelist.item"]
+        shape = Item._store_rule_shape(pricelist.id) if pricelist else "none"
         groups = defaultdict(lambda: self.env["pos.order.line"])
         for line in lines:
-            qty = 1.0 if line.combo_line_ids or not qty_priced else abs(line.qty) or 1.0
+            qty = 1.0 if line.combo_line_ids or shape != "qty" else abs(line.qty) or 1.0
             groups[(qty, line._price_attribute_extra())] |= line
         prices = {}
         for (qty, extra), group in groups.items():
             products = group.product_id.with_context(no_variant_attributes_price_extra=extra)
-            result = pricelist._compute_price_rule(products, qty, currency=self.currency_id, date=date)
+            if shape == "none":
+                # What _compute_price_rule gives without a rule, without searching for rules.
+                result = {
+                    product.id: (
+                        Item._compute_price(
+                            product, qty, product.uom_id, date=date, currency=self.currency_id
+                        ),
+                    )
+                    for product in products
+                }
+            else:
+                result = pricelist._compute_price_rule(products, qty, currency=self.currency_id, date=date)
             for line in group:
                 prices[line] = result[line.product_id.id][0]
         return prices

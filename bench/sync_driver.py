@@ -93,23 +93,24 @@ def compare(script, modes, label, target):
         for side in sides.values():
             side.expect("ready")
         ours, *_others, ref = modes
-        done = {mode: [] for mode in modes}  # (seconds, queries) per chunk
+        done = {mode: [] for mode in modes}  # (seconds, queries, CPU seconds) per chunk
         for n in range(chunks):
             for mode in modes if n % 2 == 0 else reversed(modes):
                 sides[mode].send(f"go {chunk}")
-                seconds, queries = sides[mode].expect("done").split()[1:]
-                done[mode].append((float(seconds), int(queries)))
+                seconds, queries, cpu = sides[mode].expect("done").split()[1:]
+                done[mode].append((float(seconds), int(queries), float(cpu)))
         for side in sides.values():
             side.send("stop")
         for mode, side in sides.items():
             db = modes[mode][0]
             check = side.finish()
-            seconds = sum(s for s, _q in done[mode])
-            queries = sum(q for _s, q in done[mode])
+            seconds = sum(s for s, _q, _c in done[mode])
+            queries = sum(q for _s, q, _c in done[mode])
+            cpu = sum(c for _s, _q, c in done[mode])
             print(
                 f"  {mode:7s} ({db}): {chunks * chunk} orders in {seconds:.2f} s = "
-                f"{chunks * chunk / seconds:.1f} orders/s, {queries / (chunks * chunk):.1f} queries/order; "
-                f"{check}",
+                f"{chunks * chunk / seconds:.1f} orders/s, {queries / (chunks * chunk):.1f} queries/order, "
+                f"{cpu * 1000 / (chunks * chunk):.1f} ms CPU/order (Odoo + its PostgreSQL backend); {check}",
                 flush=True,
             )
     finally:
@@ -118,15 +119,24 @@ def compare(script, modes, label, target):
             subprocess.run(["dropdb", "--if-exists", side.db], check=False)
     paired = [r[0] / o[0] for o, r in zip(done[ours], done[ref], strict=True)]  # time ref / time ours
     for mode in modes:
-        print(f"  {mode:7s} s per chunk: {' '.join(f'{s:.2f}' for s, _q in done[mode])}")
+        print(f"  {mode:7s} s per chunk: {' '.join(f'{s:.2f}' for s, _q, _c in done[mode])}")
     ratio = statistics.median(paired)
-    rate = {mode: len(done[mode]) * chunk / sum(s for s, _q in done[mode]) for mode in modes}
+    rate = {mode: len(done[mode]) * chunk / sum(s for s, _q, _c in done[mode]) for mode in modes}
     print(
         f"{label}: {ours} {rate[ours]:.1f} orders/s vs {ref} {rate[ref]:.1f} orders/s "
         f"({len(paired)} paired chunks of {chunk} orders; ratio per chunk "
         f"{min(paired):.2f}-{max(paired):.2f}), median ratio {ratio:.2f}x "
         f"(target >= {target}x: {'OK' if ratio >= target else 'MISSED'})"
     )
+    # The CPU both sides spend per order (this process and its PostgreSQL backend): what the
+    # machine's other load changes least. A figure beside the target, not the target.
+    cpu = {mode: sum(c for _s, _q, c in done[mode]) for mode in modes}
+    if cpu[ours] > 0:
+        print(
+            f"{label} CPU: {ours} {cpu[ours] * 1000 / (chunks * chunk):.1f} ms/order vs {ref} "
+            f"{cpu[ref] * 1000 / (chunks * chunk):.1f} ms/order, ratio {cpu[ref] / cpu[ours]:.2f}x "
+            f"(load average {os.getloadavg()[0]:.1f})"
+        )
 
 
 class _Side:
@@ -211,34 +221,50 @@ def timed(env, sync, warmup, orders):
         sync(n)
     numbers = itertools.count(warmup)
     profile = cProfile.Profile() if os.environ.get("BENCH_PROFILE") else None
+    env.cr.execute("SELECT pg_backend_pid()")
+    backend = env.cr.fetchone()[0]
 
     def chunk(count):
         queries0 = env.cr.sql_log_count
         if profile:
             profile.enable()
+        cpu0 = time.process_time() + _backend_cpu(backend)
         start = time.perf_counter()
         for _ in range(count):
             sync(next(numbers))
         seconds = time.perf_counter() - start
+        cpu = time.process_time() + _backend_cpu(backend) - cpu0
         if profile:
             profile.disable()
-        return seconds, env.cr.sql_log_count - queries0
+        return seconds, env.cr.sql_log_count - queries0, cpu
 
     if os.environ.get("BENCH_TURN_FD"):
         turns = socket.socket(fileno=int(os.environ["BENCH_TURN_FD"])).makefile("rw", buffering=1)
         turns.write("ready\n")
         seconds = queries = 0
         while (command := turns.readline().split()) and command[0] == "go":
-            more_seconds, more_queries = chunk(int(command[1]))
-            turns.write(f"done {more_seconds:.6f} {more_queries}\n")
+            more_seconds, more_queries, cpu = chunk(int(command[1]))
+            turns.write(f"done {more_seconds:.6f} {more_queries} {cpu:.6f}\n")
             seconds, queries = seconds + more_seconds, queries + more_queries
     else:
-        seconds, queries = chunk(orders)
+        seconds, queries, _cpu = chunk(orders)
     if profile:
         if os.environ.get("BENCH_PROFILE_OUT"):  # for pstats / snakeviz
             profile.dump_stats(os.environ["BENCH_PROFILE_OUT"])
         pstats.Stats(profile).sort_stats("cumulative").print_stats(int(os.environ["BENCH_PROFILE"]))
     return next(numbers) - warmup, seconds, queries
+
+
+def _backend_cpu(pid):
+    """CPU seconds (user + system) the PostgreSQL backend ``pid`` has used so far, from /proc when
+    the server runs on this machine (0 when it cannot be read: the CPU figures then count this
+    process only)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as file:
+            fields = file.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def report(mode, orders, seconds, queries, **checks):

@@ -51,8 +51,8 @@ class StoreClassBooking(models.Model):
     # copies of the class, for grouping bookings by coach and month
     employee_id = fields.Many2one(related="session_id.employee_id", string="Coach", store=True, index=True)
     session_start = fields.Datetime(related="session_id.start", string="Class Start", store=True, index=True)
-    checked_in_by_id = fields.Many2one("res.users", string="Checked In By", readonly=True, copy=False)
-    checked_in_at = fields.Datetime("Checked In At", readonly=True, copy=False)
+    checked_in_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    checked_in_at = fields.Datetime(readonly=True, copy=False)
     no_show_policy = fields.Selection(related="company_id.store_class_no_show_policy")
 
     # one open booking of a member per class, also when two requests book at once

@@ -125,11 +125,10 @@ class StoreClassBooking(models.Model):
             return super().create(new_vals_list)
 
     def write(self, vals):
-        if not is_server_write():
-            if SERVER_FIELDS & vals.keys():
-                raise AccessError(
-                    self.env._("A booking's state is set by booking, check-in and cancel only.")
-                )
+        if not is_server_write() and SERVER_FIELDS & vals.keys():
+            raise AccessError(self.env._("A booking's state is set by booking, check-in and cancel only."))
+        # whoever writes (also inside server_write), a booking stays with its member and class
+        if not self.env.su:
             if any(
                 booking[name].id != (vals[name] or False)
                 for name in FIXED_FIELDS & vals.keys()

@@ -46,7 +46,7 @@ class StoreClassBooking(models.Model):
         domain=[("is_member", "=", True)],
     )
     # the member's phone as the user may read it (masked for store staff, store_membership)
-    partner_phone = fields.Char(related="partner_id.phone", string="Phone")
+    partner_phone = fields.Char(related="partner_id.phone", string="Phone", compute_sudo=False)
     state = fields.Selection(BOOKING_STATES, required=True, default="booked", readonly=True, tracking=True)
     # copies of the class, for grouping bookings by coach and month
     employee_id = fields.Many2one(related="session_id.employee_id", string="Coach", store=True, index=True)
@@ -92,7 +92,9 @@ class StoreClassBooking(models.Model):
                 raise ValidationError(self.env._("%s is not open for booking.", session.name))
             if session.start <= fields.Datetime.now():
                 raise ValidationError(self.env._("%s has already started.", session.name))
-            partner = self.env["res.partner"].browse(vals.get("partner_id"))
+            partner = self.env["res.partner"].browse(vals.get("partner_id")).exists()
+            if not partner.sudo().is_member:
+                raise ValidationError(self.env._("Only members can book a class."))
             booked = self.sudo().search_fetch(
                 [("session_id", "=", session.id), ("state", "!=", "cancelled")], ["partner_id", "state"]
             )
@@ -128,13 +130,12 @@ class StoreClassBooking(models.Model):
         if not is_server_write() and SERVER_FIELDS & vals.keys():
             raise AccessError(self.env._("A booking's state is set by booking, check-in and cancel only."))
         # whoever writes (also inside server_write), a booking stays with its member and class
-        if not self.env.su:
-            if any(
-                booking[name].id != (vals[name] or False)
-                for name in FIXED_FIELDS & vals.keys()
-                for booking in self
-            ):
-                raise UserError(self.env._("A booking keeps its member and class: cancel it and book again."))
+        if not self.env.su and any(
+            booking[name].id != (vals[name] or False)
+            for name in FIXED_FIELDS & vals.keys()
+            for booking in self
+        ):
+            raise UserError(self.env._("A booking keeps its member and class: cancel it and book again."))
         return super().write(vals)
 
     # ------------------------------------------------------------------ actions
@@ -176,19 +177,7 @@ class StoreClassBooking(models.Model):
         self._check_session_open(("booked", "waitlist"))
         freed = self.filtered(lambda b: b.state == "booked")
         self._set_state("cancelled")
-        for session in freed.session_id:
-            self.env.cr.execute(
-                "SELECT id FROM store_class_session WHERE id = %s FOR NO KEY UPDATE", [session.id]
-            )
-            session.invalidate_recordset()
-            waiting = self.sudo().search(
-                [("session_id", "=", session.id), ("state", "=", "waitlist")],
-                order="id",
-                limit=len(freed.filtered(lambda b, s=session: b.session_id == s)),
-            )
-            for booking in waiting:
-                if session.sudo().seats_left > 0 and session.start > fields.Datetime.now():
-                    booking._promote()
+        freed.session_id._promote_waitlist()
         return True
 
     def _promote(self):

@@ -95,7 +95,10 @@ class StoreClassSession(models.Model):
 
     def write(self, vals):
         self._check_state_not_written(vals)
-        return super().write(vals)
+        res = super().write(vals)
+        if "capacity" in vals:
+            self._promote_waitlist()  # more seats: the waitlist moves up
+        return res
 
     # ------------------------------------------------------------------ actions
     def action_done(self):
@@ -117,3 +120,21 @@ class StoreClassSession(models.Model):
         for session in self:
             session.message_post(body=self.env._("The class was cancelled with its bookings."))
         return True
+
+    def _promote_waitlist(self):
+        """Give the seats left of these classes (scheduled, not started) to their waitlisted
+        members, first come first served, under the class's row lock."""
+        for session in self.sudo():
+            self.env.cr.execute(
+                "SELECT id FROM store_class_session WHERE id = %s FOR NO KEY UPDATE", [session.id]
+            )
+            session.invalidate_recordset()
+            if session.state != "scheduled" or session.start <= fields.Datetime.now():
+                continue
+            waiting = (
+                self.env["store.class.booking"]
+                .sudo()
+                .search([("session_id", "=", session.id), ("state", "=", "waitlist")], order="id")
+            )
+            for booking in waiting[: session.seats_left]:
+                booking._promote()

@@ -114,6 +114,17 @@ class TestClassBooking(FitnessCommon):
         again.with_user(self.cashier_a).action_cancel()
         self.assertEqual((second.state, third.state), ("booked", "booked"))
 
+    def test_more_seats_move_the_waitlist_up(self):
+        bookings = [self._book(self.cashier_a, self.session_a, m) for m in self.members]
+        self.assertEqual(bookings[2].state, "waitlist")
+        self.session_a.with_user(self.cashier_a).capacity = 3
+        self.assertEqual(bookings[2].state, "booked")
+
+    def test_only_members_book(self):
+        supplier = self.env["res.partner"].create({"name": "测试供应商", "phone": "13900139000"})
+        with self.assertRaisesRegex(ValidationError, "Only members"):
+            self._book(self.cashier_a, self.session_a, supplier)
+
     def test_two_bookings_of_the_last_seat_at_once_one_waits(self):
         self._book(self.cashier_a, self.session_a, self.members[0])
         both = self.Booking.with_user(self.cashier_a).create(

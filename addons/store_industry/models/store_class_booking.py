@@ -72,8 +72,8 @@ class StoreClassBooking(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """Book each member into their class, with the state decided here: booked while the class
-        has a seat left, else waitlisted. The class's row is locked until the transaction ends, so
-        two tills booking its last seat at once are counted one after the other."""
+        has a seat left, else waitlisted. The class's row is locked (``_lock_seats``) before its seats
+        are counted, so two tills booking its last seat at once are counted one after the other."""
         if not is_server_write() and any(SERVER_FIELDS & vals.keys() for vals in vals_list):
             raise AccessError(self.env._("A booking's state is set by booking, check-in and cancel only."))
         Session = self.env["store.class.session"]
@@ -83,11 +83,8 @@ class StoreClassBooking(models.Model):
             if not session:
                 raise ValidationError(self.env._("Choose the class to book."))
             session.check_access("read")  # another store's class is refused to a store user
-            self.env.cr.execute(
-                "SELECT id FROM store_class_session WHERE id = %s FOR NO KEY UPDATE", [session.id]
-            )
-            session.invalidate_recordset()
             session = session.sudo()
+            session._lock_seats()
             if session.state != "scheduled":
                 raise ValidationError(self.env._("%s is not open for booking.", session.name))
             if session.start <= fields.Datetime.now():

@@ -121,14 +121,25 @@ class StoreClassSession(models.Model):
             session.message_post(body=self.env._("The class was cancelled with its bookings."))
         return True
 
+    def _lock_seats(self):
+        """Lock the classes' rows before counting their seats, until the transaction ends. Odoo's
+        transactions are REPEATABLE READ: a transaction that waited for the lock would still count
+        from its older snapshot, so the lock is a (no-op) UPDATE — the second of two concurrent
+        bookings then fails to serialize and the request is retried (as Odoo retries every
+        serialization failure), counting the first one's seat."""
+        if self.ids:
+            self.env.cr.execute(
+                "UPDATE store_class_session SET write_date = write_date WHERE id IN %s",
+                [tuple(self.ids)],
+                log_exceptions=False,  # a serialization failure is retried, not an error
+            )
+        self.invalidate_recordset()
+
     def _promote_waitlist(self):
         """Give the seats left of these classes (scheduled, not started) to their waitlisted
         members, first come first served, under the class's row lock."""
         for session in self.sudo():
-            self.env.cr.execute(
-                "SELECT id FROM store_class_session WHERE id = %s FOR NO KEY UPDATE", [session.id]
-            )
-            session.invalidate_recordset()
+            session._lock_seats()
             if session.state != "scheduled" or session.start <= fields.Datetime.now():
                 continue
             waiting = (

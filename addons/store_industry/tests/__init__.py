@@ -5,3 +5,4 @@ from . import test_isolation
 from . import test_care_record
 from . import test_fresh_replenishment
 from . import test_class_booking
+from . import test_class_booking_concurrency

@@ -1,6 +1,7 @@
 from datetime import timedelta
 from unittest.mock import patch
 
+from lxml import etree
 from psycopg2 import IntegrityError
 
 from odoo import fields
@@ -207,3 +208,42 @@ class TestClassBooking(FitnessCommon):
             self.Session._read_group([("employee_id", "=", self.coach_a.id)], [], ["checked_in_count:sum"]),
             [(2,)],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestFitnessViews(FitnessCommon):
+    def test_fitness_actions_open_for_every_role(self):
+        booking = self._book(self.cashier_a, self.session_a, self.members[0])
+        booking.with_user(self.cashier_a).action_check_in()
+        actions = (
+            self.env.ref("store_industry.store_class_session_action")
+            | self.env.ref("store_industry.store_class_booking_action")
+            | self.env.ref("store_industry.store_class_booking_coach_action")
+        )
+        for user in (self.hq_admin, self.analyst, self.manager_a, self.cashier_a):
+            for action in actions:
+                Model = self.env[action.res_model].with_user(user)
+                with self.subTest(user=user.login, action=action.name):
+                    views = [[False, mode] for mode in action.view_mode.split(",")] + [[False, "search"]]
+                    result = Model.get_views(views)
+                    records = Model.search([], limit=5)
+                    self.assertTrue(records)
+                    for mode in ("list", "form", "calendar"):
+                        if mode in result["views"]:
+                            root = etree.fromstring(result["views"][mode]["arch"])
+                            spec = {}
+                            for node in root.iter("field"):
+                                if any(parent.tag == "field" for parent in node.iterancestors()):
+                                    continue
+                                spec[node.get("name")] = {}
+                            if "booking_ids" in spec:
+                                spec["booking_ids"] = {
+                                    "fields": {
+                                        "partner_id": {},
+                                        "partner_phone": {},
+                                        "state": {},
+                                        "checked_in_by_id": {},
+                                    }
+                                }
+                            values = records.web_read(spec)
+                            self.assertNotIn(self.mobiles[0], repr(values))

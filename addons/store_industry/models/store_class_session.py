@@ -95,6 +95,10 @@ class StoreClassSession(models.Model):
 
     def write(self, vals):
         self._check_state_not_written(vals)
+        if "store_id" in vals and any(
+            s.booking_ids and s.store_id.id != vals["store_id"] for s in self.sudo()
+        ):
+            raise UserError(self.env._("A class with bookings stays at its store."))
         res = super().write(vals)
         if "capacity" in vals:
             self._promote_waitlist()  # more seats: the waitlist moves up

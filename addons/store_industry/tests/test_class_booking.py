@@ -82,6 +82,9 @@ class TestClassIsolation(FitnessCommon):
         with self.assertRaises(UserError):
             self.session_a.with_user(self.cashier_a).write({"state": "done"})
         self.assertEqual((booking.session_id, booking.state), (self.session_a, "booked"))
+        # a class with bookings stays at its store (even for a user of both stores)
+        with self.assertRaises(UserError):
+            self.session_a.write({"store_id": self.store_b.id})
         # another store's coach is refused
         with self.assertRaises(ValidationError):
             self.session_a.with_user(self.cashier_a).write({"employee_id": self.coach_b.id})

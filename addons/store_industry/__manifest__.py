@@ -22,6 +22,8 @@
         "views/stock_scrap_views.xml",
         "views/store_stock_replenishment_views.xml",
         "views/store_care_record_views.xml",
+        "views/store_class_session_views.xml",
+        "views/store_class_booking_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/store_industry_menus.xml",

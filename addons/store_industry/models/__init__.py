@@ -9,3 +9,6 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import store_stock_replenishment
+from . import store_class_session
+from . import store_class_booking
+from . import store_class_session_demo

@@ -126,3 +126,48 @@ class CareCommon(StoreCommon):
                 **vals,
             }
         )
+
+
+class FitnessCommon(StoreCommon):
+    """StoreCommon's stores with three members, a coach per store, store A's manager as its store
+    manager, a cashier of store B, and a spinning class of store A tomorrow for 2 members."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.mobiles = ["13800138011", "13800138012", "13800138013"]
+        cls.members = Partner.browse(
+            [
+                Partner.store_member_register({"mobile": mobile, "name": f"测试会员{n}"})["id"]
+                for n, mobile in enumerate(cls.mobiles, 1)
+            ]
+        )
+        cls.coach_a = cls.env["hr.employee"].create({"name": "测试教练A", "store_id": cls.store_a.id})
+        cls.coach_b = cls.env["hr.employee"].create({"name": "测试教练B", "store_id": cls.store_b.id})
+        cls.store_a.manager_id = cls.manager_a
+        cls.cashier_b = new_test_user(cls.env, login="t_cashier_b", groups="store_pos_ext.group_store_user")
+        cls.cashier_b.store_ids = [Command.set(cls.store_b.ids)]
+        cls.Session = cls.env["store.class.session"]
+        cls.Booking = cls.env["store.class.booking"]
+        cls.session_a = cls._class(cls.store_a, capacity=2, employee_id=cls.coach_a.id)
+
+    @classmethod
+    def _class(cls, store, start=None, **vals):
+        start = start or fields.Datetime.now() + timedelta(days=1)
+        return cls.Session.create(
+            {
+                "store_id": store.id,
+                "name": "测试燃脂单车",
+                "room": "单车房",
+                "start": start,
+                "stop": start + timedelta(hours=1),
+                **vals,
+            }
+        )
+
+    def _book(self, user, session, member, **vals):
+        """``member`` booked into ``session`` by ``user`` over RPC, as the class's form does."""
+        return self.Booking.with_user(user).create(
+            {"session_id": session.id, "partner_id": member.id, **vals}
+        )

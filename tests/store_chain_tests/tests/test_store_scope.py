@@ -77,6 +77,18 @@ class TestStoreScopedWrites(MemberCommon):
                         }
                     )
                 )
+            if "store.class.session" in cls.env:  # store_industry: a class of the store
+                start = fields.Datetime.now() + timedelta(days=1)
+                records.append(
+                    cls.env["store.class.session"].create(
+                        {
+                            "store_id": store.id,
+                            "name": "测试团课",
+                            "start": start,
+                            "stop": start + timedelta(hours=1),
+                        }
+                    )
+                )
             for record in (
                 *records,
                 store.pos_config_ids[:1],
@@ -147,6 +159,16 @@ class TestStoreScopedWrites(MemberCommon):
             },
             # store_industry: a beauty care record of a member in the store
             "store.care.record": lambda: {"partner_id": self.member.id},
+            # store_industry: a fitness class of the store, and a member's booking of it
+            "store.class.session": lambda: {
+                "name": "测试团课",
+                "start": fields.Datetime.now() + timedelta(days=2),
+                "stop": fields.Datetime.now() + timedelta(days=2, hours=1),
+            },
+            "store.class.booking": lambda: {
+                "session_id": a["store.class.session"].id,
+                "partner_id": self.member.id,
+            },
         }
         self.assertIn(model, builders, f"{model} uses store.scoped.mixin: give it a builder here")
         return {**common, **builders[model]()}

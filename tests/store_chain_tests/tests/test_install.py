@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.safe_eval import datetime, dateutil, safe_eval, time
 
 REPO = Path(__file__).resolve().parents[3]
 OUR_ADDONS = sorted(p.parent.name for p in (REPO / "addons").glob("*/__manifest__.py"))
@@ -12,6 +13,32 @@ class TestInstall(TransactionCase):
         self.assertTrue(OUR_ADDONS)
         modules = self.env["ir.module.module"].search([("name", "in", OUR_ADDONS)])
         self.assertEqual({m.name: m.state for m in modules}, dict.fromkeys(OUR_ADDONS, "installed"))
+
+    def test_every_window_action_context_is_one_the_web_client_can_read(self):
+        """The web client evaluates an action's context itself, with the names a browser has (the
+        user, the companies, the active record, dates): ``ref()`` exists only while a data file is
+        loaded (``eval=``), and a context naming it broke its menu (客服 > 投诉)."""
+        data = self.env["ir.model.data"].search(
+            [("module", "in", OUR_ADDONS), ("model", "=", "ir.actions.act_window")]
+        )
+        actions = self.env["ir.actions.act_window"].browse(data.mapped("res_id")).exists()
+        self.assertTrue(actions)
+        names = {
+            "uid": self.env.uid,
+            "context": {},
+            "allowed_company_ids": self.env.companies.ids,
+            "current_company_id": self.env.company.id,
+            "active_id": 1,
+            "active_ids": [1],
+            "active_model": "res.partner",
+            "context_today": datetime.date.today,
+            "datetime": datetime,
+            "relativedelta": dateutil.relativedelta.relativedelta,
+            "time": time,
+        }
+        for action in actions:
+            with self.subTest(action=action.xml_id):
+                self.assertIsInstance(safe_eval(action.context or "{}", dict(names)), dict)
 
     def _our_models(self):
         data = self.env["ir.model.data"].search([("module", "in", OUR_ADDONS), ("model", "=", "ir.model")])

@@ -38,3 +38,25 @@ class TestServiceViews(ServiceCommon):
         # the handling time is with the store's reports (store managers and up)
         menus = self.env["ir.ui.menu"].with_user(self.manager_a)._visible_menu_ids()
         self.assertIn(self.env.ref("store_service.menu_store_complaint_handling").id, menus)
+
+    def test_the_ticket_screens_speak_chinese(self):
+        """OCA's helpdesk ships no Chinese: the chain's own translations (i18n_extra) name the
+        fields, filters and stages of the ticket screens."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        Ticket = self.env["helpdesk.ticket"].with_context(lang="zh_CN")
+        labels = Ticket.fields_get(["priority", "user_id", "stage_id", "number", "sla_deadline"], ["string"])
+        self.assertEqual(
+            {name: field["string"] for name, field in labels.items()},
+            {
+                "priority": "优先级",
+                "user_id": "处理人",
+                "stage_id": "阶段",
+                "number": "工单编号",
+                "sla_deadline": "SLA 截止时间",
+            },
+        )
+        search = Ticket.get_views([(False, "search")])["views"]["search"]["arch"]
+        self.assertIn("未关闭", search)
+        self.assertEqual(
+            self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new").with_context(lang="zh_CN").name, "新建"
+        )

@@ -85,13 +85,7 @@ class StoreStockReplenishment(models.Model):
             store, product = suggestion.store_id, suggestion.product_id
             today = fields.Date.context_today(store.with_context(tz=store.tz or "UTC"))
             by_day = history.get((store.id, product.id), {})
-            start = max(today - timedelta(days=days), min(by_day, default=today))
-            series, promo = [], []
-            for offset in range((today - start).days):
-                qty, promo_qty = by_day.get(start + timedelta(days=offset), (0.0, 0.0))
-                series.append(max(qty, 0.0))
-                promo.append(qty > 0 and promo_qty >= settings["promo_share"] * qty)
-            fitted = forecast.fit(series, promo, first_weekday=start.weekday())
+            fitted = self._fit_history(by_day, today, days, settings["promo_share"])
             review = fresh["review_days"]
             shelf_life = product.expiration_time
             if shelf_life > 0:

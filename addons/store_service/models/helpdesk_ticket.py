@@ -329,6 +329,29 @@ class HelpdeskTicket(models.Model):
             "view_mode": "form",
         }
 
+    # ------------------------------------------------------------------ from orders and members
+    @api.model
+    def _store_complaint_counts(self, field, records, domain=()):
+        """{record: complaints} of ``records`` (orders or members), by the ticket ``field`` naming them."""
+        groups = self._read_group([(field, "in", records.ids), *domain], [field], ["__count"])
+        return dict(groups)
+
+    @api.model
+    def _store_new_complaint_action(self, **defaults):
+        """The form of a new complaint, prefilled with ``defaults`` (field: value)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Complaint"),
+            "res_model": "helpdesk.ticket",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {
+                "default_store_kind": "complaint",
+                **{f"default_{name}": value for name, value in defaults.items()},
+            },
+        }
+
     # ------------------------------------------------------------------ help from the till (一键求助)
     @api.model
     def _store_pos_session(self, session_id):

@@ -17,32 +17,19 @@ class PosOrder(models.Model):
     )
 
     def _compute_store_ticket_count(self):
-        counts = dict(
-            self.env["helpdesk.ticket"]._read_group(
-                [("pos_order_id", "in", self.ids)], ["pos_order_id"], ["__count"]
-            )
-        )
+        counts = self.env["helpdesk.ticket"]._store_complaint_counts("pos_order_id", self)
         for order in self:
             order.store_ticket_count = counts.get(order, 0)
 
     def action_store_new_ticket(self):
         """A new complaint about this order: the member, store and order prefilled."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("New Complaint"),
-            "res_model": "helpdesk.ticket",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": {
-                "default_store_kind": "complaint",
-                "default_pos_order_id": self.id,
-                "default_partner_id": self.partner_id.id,
-                "default_store_id": self.store_id.id,
-                "default_name": self.env._("Complaint about %s", self.name),
-            },
-        }
+        return self.env["helpdesk.ticket"]._store_new_complaint_action(
+            pos_order_id=self.id,
+            partner_id=self.partner_id.id,
+            store_id=self.store_id.id,
+            name=self.env._("Complaint about %s", self.name),
+        )
 
     def action_store_tickets(self):
         self.ensure_one()

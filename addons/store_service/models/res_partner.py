@@ -11,12 +11,8 @@ class ResPartner(models.Model):
     )
 
     def _compute_store_ticket_count(self):
-        counts = dict(
-            self.env["helpdesk.ticket"]._read_group(
-                [("partner_id", "in", self.ids), ("store_kind", "=", "complaint")],
-                ["partner_id"],
-                ["__count"],
-            )
+        counts = self.env["helpdesk.ticket"]._store_complaint_counts(
+            "partner_id", self, [("store_kind", "=", "complaint")]
         )
         for partner in self:
             partner.store_ticket_count = counts.get(partner, 0)
@@ -24,15 +20,7 @@ class ResPartner(models.Model):
     def action_store_new_ticket(self):
         """A new complaint of this member (or customer), prefilled."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("New Complaint"),
-            "res_model": "helpdesk.ticket",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": {"default_store_kind": "complaint", "default_partner_id": self.id},
-        }
+        return self.env["helpdesk.ticket"]._store_new_complaint_action(partner_id=self.id)
 
     def action_store_tickets(self):
         self.ensure_one()

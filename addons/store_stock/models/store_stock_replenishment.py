@@ -344,6 +344,20 @@ class StoreStockReplenishment(models.Model):
         return history
 
     @api.model
+    def _fit_history(self, by_day, today, days, promo_share):
+        """The forecast fitted to one store's daily sales of a product (``by_day`` of
+        ``_read_history``) over the ``days`` before ``today``; a day counts as a promotion day when
+        at least ``promo_share`` of it sold on promotion."""
+        # the series starts at the first day sold: a product listed last week has no 0s before
+        start = max(today - timedelta(days=days), min(by_day, default=today))
+        series, promo = [], []
+        for offset in range((today - start).days):
+            qty, promo_qty = by_day.get(start + timedelta(days=offset), (0.0, 0.0))
+            series.append(max(qty, 0.0))
+            promo.append(qty > 0 and promo_qty >= promo_share * qty)
+        return forecast.fit(series, promo, first_weekday=start.weekday())
+
+    @api.model
     def _read_stock(self, sql, warehouses, products):
         self.env.cr.execute(sql, {"warehouses": warehouses.ids, "products": products})
         return {(wh, product): qty for wh, product, qty in self.env.cr.fetchall()}
@@ -368,16 +382,7 @@ class StoreStockReplenishment(models.Model):
         now = fields.Datetime.now()
         vals_list = []
         for (store_id, product_id), by_day in history.items():
-            today = today_by_store[store_id]
-            first = today - timedelta(days=days)
-            # the series starts at the first day sold: a product listed last week has no 0s before
-            start = max(first, min(by_day))
-            series, promo = [], []
-            for offset in range((today - start).days):
-                qty, promo_qty = by_day.get(start + timedelta(days=offset), (0.0, 0.0))
-                series.append(max(qty, 0.0))
-                promo.append(qty > 0 and promo_qty >= settings["promo_share"] * qty)
-            fitted = forecast.fit(series, promo, first_weekday=start.weekday())
+            fitted = self._fit_history(by_day, today_by_store[store_id], days, settings["promo_share"])
             week = fitted.forecast(7)
             demand = sum(fitted.forecast(horizon)) if horizon else 0.0
             safety = forecast.safety_stock(

@@ -9,8 +9,8 @@ class PosOrder(models.Model):
     # The facts recompute a store's hour, day or month of orders: an index range each.
     _store_date_order_index = models.Index("(store_id, date_order)")
 
-    def action_pos_order_paid(self):
-        res = super().action_pos_order_paid()
+    def _store_after_paid(self):
+        res = super()._store_after_paid()
         # After the member settlement and the promotion check (what the facts read of the order).
         self.env["store.sales.fact"]._refresh_orders(self.ids)
         return res

@@ -1,6 +1,7 @@
 import logging
 import math
 from collections import defaultdict
+from contextlib import nullcontext
 
 import psycopg2
 
@@ -82,13 +83,16 @@ class PosOrder(models.Model):
                 )
                 line["coupon_id"] = False
 
-    def action_pos_order_paid(self):
-        res = super().action_pos_order_paid()
+    def _store_after_paid(self):
+        res = super()._store_after_paid()
         for order in self:
-            order._store_member_settle()
-            # What is wrong with its coupons is HQ's to read: in the company's language.
-            order.with_context(lang=order.company_id._store_lang())._store_consume_coupons()
+            order._store_settle_paid()
         return res
+
+    def _store_settle_paid(self):
+        self._store_member_settle()
+        # What is wrong with its coupons is HQ's to read: in the company's language.
+        self.with_context(lang=self.company_id._store_lang())._store_consume_coupons()
 
     def confirm_coupon_programs(self, coupon_data):
         """Core lets the browser create cards (negative ids) and say how many points each card
@@ -239,22 +243,7 @@ class PosOrder(models.Model):
         # An order whose lines, total and payments do not add up credits and earns nothing: its
         # debits (stored value and points it paid with) are still taken.
         issues = in_company_lang._store_reconcile()
-        vals = {}
-        for step in steps:
-            try:
-                with self.env.cr.savepoint():
-                    result = dict(step(member, cards, credit=not issues) or {})
-                issue = result.pop("issue", None)
-                vals.update(result)
-                if issue:
-                    issues.append(issue)
-            except psycopg2.OperationalError:
-                raise  # serialization failure / lock timeout: let Odoo retry the whole request
-            except StoreInsufficientBalance as exc:
-                issues.append(str(exc.args[0]))
-            except Exception as exc:
-                _logger.exception("Member settlement of %s failed", self.name)
-                issues.append(str(exc))
+        vals = self._store_run_steps(steps, member, cards, issues)
         # What the steps computed and the balances, in one write of the order.
         vals.update(
             {
@@ -267,6 +256,48 @@ class PosOrder(models.Model):
         self._store_write(**vals)
         if not issues:
             self.env["store.member.tier"]._store_tier_for(member)
+
+    def _store_run_steps(self, steps, member, cards, issues):
+        """What the settlement ``steps`` computed (one dict); their issues are added to ``issues``.
+        A step after an issue credits nothing. All run in one savepoint; should one fail, all run
+        again each in a savepoint of its own, so that what the others post stands and the failure
+        becomes an issue rather than a lost sale."""
+
+        def run(savepoint_each):
+            vals, found = {}, []
+            for step in steps:
+                try:
+                    with self.env.cr.savepoint() if savepoint_each else nullcontext():
+                        result = dict(step(member, cards, credit=not (issues or found)) or {})
+                except psycopg2.OperationalError:
+                    raise  # serialization failure / lock timeout: let Odoo retry the whole request
+                except StoreInsufficientBalance as exc:
+                    if not savepoint_each:
+                        raise
+                    found.append(str(exc.args[0]))
+                    continue
+                except Exception as exc:
+                    if not savepoint_each:
+                        raise
+                    _logger.exception("Member settlement of %s failed", self.name)
+                    found.append(str(exc))
+                    continue
+                issue = result.pop("issue", None)
+                vals.update(result)
+                if issue:
+                    found.append(issue)
+            return vals, found
+
+        try:
+            with self.env.cr.savepoint():
+                done = run(savepoint_each=False)
+        except psycopg2.OperationalError:
+            raise
+        except Exception:
+            done = None  # told apart step by step below, out of this handler
+        vals, found = done or run(savepoint_each=True)
+        issues.extend(found)
+        return vals
 
     def _paid_partner_settable(self):
         # A customer set after payment earns nothing (settlement ran at payment), but an order

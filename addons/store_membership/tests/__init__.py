@@ -24,3 +24,4 @@ from . import test_registration_input
 from . import test_written_language
 from . import test_member_form
 from . import test_hq_loyalty_edits
+from . import test_settle_after_paid

@@ -20,6 +20,8 @@ from .store_scoped_mixin import CHAIN_ROLES
 _PAID_EDIT = ContextVar("store_pos_ext_paid_edit", default=frozenset())
 # Set while orders are created: their lines are created with them (core creates synced orders paid).
 _CREATING = ContextVar("store_pos_ext_creating_orders", default=False)
+# {order id: paid yet} of the orders whose after-payment work waits for core's _process_saved_order.
+_AFTER_PAID_LATER = ContextVar("store_pos_ext_after_paid_later", default=None)
 _ALL = "*"
 PAID_STATES = ("paid", "done")
 PAID_AMOUNT_FIELDS = ("amount_total", "amount_tax", "amount_paid", "amount_return", "amount_difference")
@@ -367,12 +369,40 @@ class PosOrder(models.Model):
         self.ensure_one()
         return not self.partner_id
 
-    # ------------------------------------------------------------ pricing
+    # ------------------------------------------------------------ paid
     def action_pos_order_paid(self):
         res = super().action_pos_order_paid()
-        self._price_check()
+        later = _AFTER_PAID_LATER.get() or {}
+        waiting = self.filtered(lambda o: o.id in later)
+        for order in waiting:
+            later[order.id] = True  # paid: its checks wait for core to be done with it
+        (self - waiting)._store_after_paid()
         return res
 
+    def _process_saved_order(self, draft):
+        """A synced order is checked and settled (``_store_after_paid``) once core has paid it,
+        made its picking and costed it: the settlement's savepoint then flushes the whole order
+        once (in the middle of core's work, it split each row's writes in two and recomputed
+        twice). ``action_pos_order_paid`` called elsewhere (the back office's payment wizard)
+        runs them at once. The mark is a context variable, out of reach of a request."""
+        self.ensure_one()
+        later = {self.id: False}
+        token = _AFTER_PAID_LATER.set(later)
+        try:
+            res = super()._process_saved_order(draft)
+        finally:
+            _AFTER_PAID_LATER.reset(token)
+        if later[self.id]:
+            self._store_after_paid()
+        return res
+
+    def _store_after_paid(self):
+        """What the chain does with orders just paid, each addon after those it depends on: the
+        server's pricing here; then the member settlement, the promotion check, the facts."""
+        self._price_check()
+        return True
+
+    # ------------------------------------------------------------ pricing
     def _price_check(self):
         """Price each paid order of a store's POS on the server, once: write the verdict on the
         order and record its manual price changes (``store.price.change``). An order that does not

@@ -59,8 +59,8 @@ class PosOrder(models.Model):
     def _store_server_fields(self):
         return super()._store_server_fields() | SERVER_FIELDS
 
-    def action_pos_order_paid(self):
-        res = super().action_pos_order_paid()
+    def _store_after_paid(self):
+        res = super()._store_after_paid()
         for order in self.filtered(lambda o: o._store_promo_to_check()):  # most orders: no discount
             # The flags are HQ's to read: in the company's language, whatever the till's.
             order.with_context(lang=order.company_id._store_lang())._store_promo_check()

@@ -321,12 +321,9 @@ def bench(env):
         }
     )
     env.flush_all()
-    records = (session, product, partner, card, wallet, sv_method or env["pos.payment.method"])
+    Order = env["pos.order"]
 
     def sync(n):
-        nonlocal env
-        # Each RPC is a request of its own (``end_rpc``): the till's records in its environment.
-        session, product, partner, card, wallet, sv_method = (r.with_env(env) for r in records)
         data, earned, spent = order_payload(env, session, product, partner, n, (card, wallet), sv_method)
         if mode != "vanilla":
             # Our till asks the server to hold what the order spends before it is paid (an RPC).
@@ -346,9 +343,7 @@ def bench(env):
                         partner.id, kind, data["uuid"], amount=spent[spends], reward_lines=reward_lines
                     )
                     assert answer["authorized"], answer
-                    env = end_rpc(env)
-                    session, product, partner, card, wallet, sv_method = (r.with_env(env) for r in records)
-        Order = env["pos.order"]
+                    end_rpc(env)
         result = Order.sync_from_ui([data])
         order = Order.browse(result["pos.order"][0]["id"])
         # What the browser sends for the customer's cards: the points it computed for the order.
@@ -365,7 +360,7 @@ def bench(env):
                 if c == card or c in spent
             }
         )
-        env = end_rpc(env)
+        end_rpc(env)
 
     from sync_driver import (  # the bench folder (the shell runs from the repository root)
         end_rpc,
@@ -374,8 +369,7 @@ def bench(env):
     )
 
     orders, seconds, queries = timed(env, sync, WARMUP, ORDERS)
-    session, card, wallet = session.with_env(env), card.with_env(env), wallet.with_env(env)
-    Order = env["pos.order"]
+    (card | wallet).invalidate_recordset()
     member = {}
     if mode != "vanilla":
         member = {

@@ -113,9 +113,9 @@ def bench(env):
     cash = session.config_id.payment_method_ids.filtered("is_cash_count")[:1]
     rewards = programs.with_context(active_test=False).reward_ids
     env.flush_all()
+    Order = env["pos.order"]
 
     def sync(n):
-        nonlocal env
         reward = rewards[n % len(rewards)]
         # At the product's price: the server prices every line (a lower one is a manual discount).
         lines = [(product, 2, 50.0, {}), (product, 1, 50.0, {})]
@@ -137,9 +137,8 @@ def bench(env):
             "payment_ids": [Command.create({"amount": total, "name": fields.Datetime.now(), "payment_method_id": cash.id})],
             "uuid": uid, "user_id": env.uid, "to_invoice": False, "state": "paid",
         }  # fmt: skip
-        # Each RPC is a request of its own (``end_rpc``).
-        env["pos.order"].sync_from_ui([data])
-        env = end_rpc(env)
+        Order.sync_from_ui([data])
+        end_rpc(env)
 
     from sync_driver import (  # the bench folder (the shell runs from the repository root)
         end_rpc,
@@ -149,7 +148,7 @@ def bench(env):
 
     orders, seconds, queries = timed(env, sync, WARMUP, ORDERS)
     checked = (
-        env["pos.order"].search_count([("session_id", "=", session.id), ("store_promo_state", "=", "ok")])
+        Order.search_count([("session_id", "=", session.id), ("store_promo_state", "=", "ok")])
         if mode == "promo"
         else "-"
     )

@@ -203,25 +203,13 @@ class _Side:
 def end_rpc(env):
     """The end of a till's RPC: commit (flush, pre-commit hooks such as mail tracking, COMMIT,
     post-commit hooks) when ``compare`` runs this on a throw-away copy (BENCH_COMMIT); otherwise
-    all of it but the COMMIT, so ``main`` can roll everything back.
-
-    Returns the environment of the next RPC, same user and context: a new transaction on the same
-    cursor, as ``odoo.http`` gives every request a cursor and transaction of its own (an empty
-    cache, and only the environments the request makes: the ORM looks an environment up among
-    those of its transaction, so the bench's setup, left in a long-lived one, would slow down
-    every order of the side whose setup made more of them)."""
+    all of it but the COMMIT, so ``main`` can roll everything back. Then a fresh cache."""
     if os.environ.get("BENCH_COMMIT"):
         env.cr.commit()
     else:
         env.cr.flush()
         env.cr.postcommit.clear()
     env.invalidate_all()
-    env.cr.transaction = None
-    env.cr.cache.clear()
-    fresh = env(context=dict(env.context))
-    # As ``odoo.http.Request.update_env`` does: the user's environment flushes and recomputes.
-    fresh.transaction.default_env = fresh
-    return fresh
 
 
 def timed(env, sync, warmup, orders):

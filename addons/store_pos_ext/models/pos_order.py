@@ -372,6 +372,9 @@ class PosOrder(models.Model):
     # ------------------------------------------------------------ paid
     def action_pos_order_paid(self):
         res = super().action_pos_order_paid()
+        # Priced at once: its verdict is written with core's own writes of the order, and core's
+        # picking reads the products the pricing read.
+        self._price_check()
         later = _AFTER_PAID_LATER.get() or {}
         waiting = self.filtered(lambda o: o.id in later)
         for order in waiting:
@@ -380,7 +383,7 @@ class PosOrder(models.Model):
         return res
 
     def _process_saved_order(self, draft):
-        """A synced order is checked and settled (``_store_after_paid``) once core has paid it,
+        """A synced order is settled and checked (``_store_after_paid``) once core has paid it,
         made its picking and costed it: the settlement's savepoint then flushes the whole order
         once (in the middle of core's work, it split each row's writes in two and recomputed
         twice). ``action_pos_order_paid`` called elsewhere (the back office's payment wizard)
@@ -397,9 +400,8 @@ class PosOrder(models.Model):
         return res
 
     def _store_after_paid(self):
-        """What the chain does with orders just paid, each addon after those it depends on: the
-        server's pricing here; then the member settlement, the promotion check, the facts."""
-        self._price_check()
+        """What the chain does with orders just paid and priced (``_price_check``), each addon
+        after those it depends on: the member settlement, the promotion check, the facts."""
         return True
 
     # ------------------------------------------------------------ pricing

@@ -407,13 +407,13 @@ class StorePromotion(models.Model):
 
     @api.model
     def _cron_update_states(self):
-        today = fields.Date.context_today(self)
         promos = self.sudo().search([("state", "in", ("approved", "running"))])
         for promo in promos:
+            earliest, latest = promo._store_local_days()
             over_budget = promo.budget and promo.spent >= promo.budget
-            if over_budget or (promo.date_to and promo.date_to < today):
+            if over_budget or (promo.date_to and promo.date_to < earliest):
                 state = "ended"
-            elif not promo.date_from or promo.date_from <= today:
+            elif not promo.date_from or promo.date_from <= latest:
                 state = "running"
             else:
                 state = "approved"
@@ -501,6 +501,18 @@ class StorePromotion(models.Model):
                 "member_limit": promo.member_limit,
                 "store_ids": promo.scope_store_ids.ids,
             }
+
+    def _store_local_days(self):
+        """(earliest, latest) of today's date in the time zones of this promotion's stores (the
+        user's, else China's, for a store without one): its days are the stores' days, not the
+        server's (UTC) nor the approving user's. It runs once one of its stores has reached its
+        first day (each order is still judged in its own store's time, ``_in_window``) and ends
+        once all of them are past its last day."""
+        self.ensure_one()
+        fallback = self.env.user.tz or "Asia/Shanghai"
+        zones = {store.tz or fallback for store in self.scope_store_ids} or {fallback}
+        days = [fields.Date.context_today(self.with_context(tz=zone)) for zone in zones]
+        return min(days), max(days)
 
     def _in_window(self, when_utc, store):
         """Is ``when_utc`` (naive UTC) inside the date range, weekdays and hours, in the store's tz?"""

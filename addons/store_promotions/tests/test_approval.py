@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -35,6 +37,23 @@ class TestApproval(PromoCommon):
         self.assertTrue(promo.program_id.active)
         with self.assertRaises(UserError):
             promo.write({"off_amount": 90})
+
+    def test_a_promotion_starts_on_its_stores_day(self):
+        """At 02:00 in Shanghai (18:00 UTC the day before), a promotion starting today in its store
+        runs once approved, whatever the server's or the approving user's time zone; it ends once
+        its last day is over there."""
+        self.hq_admin.tz = "Europe/Brussels"
+        with freeze_time("2026-12-07 18:00:00"):
+            promo = self._local(self.manager_a, self.store_a, date_from="2026-12-08", date_to="2026-12-08")
+            promo.action_submit()
+            promo.with_user(self.hq_admin).action_approve()
+            self.assertEqual(promo.state, "running")
+        with freeze_time("2026-12-08 15:00:00"):  # 23:00 in Shanghai: still its day
+            promo.with_user(self.hq_admin)._cron_update_states()
+            self.assertEqual(promo.state, "running")
+        with freeze_time("2026-12-08 16:30:00"):  # 00:30 on the 9th in Shanghai
+            promo.with_user(self.hq_admin)._cron_update_states()
+            self.assertEqual(promo.state, "ended")
 
     def test_a_promotion_is_born_a_draft(self):
         """A store manager cannot create a promotion approved, running or with usage, by its values

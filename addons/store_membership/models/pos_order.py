@@ -86,13 +86,10 @@ class PosOrder(models.Model):
     def _store_after_paid(self):
         res = super()._store_after_paid()
         for order in self:
-            order._store_settle_paid()
+            order._store_member_settle()
+            # What is wrong with its coupons is HQ's to read: in the company's language.
+            order.with_context(lang=order.company_id._store_lang())._store_consume_coupons()
         return res
-
-    def _store_settle_paid(self):
-        self._store_member_settle()
-        # What is wrong with its coupons is HQ's to read: in the company's language.
-        self.with_context(lang=self.company_id._store_lang())._store_consume_coupons()
 
     def confirm_coupon_programs(self, coupon_data):
         """Core lets the browser create cards (negative ids) and say how many points each card

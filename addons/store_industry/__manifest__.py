@@ -26,6 +26,7 @@
         "views/store_class_booking_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/store_store_views.xml",
         "views/store_industry_menus.xml",
     ],
     "demo": [

@@ -12,3 +12,4 @@ from . import store_stock_replenishment
 from . import store_class_session
 from . import store_class_booking
 from . import store_class_session_demo
+from . import store_store

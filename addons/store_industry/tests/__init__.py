@@ -6,3 +6,4 @@ from . import test_care_record
 from . import test_fresh_replenishment
 from . import test_class_booking
 from . import test_class_booking_concurrency
+from . import test_industry_pack

@@ -25,6 +25,10 @@ HQ_FIELDS = {
     "manager_id",
     "active",
     "require_closing_checklist",
+    # which SOP checklists apply to the store (templates by store type or industry) and, with
+    # store_industry, its industry pack
+    "store_type",
+    "industry",
 }
 # The store's address, kept on its warehouse's partner (store.store._store_partner).
 ADDRESS_FIELDS = ("street", "city", "state_id", "country_id", "phone")

@@ -122,13 +122,12 @@ class StoreStore(models.Model):
             if not pack or not store.company_id:
                 continue
             store = store.with_context(lang=store.company_id._store_lang())
-            _ = store.env._
             done = []
             categories = {}
             for key, label in pack["categories"].items():
                 category, created = store._store_pack_record("pos.category", f"categ_{key}", label, {})
                 if created:
-                    done.append(_("POS category %s", category.name))
+                    done.append(store.env._("POS category %s", category.name))
                 categories[key] = category
             for label, key, kind, price, categ in pack["products"]:
                 values = {
@@ -142,10 +141,10 @@ class StoreStore(models.Model):
                     "product.template", f"{key}_c{store.company_id.id}", label, values
                 )
                 if created:
-                    done.append(_("product %s", product.name))
+                    done.append(store.env._("product %s", product.name))
             template = store._store_pack_sop(*pack["sop"])
             if template:
-                done.append(_("SOP checklist %s", template.name))
+                done.append(store.env._("SOP checklist %s", template.name))
             if pack["restrict"]:
                 pack_categories = self.env["pos.category"].union(*categories.values())
                 for config in store.pos_config_ids:
@@ -158,11 +157,11 @@ class StoreStore(models.Model):
                             "iface_available_categ_ids": [Command.link(c.id) for c in missing],
                         }
                     )
-                    done.append(_("the product categories of %s", config.name))
+                    done.append(store.env._("the product categories of %s", config.name))
             if done:
                 industries = dict(store._fields["industry"]._description_selection(store.env))
                 store.message_post(
-                    body=_(
+                    body=store.env._(
                         "Industry pack %(industry)s applied: %(done)s.",
                         industry=industries[store.industry],
                         done=", ".join(done),

@@ -186,8 +186,23 @@ class StoreStore(models.Model):
 
     def _store_pack_sop(self, label, key, schedule, items):
         """The pack's SOP checklist template (scope: the store's industry) for the store's company,
-        with its items: made once per company; False when it was made before."""
+        with its items: made once per company, and only if the company has no active checklist of
+        that industry of its own; False when nothing was made."""
         self.ensure_one()
+        own = (
+            self.env["store.sop.template"]
+            .sudo()
+            .search_count(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("scope", "=", "industry"),
+                    ("industry", "=", self.industry),
+                ],
+                limit=1,
+            )
+        )
+        if own:
+            return False
         values = {
             "company_id": self.company_id.id,
             "scope": "industry",

@@ -19,6 +19,9 @@ class TestIndustryPack(StoreCommon):
 
     def test_a_new_beauty_store_gets_its_pack(self):
         self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["store.sop.template"].search(
+            [("scope", "=", "industry"), ("industry", "=", "beauty")]
+        ).active = False
         store = self.env["store.store"].create(
             {
                 "name": "测试美容店",
@@ -99,6 +102,9 @@ class TestIndustryPack(StoreCommon):
         self.assertTrue(self._pack("cafe_croissant"))
 
     def test_a_store_made_a_supermarket_keeps_every_category(self):
+        Template = self.env["store.sop.template"]
+        industry_templates = [("scope", "=", "industry"), ("industry", "=", "supermarket")]
+        Template.search(industry_templates).active = False  # the chain has none of its own
         self.store_a.industry = "supermarket"
         self.assertTrue(self._pack("categ_fresh"))
         self.assertIn(self.store_a, self._pack("supermarket_fresh")._get_stores())
@@ -120,3 +126,19 @@ class TestIndustryPack(StoreCommon):
         self.assertFalse(self._pack("categ_beauty_care"))
         self.store_a.with_user(self.hq_admin).industry = "beauty"
         self.assertTrue(self.store_a.pos_config_ids.limit_categories)
+
+    def test_a_company_with_its_own_checklist_of_the_industry_keeps_it(self):
+        own = self.env["store.sop.template"].create(
+            {"name": "测试健身检查", "scope": "industry", "industry": "fitness", "schedule": "opening"}
+        )
+        store = self.env["store.store"].create(
+            {"name": "测试健身房", "code": "TSTGYM", "region_id": self.region_east.id, "industry": "fitness"}
+        )
+        self.assertFalse(self._pack("fitness_opening"))
+        self.assertEqual(
+            self.env["store.sop.template"].search([("scope", "=", "industry"), ("industry", "=", "fitness")]),
+            own,
+        )
+        # the rest of the pack is there
+        self.assertTrue(self._pack("fitness_personal"))
+        self.assertTrue(store.pos_config_ids.limit_categories)

@@ -33,7 +33,8 @@ class StoreCareRecord(models.Model):
         salon = Store.search([("company_id", "=", chain.id), ("industry", "=", "beauty")], limit=1)
         if not salon:
             salon = ref("store_pos_ext.store_bjcy_demo")
-            salon.industry = "beauty"
+            # the demo makes its own services: no industry pack (nor its POS limited to the pack's)
+            salon.with_context(store_no_industry_pack=True).industry = "beauty"
         Product = self.env["product.product"].with_company(chain)
         services = Product.create(
             [

@@ -28,7 +28,8 @@ class StoreClassSession(models.Model):
         gym = Store.search([("company_id", "=", chain.id), ("industry", "=", "fitness")], limit=1)
         if not gym:
             gym = ref("store_pos_ext.store_hzxh_demo")
-            gym.industry = "fitness"
+            # the demo makes its own services: no industry pack (nor its POS limited to the pack's)
+            gym.with_context(store_no_industry_pack=True).industry = "fitness"
         service = (
             self.env["product.product"]
             .with_company(chain)

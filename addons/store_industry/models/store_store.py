@@ -116,7 +116,9 @@ class StoreStore(models.Model):
         services and products and its SOP checklist template in the store's company, and — for a
         pack that restricts — the pack's categories on the store's POS. Idempotent: a store whose
         pack is in place is left as it is. What was done is noted on the store, in the company's
-        language."""
+        language. Not with ``store_no_industry_pack`` in the context (the demo, which brings its own)."""
+        if self.env.context.get("store_no_industry_pack"):
+            return
         for store in self.sudo():
             pack = PACKS.get(store.industry)
             if not pack or not store.company_id:

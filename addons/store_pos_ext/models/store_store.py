@@ -335,6 +335,14 @@ class StoreStore(models.Model):
             }
         )
 
+    def _store_tz(self):
+        """The time zone of this store (one, or none): its own, else the user's, else China's."""
+        return self.tz or self.env.user.tz or "Asia/Shanghai"
+
+    def _store_today(self):
+        """Today's date in the store's time zone (``_store_tz``)."""
+        return fields.Date.context_today(self.with_context(tz=self._store_tz()))
+
     def _set_translated(self, record, fname, source):
         """Give a translatable field the English ``source`` and its translation (from this
         addon's i18n) in every active language, whoever's language creates the record."""

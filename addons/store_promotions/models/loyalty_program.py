@@ -30,7 +30,7 @@ class LoyaltyProgram(models.Model):
     def _load_pos_data_read(self, records, config):
         """The POS checks weekdays and hours in the store's timezone, as the server does."""
         result = super()._load_pos_data_read(records, config)
-        tz = config.store_id.tz or self.env.user.tz or "Asia/Shanghai"
+        tz = config.store_id._store_tz()
         for row in result:
             if row.get("store_promo_pos"):
                 row["store_promo_pos"] = {**row["store_promo_pos"], "tz": tz}

@@ -208,7 +208,7 @@ class PosOrder(models.Model):
         return received, issue
 
     def _store_promo_local(self, when):
-        tz = pytz.timezone(self.store_id.tz or self.env.user.tz or "Asia/Shanghai")
+        tz = pytz.timezone(self.store_id._store_tz())
         return pytz.utc.localize(when).astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
     def _store_promo_other_discounts(self):

@@ -509,16 +509,15 @@ class StorePromotion(models.Model):
         first day (each order is still judged in its own store's time, ``_in_window``) and ends
         once all of them are past its last day."""
         self.ensure_one()
-        fallback = self.env.user.tz or "Asia/Shanghai"
-        zones = {store.tz or fallback for store in self.scope_store_ids} or {fallback}
-        days = [fields.Date.context_today(self.with_context(tz=zone)) for zone in zones]
+        stores = self.scope_store_ids
+        days = [store._store_today() for store in stores] or [stores._store_today()]
         return min(days), max(days)
 
     def _in_window(self, when_utc, store):
         """Is ``when_utc`` (naive UTC) inside the date range, weekdays and hours, in the store's tz?"""
         self.ensure_one()
         rule = self.rule
-        tz = pytz.timezone(store.tz or self.env.user.tz or "Asia/Shanghai")
+        tz = pytz.timezone(store._store_tz())
         local = pytz.utc.localize(when_utc).astimezone(tz)
         day = local.date().isoformat()
         if (rule["date_from"] and day < rule["date_from"]) or (rule["date_to"] and day > rule["date_to"]):

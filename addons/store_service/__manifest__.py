@@ -9,8 +9,16 @@
     "website": "https://example.com/store-chain",
     "license": "LGPL-3",
     # helpdesk_mgmt, helpdesk_mgmt_sla (OCA, AGPL-3): tickets, stages, teams, categories, SLAs.
+    # helpdesk_mgmt_rating (OCA, AGPL-3): the member's rating of a closed complaint (core's rating).
     # sms (core): the progress notices' SMS are queued as sms.sms.
-    "depends": ["store_pos_ext", "store_membership", "helpdesk_mgmt", "helpdesk_mgmt_sla", "sms"],
+    "depends": [
+        "store_pos_ext",
+        "store_membership",
+        "helpdesk_mgmt",
+        "helpdesk_mgmt_sla",
+        "helpdesk_mgmt_rating",
+        "sms",
+    ],
     "data": [
         "security/store_service_security.xml",
         "security/ir.model.access.csv",

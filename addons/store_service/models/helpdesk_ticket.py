@@ -131,14 +131,26 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.store_can_assign = can
 
-    @api.depends("stage_id", "store_resolution", "ticket_sla_ids.deadline", "partner_id.tz", "store_id.tz")
+    @api.depends(
+        "stage_id",
+        "store_resolution",
+        "ticket_sla_ids.deadline",
+        "partner_id.tz",
+        "store_id.tz",
+        "rating_ids.access_token",
+        "rating_ids.consumed",
+    )
     @api.depends_context("lang")
     def _compute_store_notice_next(self):
         for ticket in self:
             if ticket.closed:
-                ticket.store_notice_next = (
-                    self.env._("Resolution: %s", ticket.store_resolution) if ticket.store_resolution else ""
-                )
+                parts = []
+                if ticket.store_resolution:
+                    parts.append(self.env._("Resolution: %s", ticket.store_resolution))
+                url = ticket._store_rating_url()
+                if url:
+                    parts.append(self.env._("Rate our service: %s", url))
+                ticket.store_notice_next = " ".join(parts)
             elif ticket.sla_deadline:
                 tz = ticket.partner_id.tz or ticket.store_id.tz or "Asia/Shanghai"
                 local = fields.Datetime.context_timestamp(ticket.with_context(tz=tz), ticket.sla_deadline)
@@ -291,6 +303,10 @@ class HelpdeskTicket(models.Model):
             lambda t: t.store_kind == "complaint" and t.partner_id and t.stage_id
         ):
             partner = ticket.partner_id
+            if ticket.closed and ticket.rating_status == "stage_change":
+                # Closed: the notice asks the customer to rate the service (满意度), once per closing.
+                ticket._rating_get_access_token(partner)
+                ticket.invalidate_recordset(["store_notice_next"])
             if mail_template and partner.email:
                 mail_template.sudo().send_mail(
                     ticket.id, force_send=False, email_layout_xmlid="mail.mail_notification_light"
@@ -303,6 +319,17 @@ class HelpdeskTicket(models.Model):
                     sms_pid_to_number={partner.id: number},
                     put_in_queue=True,
                 )
+
+    def _store_rating_url(self):
+        """The page where the customer rates the closed complaint (core's rating page, through
+        helpdesk_mgmt_rating): the link of their open rating request, if there is one."""
+        self.ensure_one()
+        rating = self.sudo().rating_ids.filtered(
+            lambda r: r.partner_id == self.partner_id and not r.consumed and r.access_token
+        )[:1]
+        if not rating:
+            return ""
+        return f"{self.get_base_url()}/rate/{rating.access_token}/5"
 
     def _store_member_number(self):
         """The number the customer's SMS go to: a member's full mobile (their phone is masked)."""

@@ -11,11 +11,13 @@ at once, and lets them take turns in chunks of orders (see ``sync_driver.compare
 orders/s of each and the median over the chunks of the ratio ours / vanilla. Target: >= 0.95.
 
 Inside the shell (BENCH_MODE=vanilla|member) the same stream of orders is synced, one order per
-call like a till does: ``pos.order.sync_from_ui([order])`` then ``confirm_coupon_programs`` with
-the points the browser would send for the customer's cards, then a commit and a fresh cache
-(each call is its own RPC). Every order is a paid 2-line order of one customer who earns points:
-vanilla uses a plain loyalty program (1 point per CNY) and an eWallet, ours the chain points and
-stored-value programs (the server settles the order: ledger lines, balances on the order, tier).
+RPC as a till does: ``pos.order.sync_from_ui([order])``, then, in an RPC of its own as
+pos_loyalty's till makes it, ``confirm_coupon_programs`` with the points the browser would send
+for the customer's cards. Each RPC is served as odoo.http serves a request: it starts with nothing
+cached (what the bench read to build the order is the browser's side) and ends with a commit.
+Every order is a paid 2-line order of one customer who earns points: vanilla uses a plain
+loyalty program (1 point per CNY) and an eWallet, ours the chain points and stored-value programs
+(the server settles the order: ledger lines, balances on the order, tier).
 Of every 5 orders, 3 are paid in cash, one pays 20 of its total with stored value (vanilla: core's
 eWallet reward line; ours: the 储值 payment method) and one redeems 500 points for 5 CNY (a reward
 line of the points program on both sides). Ours asks the server to hold the stored value / points
@@ -324,42 +326,47 @@ def bench(env):
     Order = env["pos.order"]
 
     def sync(n):
+        # The till's side: the order, the holds it asks for, what it tells the server of the
+        # customer's cards (the points it computed for the order).
         data, earned, spent = order_payload(env, session, product, partner, n, (card, wallet), sv_method)
+        reward_lines = [
+            {
+                "reward_id": line[2]["reward_id"],
+                "amount": line[2]["price_subtotal_incl"],
+                "qty": line[2]["qty"],
+                "code": line[2]["reward_identifier_code"],
+            }
+            for line in data["lines"]
+            if line[2].get("reward_id")
+        ]
+        coupon_data = {
+            str(c.id): {
+                "points": (earned if c == card else 0) - spent.get(c, 0),
+                "program_id": c.program_id.id,
+                "coupon_id": c.id,
+                "barcode": c.code,
+                "partner_id": partner.id,
+            }
+            for c in (card, wallet)
+            if c == card or c in spent
+        }
+        # The server's side: each RPC a request of its own, as odoo.http serves it: it starts with
+        # nothing cached (what the till's side read above is the browser's) and commits.
+        env.invalidate_all()
         if mode != "vanilla":
-            # Our till asks the server to hold what the order spends before it is paid (an RPC).
+            # Our till asks the server to hold what the order spends before it is paid.
             for kind, spends in (("stored_value", wallet), ("points", card)):
                 if spends in spent:
-                    reward_lines = [
-                        {
-                            "reward_id": line[2]["reward_id"],
-                            "amount": line[2]["price_subtotal_incl"],
-                            "qty": line[2]["qty"],
-                            "code": line[2]["reward_identifier_code"],
-                        }
-                        for line in data["lines"]
-                        if line[2].get("reward_id")
-                    ]
                     answer = session.authorize_member_spend(
                         partner.id, kind, data["uuid"], amount=spent[spends], reward_lines=reward_lines
                     )
                     assert answer["authorized"], answer
                     end_rpc(env)
         result = Order.sync_from_ui([data])
-        order = Order.browse(result["pos.order"][0]["id"])
-        # What the browser sends for the customer's cards: the points it computed for the order.
-        order.confirm_coupon_programs(
-            {
-                str(c.id): {
-                    "points": (earned if c == card else 0) - spent.get(c, 0),
-                    "program_id": c.program_id.id,
-                    "coupon_id": c.id,
-                    "barcode": c.code,
-                    "partner_id": partner.id,
-                }
-                for c in (card, wallet)
-                if c == card or c in spent
-            }
-        )
+        end_rpc(env)
+        # Core's till confirms the loyalty cards in an RPC of its own once the order is synced
+        # (pos_loyalty's pos_store.js, confirm_coupon_programs).
+        Order.browse(result["pos.order"][0]["id"]).confirm_coupon_programs(coupon_data)
         end_rpc(env)
 
     from sync_driver import (  # the bench folder (the shell runs from the repository root)

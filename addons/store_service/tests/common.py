@@ -49,6 +49,20 @@ class ServiceCommon(MemberCommon):
         cls.env["res.lang"]._activate_lang("en_US")
         cls.member.sudo().lang = "en_US"
 
+    def _sms(self, ticket):
+        """The SMS queued for ``ticket``'s notices, oldest first."""
+        return (
+            self.env["sms.sms"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id.res_id", "=", ticket.id),
+                    ("mail_message_id.model", "=", "helpdesk.ticket"),
+                ],
+                order="id",
+            )
+        )
+
     @classmethod
     def _complaint(cls, user=None, **vals):
         """A complaint of the member about store A's order, created by ``user`` (default store A's

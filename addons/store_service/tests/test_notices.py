@@ -8,19 +8,6 @@ class TestProgressNotices(ServiceCommon):
     """At each stage of a complaint the member is told who handles it and when it is due, by SMS to
     their full mobile and by e-mail when they have one: queued, never sent here."""
 
-    def _sms(self, ticket):
-        return (
-            self.env["sms.sms"]
-            .sudo()
-            .search(
-                [
-                    ("mail_message_id.res_id", "=", ticket.id),
-                    ("mail_message_id.model", "=", "helpdesk.ticket"),
-                ],
-                order="id",
-            )
-        )
-
     def _mails(self, ticket):
         return (
             self.env["mail.mail"]

@@ -10,19 +10,6 @@ class TestSatisfaction(ServiceCommon):
     core's rating page, through helpdesk_mgmt_rating); the report averages the ratings per store and
     category, rated complaints only, each store seeing its own."""
 
-    def _sms(self, ticket):
-        return (
-            self.env["sms.sms"]
-            .sudo()
-            .search(
-                [
-                    ("mail_message_id.res_id", "=", ticket.id),
-                    ("mail_message_id.model", "=", "helpdesk.ticket"),
-                ],
-                order="id",
-            )
-        )
-
     def _close(self, ticket, user=None):
         ticket.with_user(user or self.hq_admin).write(
             {"stage_id": self.stage_done.id, "store_resolution": "已换新"}
